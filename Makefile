@@ -1,0 +1,29 @@
+# Two commands for a new user: `make run` (install, demo data, serve) and `make test`.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.14 || echo python3.13)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install translations clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -f -d translations; fi
+
+run: install
+	$(BIN)/cms init
+	$(BIN)/cms demo
+	$(BIN)/cms serve --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,40 @@
+"""How people REACH the CMS: the Flask app, wired from its parts."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_login import current_user
+from flask_wtf import CSRFProtect
+
+from cms import admin, api, auth, database, errors, headers, i18n, public
+from cms.config import load_config
+from cms.security import can
+from content_types import CONTENT_TYPES
+from workflows import validate_registry
+from workflows.permissions import ACCESS_ADMIN
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, database, extensions, blueprints, admin."""
+    app = Flask(__name__, static_folder=str(ROOT / "static"), instance_relative_config=True)
+    app.config["CMS_TRANSLATIONS_DIR"] = ROOT / "translations"
+    load_config(app, config)
+    validate_registry(CONTENT_TYPES)
+    database.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    headers.init_app(app)
+    auth.init_app(app)
+    public.init_app(app)
+    api.init_app(app, csrf)
+    admin.init_app(app)
+    errors.init_app(app)
+
+    @app.context_processor
+    def staff_flag():
+        return {"staff": can(current_user, ACCESS_ADMIN)}
+
+    return app

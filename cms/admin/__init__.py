@@ -1,0 +1,32 @@
+"""The editing interface: Flask-Admin views, every one asking can()."""
+
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+
+from cms.admin.accounts import CityView, UserView
+from cms.admin.base import SecureIndexView
+from cms.admin.content import ContentView
+from cms.headers import csp_nonce
+from content_types import CONTENT_TYPES, MemberCity, User
+
+TYPE_TITLES = {
+    "concept": _l("Work concepts"), "work_plan": _l("Work plans"), "mou": _l("MoU"),
+    "declaration": _l("Declarations"), "circular": _l("Circulars"), "news": _l("News"), "meeting": _l("Meetings"),
+}
+
+
+def init_app(app) -> None:
+    """Mount the admin at /admin with a view per content type, users and cities."""
+    admin = Admin(
+        app,
+        name=_l("Alliance CMS"),
+        index_view=SecureIndexView(name=_l("Start"), url="/admin"),
+        theme=Bootstrap4Theme(swatch="cerulean"),
+        csp_nonce_generator=csp_nonce,
+    )
+    for type_name, cls in CONTENT_TYPES.items():
+        admin.add_view(ContentView(cls, type_name, name=TYPE_TITLES[type_name], endpoint=f"content_{type_name}",
+                                   category=_l("Documents")))
+    admin.add_view(CityView(MemberCity, name=_l("Member cities"), endpoint="cities"))
+    admin.add_view(UserView(User, name=_l("Users"), endpoint="users"))

@@ -1,0 +1,84 @@
+"""Admin views for users (admins) and member cities (admins and editors)."""
+
+from flask import flash
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import PasswordField, SelectMultipleField
+from wtforms.validators import Optional
+
+from cms.accounts import AccountError, check_roles, end_sessions
+from cms.admin.base import SecureModelView
+from cms.passwords import check_password_strength
+from content_types import ApiToken
+from workflows.permissions import MANAGE_CITIES, MANAGE_USERS, MEMBER, ROLE_TITLES, SITE_ROLES
+
+
+class UserView(SecureModelView):
+    """Accounts: roles limited to those the admin holds, passwords checked by the policy."""
+
+    permission = MANAGE_USERS
+    column_list = ["email", "name", "roles", "city", "active"]
+    column_searchable_list = ["email", "name"]
+    column_filters = ["active"]
+    form_excluded_columns = ["password_hash", "roles", "created"]
+    form_extra_fields = {
+        "role_names": SelectMultipleField(_l("Roles"), choices=[(role, ROLE_TITLES[role]) for role in SITE_ROLES]),
+        "new_password": PasswordField(_l("New password"), validators=[Optional()]),
+    }
+    column_labels = {"email": _l("E-mail"), "name": _l("Name"), "city": _l("City"), "active": _l("Active"),
+                     "language": _l("Language")}
+
+    def on_form_prefill(self, form, id):
+        """Show the user's current roles."""
+        user = self.get_one(id)
+        form.role_names.data = list(user.roles) if user else []
+
+    def on_model_change(self, form, model, is_created):
+        """Apply roles and password through the same rules as the CLI and the API."""
+        try:
+            model.roles = check_roles(form.role_names.data or [], current_user)
+        except AccountError as error:
+            raise ValueError(str(error)) from None
+        if MEMBER in model.roles and model.city is None:
+            raise ValueError(_("A member city representative needs a city."))
+        password = form.new_password.data
+        if is_created and not password:
+            raise ValueError(_("A new account needs a password."))
+        if password:
+            check_password_strength(password, model.email or "", model.name or "")
+            model.set_password(password)
+        elif is_created:
+            model.password_hash = ""
+
+    def after_model_change(self, form, model, is_created):
+        """End the sessions of a deactivated account, or after a password change."""
+        if not is_created and (not model.active or form.new_password.data):
+            end_sessions(model)
+            ApiToken.objects(user=model).delete()
+
+    def handle_view_exception(self, exc):
+        """Show policy refusals (weak password, roles) as a message on the form."""
+        if isinstance(exc, ValueError):
+            flash(str(exc), "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    def delete_model(self, model):
+        """Refuse deleting one's own account (an admin could lock everyone out)."""
+        if model.pk == current_user.pk:
+            flash(_("You cannot delete your own account."), "error")
+            return False
+        return super().delete_model(model)
+
+
+class CityView(SecureModelView):
+    """Member cities: names in three languages, country, status, contacts."""
+
+    permission = MANAGE_CITIES
+    column_list = ["name_de", "name_zh", "name_en", "country", "initiator", "status"]
+    column_searchable_list = ["name_de", "name_zh", "name_en"]
+    column_filters = ["country", "status", "initiator"]
+    form_excluded_columns = ["modified"]
+    column_labels = {"name_de": _l("Name (German)"), "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
+                     "country": _l("Country"), "initiator": _l("Initiator"), "status": _l("Status")}

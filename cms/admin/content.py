@@ -1,0 +1,176 @@
+"""One admin view per content type: lists of what the user may view, forms that can't set state."""
+
+from datetime import datetime
+
+from flask import abort, flash, request
+from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
+from flask_admin.model.helpers import get_mdict_item_or_list
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from mongoengine import ValidationError
+from wtforms import HiddenField
+
+from cms import operations
+from cms.admin.base import SecureModelView
+from cms.security import can, permitted_query
+from content_types import LANGUAGES, SYSTEM_FIELDS
+from workflows import workflow_for
+from workflows.permissions import ADD_CONTENT, MODIFY, VIEW
+
+LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
+
+
+class FilterState(BaseMongoEngineFilter):
+    """Filter by workflow state (options from the type's workflow)."""
+
+    def apply(self, query, value):
+        """Keep items in state `value`."""
+        return query.filter(state=value)
+
+    def operation(self):
+        """Name the comparison."""
+        return _l("is")
+
+
+class FilterLanguage(FilterState):
+    """Filter by content language."""
+
+    def apply(self, query, value):
+        """Keep items in language `value`."""
+        return query.filter(language=value)
+
+
+class FilterYear(FilterState):
+    """Filter by year: the item's own year field, else the year it was created."""
+
+    def clean(self, value):
+        """Accept a four-digit year only."""
+        return int(value) if value.isdigit() and len(value) == 4 else 0
+
+    def apply(self, query, value):
+        """Keep items of year `value`."""
+        if hasattr(query._document, "year"):
+            return query.filter(year=value)
+        return query.filter(created__gte=datetime(value, 1, 1), created__lt=datetime(value + 1, 1, 1)) if value else query.none()
+
+
+class ContentView(SecureModelView):
+    """Create, list and edit one content type; the workflow and can() decide the rest."""
+
+    # Staff may open the list (it shows what each may view); creating, editing
+    # and deleting are checked per item through can() and the operations layer.
+    form_excluded_columns = list(SYSTEM_FIELDS) + ["number"]
+    column_list = ["title", "language", "state", "revision", "modified"]
+    column_labels = {"title": _l("Title"), "language": _l("Language"), "state": _l("State"),
+                     "revision": _l("Revision"), "modified": _l("Modified"), "year": _l("Year"),
+                     "body": _l("Text"), "number": _l("Number")}
+    column_searchable_list = ["title"]
+    column_default_sort = ("modified", True)
+    column_sortable_list = ["title", "language", "state", "modified"]
+    column_formatters = {"state": lambda view, context, model, name: view.state_title(model)}
+    form_widget_args = {"body": {"rows": 12}}
+
+    def __init__(self, model, type_name: str, **kwargs):
+        self.type_name = type_name
+        states = [(state["name"], state["title"]) for state in workflow_for(type_name)["states"]]
+        filters = [FilterState("state", _l("State"), options=states),
+                   FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES])]
+        filters.append(FilterYear("year", _l("Year")))
+        self.column_filters = filters
+        if "year" in model._fields:
+            self.column_list = ["title", "year", "language", "state", "revision", "modified"]
+        if "number" in model._fields:
+            self.column_list = ["number", *self.column_list]
+        super().__init__(model, **kwargs)
+
+    @property
+    def can_create(self) -> bool:
+        """Only those who may add content see and use the create form."""
+        return can(current_user, ADD_CONTENT)
+
+    def state_title(self, model) -> str:
+        """Return the translated title of the item's state."""
+        for state in workflow_for(self.type_name)["states"]:
+            if state["name"] == model.state:
+                return str(state["title"])
+        return model.state
+
+    def get_query(self):
+        """Return only the items the current user may view (the same rule as can())."""
+        return self.model.objects(__raw__=permitted_query(current_user, VIEW, [self.type_name]))
+
+    def scaffold_form(self):
+        """Add the revision the user is editing as a hidden field (the stale-save guard)."""
+        form_class = super().scaffold_form()
+        form_class.edited_revision = HiddenField()
+        return form_class
+
+    def on_form_prefill(self, form, id):
+        """Remember which revision the form shows."""
+        item = self.get_one(id)
+        form.edited_revision.data = item.revision if item else ""
+
+    def edit_view(self):
+        """Refuse editing (403) where the item's state does not let this user modify it."""
+        item_id = get_mdict_item_or_list(request.args, "id")
+        item = self.get_one(item_id) if item_id else None
+        if item is not None and not can(current_user, MODIFY, item):
+            abort(403)
+        return super().edit_view()
+
+    def _copy_form(self, form, item) -> None:
+        for name, field in form._fields.items():
+            if name in ("csrf_token", "edited_revision") or name in SYSTEM_FIELDS:
+                continue
+            field.populate_obj(item, name)
+
+    def create_model(self, form):
+        """Create through the operations layer: owner, initial state and revision set there."""
+        try:
+            item = operations.new_item(current_user, self.type_name)
+            self._copy_form(form, item)
+            operations.save_new_item(current_user, item)
+        except operations.NotAllowed:
+            abort(403)
+        except ValidationError as error:
+            self._flash_invalid(error)
+            return False
+        return item
+
+    def update_model(self, form, model):
+        """Save as the next revision, or refuse a stale form and keep the user's input."""
+        try:
+            expected = int(form.edited_revision.data)
+        except (TypeError, ValueError):
+            flash(_("The form is missing the revision it was opened at; reload the item."), "error")
+            return False
+        try:
+            self._copy_form(form, model)
+            operations.save_changes(current_user, model, expected)
+        except operations.NotAllowed:
+            abort(403)
+        except operations.Conflict:
+            flash(_("Someone else saved this item after you opened it (or deleted it). Your text is kept below: "
+                    "copy what you need, reload the item and apply your changes again."), "error")
+            return False
+        except ValidationError as error:
+            self._flash_invalid(error)
+            return False
+        return True
+
+    def delete_model(self, model):
+        """Delete where the state's permission map allows it."""
+        try:
+            operations.delete_item(current_user, model)
+        except operations.NotAllowed:
+            flash(_("You are not allowed to delete this item."), "error")
+            return False
+        except operations.Conflict:
+            flash(_("The item changed meanwhile; nothing was deleted."), "error")
+            return False
+        return True
+
+    def _flash_invalid(self, error: ValidationError) -> None:
+        for field, message in operations.validation_messages(error).items():
+            flash(f"{field}: {message}", "error")

@@ -1,0 +1,22 @@
+"""The JSON API (/api/v1): the contract in shared/API.md, every answer asking can()."""
+
+from flask import Blueprint, request
+from pymongo.errors import PyMongoError
+from werkzeug.exceptions import HTTPException
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from cms.api import cities, content, meta, openapi, tokens, users  # noqa: E402,F401  (routes)
+from cms.api.errors import ApiError, error_response, handle_api_error, handle_http_exception  # noqa: E402
+
+
+def is_api_request() -> bool:
+    """Return whether the current request is under /api/ (and must be answered in JSON)."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def init_app(app, csrf) -> None:
+    """Register the API; it authenticates by bearer token only, so it is exempt from CSRF."""
+    csrf.exempt(blueprint)
+    app.register_blueprint(blueprint)
+    app.register_error_handler(ApiError, handle_api_error)

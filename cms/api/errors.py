@@ -1,0 +1,60 @@
+"""The API's error format: {"error": {"code", "message", "details"}} with the right status."""
+
+from flask import jsonify
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+# Messages for errors raised by Flask/Werkzeug itself (unknown route, wrong method, ...).
+_HTTP_CODES = {
+    400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+    422: "unprocessable", 429: "too_many_requests", 503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error answered as JSON with `status`, a snake_case `code` and a message."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+
+
+def error_response(status: int, code: str, message: str, details: dict | None = None):
+    """Return a JSON error response in the contract's format."""
+    response = jsonify({"error": {"code": code, "message": str(message), "details": details or {}}})
+    response.status_code = status
+    return response
+
+
+def not_found() -> ApiError:
+    """Return the 404 for missing items and for items the caller may not see."""
+    return ApiError(404, "not_found", _("No such item."))
+
+
+def forbidden() -> ApiError:
+    """Return the 403 for something the caller may see but not do."""
+    return ApiError(403, "forbidden", _("You are not allowed to do this."))
+
+
+def handle_api_error(error: ApiError):
+    """Answer an ApiError."""
+    return error_response(error.status, error.code, error.message, error.details)
+
+
+def handle_http_exception(error: HTTPException):
+    """Answer Flask's own HTTP errors (404 route, 405 method, 413 body) as JSON."""
+    status = error.code or 500
+    messages = {
+        404: _("No such resource."),
+        405: _("This method is not allowed here."),
+        413: _("The request is too large."),
+    }
+    response = error_response(status, _HTTP_CODES.get(status, "error"), messages.get(status, error.description))
+    valid_methods = getattr(error, "valid_methods", None)
+    if status == 405 and valid_methods:
+        response.headers["Allow"] = ", ".join(valid_methods)
+    return response

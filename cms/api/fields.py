@@ -1,0 +1,153 @@
+"""Reading and writing a content type's own fields as JSON, generated from its mongoengine fields."""
+
+import datetime
+
+import mongoengine as me
+from bson import ObjectId
+from flask_babel import gettext as _
+
+from content_types import SYSTEM_FIELDS, Content, MemberCity
+
+# Never writable through the API, on top of SYSTEM_FIELDS: identity, and fields
+# a type assigns itself (a circular's number).
+READ_ONLY = set(SYSTEM_FIELDS) | {"type", "number", "history", "approved_by", "meeting_id",
+                                  "versions", "working_copy", "working_copy_of"}
+
+
+class FieldError(ValueError):
+    """One or more fields of a request are unusable; `details` maps field -> message."""
+
+    def __init__(self, details: dict):
+        super().__init__("invalid fields")
+        self.details = details
+
+
+def writable_fields(cls) -> dict:
+    """Return {name: mongoengine field} of the fields a caller may set on `cls`."""
+    return {
+        name: field for name, field in cls._fields.items()
+        if name not in READ_ONLY and not name.startswith("_")
+    }
+
+
+def describe(field) -> dict:
+    """Return a JSON-schema-like description of one field (for /types and OpenAPI)."""
+    if isinstance(field, me.ListField):
+        return {"type": "array", "items": describe(field.field)}
+    if isinstance(field, me.ReferenceField):
+        return {"type": "string", "format": "city_id"}
+    if isinstance(field, me.BooleanField):
+        return {"type": "boolean"}
+    if isinstance(field, me.IntField):
+        spec = {"type": "integer"}
+        if field.choices:
+            spec["enum"] = list(field.choices)
+        if field.min_value is not None:
+            spec["minimum"] = field.min_value
+        if field.max_value is not None:
+            spec["maximum"] = field.max_value
+        return spec
+    if isinstance(field, me.DateField):
+        return {"type": "string", "format": "date"}
+    if isinstance(field, me.DateTimeField):
+        return {"type": "string", "format": "date-time"}
+    spec = {"type": "string"}
+    if getattr(field, "max_length", None):
+        spec["maxLength"] = field.max_length
+    if field.choices:
+        spec["enum"] = list(field.choices)
+    if isinstance(field, me.StringField) and field.name == "body":
+        spec["format"] = "html"
+    return spec
+
+
+def _city(value):
+    if not isinstance(value, str) or not ObjectId.is_valid(value):
+        raise ValueError(_("must be a city id"))
+    city = MemberCity.objects(pk=value).first()
+    if city is None:
+        raise ValueError(_("no such city"))
+    return city
+
+
+def _parse(field, value):
+    """Return `value` converted for `field`, or raise ValueError saying what is expected."""
+    if value is None:
+        if field.required:
+            raise ValueError(_("is required"))
+        return None
+    if isinstance(field, me.ListField):
+        if not isinstance(value, list) or len(value) > 200:
+            raise ValueError(_("must be a list (at most 200 entries)"))
+        return [_parse(field.field, entry) for entry in value]
+    if isinstance(field, me.ReferenceField):
+        return _city(value)
+    if isinstance(field, me.BooleanField):
+        if not isinstance(value, bool):
+            raise ValueError(_("must be true or false"))
+        return value
+    if isinstance(field, me.IntField):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(_("must be an integer"))
+        return value
+    if isinstance(field, me.DateField):
+        try:
+            if isinstance(value, str) and len(value) == 10:
+                return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise ValueError(_("must be a date like 2026-10-15"))
+    if isinstance(field, me.DateTimeField):
+        raise ValueError(_("is read-only"))
+    if not isinstance(value, str):
+        raise ValueError(_("must be a string"))
+    return value
+
+
+def apply_fields(item: Content, data: dict, allowed_extra=()) -> None:
+    """Copy the JSON fields in `data` onto `item`, refusing unknown, read-only and ill-typed ones."""
+    fields = writable_fields(type(item))
+    errors = {}
+    for name, value in data.items():
+        if name in allowed_extra:
+            continue
+        if not isinstance(name, str) or name.startswith("$") or "." in name:
+            errors[str(name)[:50]] = _("is not a field")
+        elif name in READ_ONLY:
+            errors[name] = _("is read-only")
+        elif name not in fields:
+            errors[name] = _("is not a field of this type")
+        else:
+            try:
+                setattr(item, name, _parse(fields[name], value))
+            except ValueError as error:
+                errors[name] = str(error)
+    if errors:
+        raise FieldError(errors)
+
+
+def _json_value(value):
+    if isinstance(value, list):
+        return [_json_value(entry) for entry in value]
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat() + "Z"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, MemberCity):
+        return str(value.pk)
+    if isinstance(value, me.Document):
+        return str(value.pk)
+    return value
+
+
+def serialize_fields(item: Content) -> dict:
+    """Return the type's own fields of `item` as JSON values."""
+    own = {name: _json_value(getattr(item, name)) for name in writable_fields(type(item))}
+    if hasattr(item, "number"):
+        own["number"] = item.number
+    return own
+
+
+def iso(value) -> str | None:
+    """Return a datetime as ISO 8601 UTC with Z, or None."""
+    return _json_value(value) if value else None

@@ -1,0 +1,51 @@
+"""Health and the content types the API knows."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from flask import current_app, jsonify
+from mongoengine.connection import get_db
+
+from cms.api import blueprint
+from cms.api.errors import ApiError
+from cms.api.fields import describe, writable_fields
+from content_types import CONTENT_TYPES
+from workflows import WORKFLOW_FOR_TYPE
+
+
+def package_version() -> str:
+    """Return the installed version of the alliance-cms package."""
+    try:
+        return version("alliance-cms")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@blueprint.get("/health")
+def health():
+    """Say whether the database answers and which one is in use."""
+    try:
+        get_db().command("ping")
+    except Exception:  # any failure to reach the database means "unavailable"
+        raise ApiError(503, "database_unavailable", "The database does not answer.") from None
+    return jsonify({"status": "ok", "database": current_app.config["CMS_DATABASE_KIND"], "version": package_version()})
+
+
+def type_descriptions() -> list[dict]:
+    """Return each content type with its writable fields and its workflow."""
+    return [
+        {
+            "type": name,
+            "workflow": WORKFLOW_FOR_TYPE[name],
+            "fields": {
+                field_name: describe(field) | ({"required": True} if field.required else {})
+                for field_name, field in writable_fields(cls).items()
+            },
+        }
+        for name, cls in CONTENT_TYPES.items()
+    ]
+
+
+@blueprint.get("/types")
+def types():
+    """List the content types with their fields and workflow."""
+    return jsonify({"items": type_descriptions()})

@@ -1,0 +1,166 @@
+"""Logging in and out: revocable server-side sessions, throttling, safe redirects."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from content_types import LoginFailures, LoginSession, User
+from content_types.base import utcnow
+
+blueprint = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.session_protection = "basic"
+
+MAX_EMAIL_LENGTH = 254
+
+
+class LoginRefused(Exception):
+    """Credentials refused; the message is the same for unknown e-mail and wrong password."""
+
+
+def hash_key(key: str) -> str:
+    """Return the SHA-256 hex digest under which a session key or token is stored."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _normalise_email(email) -> str:
+    return email.strip().lower()[:MAX_EMAIL_LENGTH] if isinstance(email, str) else ""
+
+
+def authenticate(email, password) -> User:
+    """Return the active user with these credentials, or raise LoginRefused.
+
+    Failures are counted per e-mail address, known or not, and lock that
+    address for a while after too many, so guessing is slow and an unknown
+    address can't be told from a known one.
+    """
+    if not isinstance(email, str) or not isinstance(password, str):
+        raise LoginRefused(_("Wrong e-mail address or password."))
+    email = _normalise_email(email)
+    now = utcnow()
+    failures = LoginFailures.objects(email=email).first()
+    if failures and failures.locked_until and failures.locked_until > now:
+        raise LoginRefused(_("Too many failed logins. Please try again later."))
+    user = User.objects(email=email).first() if email else None
+    if user is None:
+        User.burn_verification_time(password)
+    elif user.check_password(password) and user.is_active:
+        LoginFailures.objects(email=email).delete()
+        return user
+    _record_failure(email, now)
+    raise LoginRefused(_("Wrong e-mail address or password."))
+
+
+def _record_failure(email: str, now) -> None:
+    failures = LoginFailures.objects(email=email).modify(
+        upsert=True, new=True, inc__count=1, set__last_failure=now
+    )
+    limit = current_app.config["CMS_LOGIN_MAX_FAILURES"]
+    if failures.count >= limit:
+        lock = timedelta(seconds=current_app.config["CMS_LOGIN_LOCK_SECONDS"])
+        LoginFailures.objects(pk=failures.pk).update_one(set__locked_until=now + lock, set__count=0)
+
+
+def start_session(user: User) -> None:
+    """Log `user` in with a fresh server-side session (the old cookie's data is dropped)."""
+    session.clear()
+    key = secrets.token_urlsafe(32)
+    LoginSession(
+        key_hash=hash_key(key), user=user, expires=utcnow() + current_app.permanent_session_lifetime
+    ).save()
+    user.session_key = key
+    session.permanent = True
+    login_user(user)
+
+
+def end_session() -> None:
+    """Revoke the current server-side session, so a replayed cookie is refused."""
+    key = getattr(current_user, "session_key", None)
+    if key:
+        LoginSession.objects(key_hash=hash_key(key)).delete()
+    logout_user()
+    session.clear()
+
+
+@login_manager.user_loader
+def load_user(key: str):
+    """Return the active user of the unexpired session `key`, or None."""
+    if not isinstance(key, str) or len(key) > 100:
+        return None
+    login = LoginSession.objects(key_hash=hash_key(key), expires__gt=utcnow()).first()
+    if login is None:
+        return None
+    user = User.objects(pk=login.user.pk if hasattr(login.user, "pk") else login.user).first()
+    if user is None or not user.is_active:
+        return None
+    user.session_key = key
+    return user
+
+
+def safe_next(target, default: str) -> str:
+    """Return `target` if it is a path on this site, else `default` (no open redirects)."""
+    if not isinstance(target, str) or not target or len(target) > 2000:
+        return default
+    if any(ord(char) < 32 for char in target) or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password, with a CSRF token."""
+
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=MAX_EMAIL_LENGTH)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token: logging out is a POST."""
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form; log in and redirect to a safe `next` on success."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except LoginRefused as refusal:
+            flash(str(refusal), "error")
+            return render_template("auth/login.html", form=form), 401
+        start_session(user)
+        return redirect(safe_next(form.next.data, url_for("public.home")))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@blueprint.route("/logout", methods=["POST"])
+def logout():
+    """End the session (POST with a CSRF token only)."""
+    if LogoutForm().validate_on_submit():
+        end_session()
+        flash(_("You have been logged out."), "info")
+    return redirect(url_for("public.home"))
+
+
+def init_app(app) -> None:
+    """Register the login manager and the login/logout routes."""
+    login_manager.init_app(app)
+    app.register_blueprint(blueprint)
+    app.jinja_env.globals["logout_form"] = LogoutForm

@@ -1,0 +1,55 @@
+"""Connects mongoengine to MongoDB: the configured server, or the embedded one."""
+
+import threading
+
+import mongoengine as me
+
+from cms.embedded import EmbeddedDatabase
+from content_types import CONTENT_TYPES, ApiToken, LoginFailures, LoginSession, MemberCity, User
+from content_types.documents import Counter
+
+DATABASE_NAME = "alliance"
+# Fail fast when the database is gone, so a request answers 503 instead of hanging.
+CLIENT_OPTIONS = {"serverSelectionTimeoutMS": 3000, "connectTimeoutMS": 3000, "tz_aware": False}
+
+_embedded: dict[str, EmbeddedDatabase] = {}
+
+
+def embedded_database(data_dir: str) -> EmbeddedDatabase:
+    """Return this process's handle on the embedded database of `data_dir`, opened."""
+    database = _embedded.get(data_dir)
+    if database is None:
+        database = EmbeddedDatabase(data_dir)
+        database.open()
+        _embedded[data_dir] = database
+        # Close before concurrent.futures shuts its executors down at interpreter
+        # exit (mongoeco's engine needs one to close): that happens in
+        # threading's exit hooks, which run before atexit ones.
+        threading._register_atexit(database.close)
+    return database
+
+
+def close_embedded(data_dir: str) -> None:
+    """Close this process's embedded database of `data_dir` (tests, shutdown)."""
+    database = _embedded.pop(data_dir, None)
+    if database is not None:
+        database.close()
+
+
+def init_app(app) -> None:
+    """Connect to `CMS_MONGODB_URI`, or start/join the embedded database."""
+    uri = app.config.get("CMS_MONGODB_URI")
+    if uri:
+        app.config["CMS_DATABASE_KIND"] = "mongodb"
+    else:
+        port = embedded_database(app.config["CMS_DATA_DIR"]).port
+        uri = f"mongodb://127.0.0.1:{port}/{DATABASE_NAME}"
+        app.config["CMS_DATABASE_KIND"] = "embedded"
+    me.disconnect()
+    me.connect(host=uri, **CLIENT_OPTIONS)
+
+
+def ensure_indexes() -> None:
+    """Create every collection's indexes (idempotent)."""
+    for document in (User, MemberCity, Counter, LoginSession, ApiToken, LoginFailures, *CONTENT_TYPES.values()):
+        document.ensure_indexes()

@@ -1,0 +1,92 @@
+"""The base of every content item: identity, language, ownership, state, revision."""
+
+import uuid
+from datetime import datetime, timezone
+
+import mongoengine as me
+
+from content_types.sanitize import sanitize_html
+
+LANGUAGES = ("de", "zh", "en")
+TITLE_MAX_LENGTH = 300
+BODY_MAX_LENGTH = 500_000
+
+# Fields no form and no API call may write: the workflow engine, the revision
+# counter and the sharing API own them.
+SYSTEM_FIELDS = (
+    "id", "state", "revision", "owner", "created", "modified", "translation_group",
+    "local_roles", "history",
+)
+
+
+def utcnow() -> datetime:
+    """Return the current time as a naive UTC datetime (how MongoDB stores it)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class StaleRevision(Exception):
+    """The item changed (or vanished) since the revision the caller edited."""
+
+
+class LocalRole(me.EmbeddedDocument):
+    """Roles one user holds on one item only (Plone's sharing tab)."""
+
+    user = me.ReferenceField("User", required=True)
+    roles = me.ListField(me.StringField(max_length=40), default=list)
+
+
+class Content(me.Document):
+    """Fields every content type shares; concrete types add only their own."""
+
+    type_name = "content"
+
+    title = me.StringField(required=True, min_length=1, max_length=TITLE_MAX_LENGTH)
+    language = me.StringField(required=True, choices=LANGUAGES, default="de")
+    body = me.StringField(max_length=BODY_MAX_LENGTH, default="")
+    owner = me.ReferenceField("User")
+    created = me.DateTimeField(default=utcnow)
+    modified = me.DateTimeField(default=utcnow)
+    state = me.StringField(required=True, max_length=40)
+    revision = me.IntField(default=0, min_value=0)
+    translation_group = me.StringField(default=lambda: uuid.uuid4().hex, max_length=32)
+    local_roles = me.EmbeddedDocumentListField(LocalRole, default=list)
+
+    meta = {
+        "collection": "content",
+        "allow_inheritance": True,
+        "indexes": ["state", "language", "translation_group", "-modified", "owner"],
+        "ordering": ["-modified"],
+    }
+
+    def clean(self):
+        """Strip whitespace from the title and sanitise the rich-text body."""
+        if self.title is not None:
+            self.title = self.title.strip()
+        self.body = sanitize_html(self.body)
+
+    def save_revision(self, expected_revision: int | None = None):
+        """Save as the next revision; refuse if someone saved since `expected_revision`.
+
+        A new item is inserted as revision 1. An existing one is written only if
+        the stored revision is still the one the caller edited: a conditional
+        update, so a concurrent save or a delete in between raises StaleRevision
+        instead of overwriting or resurrecting the item.
+        """
+        self.modified = utcnow()
+        if self.pk is None:
+            self.revision = 1
+            return self.save(force_insert=True)
+        base = self.revision if expected_revision is None else expected_revision
+        self.revision = base + 1
+        try:
+            return self.save(save_condition={"revision": base})
+        except me.errors.SaveConditionError as error:
+            self.revision = base
+            raise StaleRevision() from error
+
+    def year_value(self) -> int | None:
+        """Return the year this item belongs to (its own `year` field, else its creation)."""
+        year = getattr(self, "year", None)
+        if year:
+            return year
+        return self.created.year if self.created else None

@@ -1,0 +1,54 @@
+"""Member cities of the alliance (N Chinese + N German), with names in de/zh/en."""
+
+import mongoengine as me
+
+from content_types.base import utcnow
+
+COUNTRIES = ("CN", "DE")
+CITY_STATUSES = ("member", "requested", "withdrawn", "excluded")
+
+
+class Contact(me.EmbeddedDocument):
+    """A person a member city names for alliance matters."""
+
+    name = me.StringField(required=True, max_length=200)
+    role = me.StringField(max_length=200)
+    email = me.EmailField()
+    phone = me.StringField(max_length=60)
+
+
+class MemberCity(me.Document):
+    """A city of the alliance: its names, country, status and contact office."""
+
+    name_de = me.StringField(required=True, max_length=120, unique=True)
+    name_zh = me.StringField(required=True, max_length=120)
+    name_en = me.StringField(required=True, max_length=120)
+    country = me.StringField(required=True, choices=COUNTRIES)
+    initiator = me.BooleanField(default=False)
+    status = me.StringField(required=True, choices=CITY_STATUSES, default="requested")
+    joined = me.DateTimeField()
+    contact_office = me.StringField(max_length=300)
+    responsible_person = me.StringField(max_length=200)
+    contacts = me.EmbeddedDocumentListField(Contact, default=list)
+    modified = me.DateTimeField(default=utcnow)
+
+    meta = {"collection": "cities", "indexes": ["country", "status"], "ordering": ["country", "name_de"]}
+
+    def name(self, language: str = "de") -> str:
+        """Return the city's name in `language`, falling back to German."""
+        return getattr(self, f"name_{language}", None) or self.name_de
+
+    @classmethod
+    def find_by_name(cls, name: str):
+        """Return the city called `name` in any of its languages (case-insensitive), or None."""
+        name = (name or "").strip()
+        if not name:
+            return None
+        for field in ("name_de", "name_zh", "name_en"):
+            city = cls.objects(**{f"{field}__iexact": name}).first()
+            if city is not None:
+                return city
+        return None
+
+    def __str__(self):
+        return f"{self.name_de} ({self.name_zh})"

@@ -1,0 +1,47 @@
+"""Semi-annual meetings: first half-year in China, second half-year in Germany."""
+
+import mongoengine as me
+from flask_babel import lazy_gettext as _l
+
+from content_types.base import Content
+
+# The seed (III.2): the meeting alternates, first half-year in China, second in Germany.
+HOST_COUNTRY_FOR_HALF = {1: "CN", 2: "DE"}
+
+
+class Meeting(Content):
+    """A meeting of the alliance with its host city, dates and agenda."""
+
+    type_name = "meeting"
+
+    year = me.IntField(required=True, min_value=2016, max_value=2100)
+    half = me.IntField(required=True, choices=(1, 2))
+    host_city = me.ReferenceField("MemberCity", required=True)
+    starts_on = me.DateField()
+    ends_on = me.DateField()
+    location = me.StringField(max_length=300, default="")
+    agenda_items = me.ListField(me.StringField(max_length=500), default=list)
+
+    def clean(self):
+        """Enforce the host-country rule and sane dates as validation errors."""
+        super().clean()
+        errors = {}
+        expected = HOST_COUNTRY_FOR_HALF.get(self.half)
+        host = self.host_city
+        if expected and host is not None and getattr(host, "country", None) != expected:
+            errors["host_city"] = (
+                _l("A first-half meeting is hosted by a Chinese member city")
+                if self.half == 1
+                else _l("A second-half meeting is hosted by a German member city")
+            )
+        if host is not None and getattr(host, "status", "member") != "member":
+            errors["host_city"] = _l("The host must be a member city")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _l("Ends before it starts")
+        for field, day in (("starts_on", self.starts_on), ("ends_on", self.ends_on)):
+            if day and self.year and day.year != self.year:
+                errors[field] = _l("Lies outside the meeting's year")
+            elif day and self.half and (day.month <= 6) != (self.half == 1):
+                errors[field] = _l("Lies outside the meeting's half-year")
+        if errors:
+            raise me.ValidationError(errors=errors)

@@ -1,0 +1,78 @@
+"""Accounts: e-mail, hashed password, site roles and (for members) their city."""
+
+import mongoengine as me
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from content_types.base import LANGUAGES, utcnow
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so that an unknown user costs
+# the same time as a wrong password and the two can't be told apart.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing-only")
+
+
+class User(me.Document):
+    """A person who logs in; roles are site roles, `city` only for members."""
+
+    email = me.EmailField(required=True, unique=True, max_length=254)
+    name = me.StringField(max_length=200, default="")
+    password_hash = me.StringField(required=True)
+    roles = me.ListField(me.StringField(max_length=40), default=list)
+    city = me.ReferenceField("MemberCity")
+    language = me.StringField(choices=LANGUAGES)
+    active = me.BooleanField(default=True)
+    created = me.DateTimeField(default=utcnow)
+
+    meta = {"collection": "users", "ordering": ["email"]}
+
+    # Set per request by the login loader to the key of the session in use;
+    # not a field. Flask-Login stores get_id() in the cookie, so a cookie names
+    # a revocable server-side session, not the user.
+    session_key = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Whether this is a logged-in user (Flask-Login's protocol)."""
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Never: anonymous visitors are not User documents (Flask-Login's protocol)."""
+        return False
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account may log in and act."""
+        return bool(self.active)
+
+    def get_id(self) -> str | None:
+        """Return the key of this login session (what the session cookie carries)."""
+        return self.session_key
+
+    def clean(self):
+        """Store e-mail addresses lower-case so that lookups are exact."""
+        if self.email:
+            self.email = self.email.strip().lower()
+
+    def set_password(self, password: str) -> None:
+        """Store an argon2id hash of `password` (policy checks happen before this)."""
+        self.password_hash = _hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Return whether `password` matches the stored hash."""
+        try:
+            return _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    @staticmethod
+    def burn_verification_time(password: str) -> None:
+        """Spend the time of one verification, for logins with an unknown e-mail."""
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+
+    def __str__(self):
+        return self.name or self.email

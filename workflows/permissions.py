@@ -1,0 +1,52 @@
+"""Permission and role names as constants, and the site-wide permission map."""
+
+from flask_babel import lazy_gettext as _l
+
+# Permissions on a content item; which roles hold them depends on the item's state.
+VIEW = "view"
+MODIFY = "modify"
+DELETE = "delete"
+DOWNLOAD = "download"
+ITEM_PERMISSIONS = (VIEW, MODIFY, DELETE, DOWNLOAD)
+
+# Permissions that do not depend on an item.
+ACCESS_ADMIN = "access_admin"
+ADD_CONTENT = "add_content"
+MANAGE_USERS = "manage_users"
+MANAGE_CITIES = "manage_cities"
+VIEW_CONTACTS = "view_contacts"
+
+# Site roles, granted per user.
+ADMIN = "admin"
+EDITOR = "editor"
+REVIEWER = "reviewer"
+APPROVER = "approver"
+MEMBER = "member"
+SITE_ROLES = (ADMIN, EDITOR, REVIEWER, APPROVER, MEMBER)
+
+# Roles nobody is granted: they follow from who is asking.
+OWNER = "owner"
+ANONYMOUS = "anonymous"
+AUTHENTICATED = "authenticated"
+
+# Roles that may be granted on a single item (Plone's sharing tab).
+LOCAL_ROLES = (EDITOR, REVIEWER, APPROVER)
+
+ROLE_TITLES = {
+    ADMIN: _l("Administrator"),
+    EDITOR: _l("Editor"),
+    REVIEWER: _l("Reviewer"),
+    APPROVER: _l("Approver"),
+    MEMBER: _l("Member city representative"),
+}
+
+STAFF = frozenset({ADMIN, EDITOR, REVIEWER, APPROVER})
+
+SITE_PERMISSIONS = {
+    ACCESS_ADMIN: STAFF,
+    ADD_CONTENT: frozenset({ADMIN, EDITOR}),
+    MANAGE_USERS: frozenset({ADMIN}),
+    # The secretariat's editors maintain the member-city database (DESIGN.md).
+    MANAGE_CITIES: frozenset({ADMIN, EDITOR}),
+    VIEW_CONTACTS: STAFF | {MEMBER},
+}
