@@ -10,7 +10,9 @@ from content_types.documents import Counter
 
 DATABASE_NAME = "alliance"
 # Fail fast when the database is gone, so a request answers 503 instead of hanging.
-CLIENT_OPTIONS = {"serverSelectionTimeoutMS": 3000, "connectTimeoutMS": 3000, "tz_aware": False}
+CLIENT_OPTIONS = {
+    "serverSelectionTimeoutMS": 3000, "connectTimeoutMS": 3000, "tz_aware": False, "uuidRepresentation": "standard",
+}
 
 _embedded: dict[str, EmbeddedDatabase] = {}
 

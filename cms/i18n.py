@@ -1,6 +1,6 @@
 """Languages: flask-babel with de/zh/en, chosen from the user, the request, or a cookie."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -13,6 +13,8 @@ MAX_ACCEPT_LANGUAGE = 500
 def select_locale() -> str:
     """Return the UI language: ?lang, the user's setting, the cookie, Accept-Language, default."""
     languages = current_app.config["CMS_LANGUAGES"]
+    if not has_request_context():  # CLI commands and background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.args.get("lang", "")
     if chosen in languages:
         return chosen

@@ -4,6 +4,7 @@ import mongoengine as me
 
 from cms.security import can
 from content_types import CONTENT_TYPES, Content, StaleRevision
+from content_types.base import field_errors
 from workflows import engine
 from workflows.permissions import ADD_CONTENT, DELETE, MODIFY
 
@@ -64,6 +65,4 @@ def delete_item(user, item: Content) -> None:
 
 def validation_messages(error: me.ValidationError) -> dict:
     """Return {field: message} for a mongoengine ValidationError."""
-    if error.errors:
-        return {field: str(getattr(detail, "message", detail) or detail) for field, detail in error.errors.items()}
-    return {"__all__": str(error.message or error)}
+    return field_errors(error)

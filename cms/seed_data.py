@@ -38,13 +38,17 @@ def seed_cities() -> int:
 
     from content_types import MemberCity
 
-    added = 0
-    for name_de, name_zh, name_en, country, initiator, status in FOUNDING_CITIES:
-        if MemberCity.objects(name_de=name_de).first() is not None:
-            continue
+    existing = set(MemberCity.objects.scalar("name_de"))
+    missing = [
         MemberCity(
             name_de=name_de, name_zh=name_zh, name_en=name_en, country=country, initiator=initiator,
             status=status, joined=datetime(*FOUNDED) if status == "member" else None,
-        ).save()
-        added += 1
-    return added
+        )
+        for name_de, name_zh, name_en, country, initiator, status in FOUNDING_CITIES
+        if name_de not in existing
+    ]
+    for city in missing:
+        city.validate()
+    if missing:
+        MemberCity.objects.insert(missing)
+    return len(missing)

@@ -24,6 +24,21 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def field_errors(error: me.ValidationError) -> dict[str, str]:
+    """Return {field: message} for a ValidationError, including those raised by clean()."""
+    errors = {}
+    for field, detail in (error.errors or {}).items():
+        if field == me.base.document.NON_FIELD_ERRORS and isinstance(detail, me.ValidationError) and detail.errors:
+            errors.update(field_errors(detail))
+        elif isinstance(detail, me.ValidationError):
+            errors[field] = str(detail.message or detail)
+        else:
+            errors[field] = str(detail)
+    if not errors:
+        errors[me.base.document.NON_FIELD_ERRORS] = str(error.message or error)
+    return errors
+
+
 class StaleRevision(Exception):
     """The item changed (or vanished) since the revision the caller edited."""
 

@@ -12,6 +12,13 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing-only")
 
 
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Hash new passwords with `hasher` (the test suite uses a cheap argon2id setting)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("not-a-real-password-used-for-timing-only")
+
+
 class User(me.Document):
     """A person who logs in; roles are site roles, `city` only for members."""
 

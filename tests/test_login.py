@@ -1,0 +1,146 @@
+"""Logging in and out: CSRF, same answer for unknown and wrong, throttling, sessions that really end."""
+
+import pytest
+
+from content_types import LoginSession, User
+from tests.conftest import PASSWORD, csrf_token_from
+
+
+def _logged_in(client) -> bool:
+    return "Log out" in client.get("/").get_data(as_text=True)
+
+
+def test_login_and_logout(browser, users, client):
+    response = browser.login(users["editor"].email)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert _logged_in(client)
+    browser.logout()
+    assert not _logged_in(client)
+
+
+def test_unknown_email_and_wrong_password_get_the_same_answer(browser, users):
+    unknown = browser.login("nobody@test.example", PASSWORD)
+    wrong = browser.login(users["editor"].email, "Falsches-Passwort-123")
+    assert unknown.status_code == wrong.status_code == 401
+    message = "Wrong e-mail address or password."
+    assert message in unknown.get_data(as_text=True) and message in wrong.get_data(as_text=True)
+
+
+def test_repeated_failures_lock_the_address_even_for_the_right_password(browser, users, client):
+    email = users["editor"].email
+    for _ in range(3):  # CMS_LOGIN_MAX_FAILURES is 3 in the tests
+        assert browser.login(email, "Falsches-Passwort-123").status_code == 401
+    locked = browser.login(email, PASSWORD)
+    assert locked.status_code == 401
+    assert "Too many failed logins" in locked.get_data(as_text=True)
+    assert not _logged_in(client)
+
+
+def test_unknown_addresses_lock_the_same_way(browser):
+    for _ in range(3):
+        browser.login("ghost@test.example", "Falsches-Passwort-123")
+    assert "Too many failed logins" in browser.login("ghost@test.example", "x" * 12).get_data(as_text=True)
+
+
+def test_login_without_csrf_token_is_refused(client, users):
+    response = client.post("/login", data={"email": users["editor"].email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert not _logged_in(client)
+
+
+def test_login_with_a_foreign_csrf_token_is_refused(app, client, users):
+    other = app.test_client()
+    foreign = csrf_token_from(other.get("/login").get_data(as_text=True))
+    client.get("/login")
+    response = client.post("/login", data={"email": users["editor"].email, "password": PASSWORD, "csrf_token": foreign})
+    assert response.status_code == 400
+
+
+def test_logout_by_get_is_not_possible(browser, users, client):
+    browser.login(users["editor"].email)
+    assert client.get("/logout").status_code == 405
+    assert _logged_in(client)
+
+
+def test_logout_without_csrf_token_does_nothing(browser, users, client):
+    browser.login(users["editor"].email)
+    client.post("/logout", data={})
+    assert _logged_in(client)
+
+
+def test_session_cookie_flags(browser, users, client):
+    response = browser.login(users["editor"].email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_session_cookie_is_secure_when_configured(mongo_server_uri, tmp_path):
+    from cms import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 32, "CMS_SECURE_COOKIES": True,
+                      "CMS_MONGODB_URI": f"{mongo_server_uri}/secure_cookie_test", "CMS_DATA_DIR": str(tmp_path)})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_a_replayed_cookie_after_logout_is_refused(app, browser, users, client):
+    browser.login(users["editor"].email)
+    cookie = client.get_cookie("alliance_session").value
+    browser.logout()
+    replay = app.test_client()
+    replay.set_cookie("alliance_session", cookie)
+    assert not _logged_in(replay)
+    assert replay.get("/admin/").status_code == 302
+
+
+def test_login_starts_a_new_session(app, browser, users, client):
+    browser.login(users["editor"].email)
+    first = client.get_cookie("alliance_session").value
+    browser.logout()
+    browser.login(users["editor"].email)
+    assert client.get_cookie("alliance_session").value != first
+    assert LoginSession.objects(user=users["editor"]).count() == 1
+
+
+def test_deactivation_ends_the_session(browser, users, client):
+    browser.login(users["editor"].email)
+    assert client.get("/admin/").status_code == 200
+    User.objects(pk=users["editor"].pk).update_one(set__active=False)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_changed_role_applies_on_the_next_request(browser, users, client):
+    browser.login(users["reviewer"].email)
+    assert client.get("/admin/users/").status_code == 403
+    User.objects(pk=users["reviewer"].pk).update_one(set__roles=["admin"])
+    assert client.get("/admin/users/").status_code == 200
+
+
+@pytest.mark.parametrize("target", [
+    "javascript:alert(1)", "//evil.example", "\\\\evil.example", "https://evil.example/", "/\\evil.example",
+    "http:/evil.example",
+])
+def test_next_never_leaves_the_site(client, users, target):
+    page = client.get("/login", query_string={"next": target}).get_data(as_text=True)
+    token = csrf_token_from(page)
+    response = client.post("/login", data={"email": users["editor"].email, "password": PASSWORD,
+                                           "csrf_token": token, "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_inside_the_site_is_followed(client, users):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": users["editor"].email, "password": PASSWORD,
+                                           "csrf_token": token, "next": "/admin/"})
+    assert response.headers["Location"] == "/admin/"
+
+
+def test_passwords_are_stored_as_argon2_hashes(users):
+    stored = User.objects.get(pk=users["editor"].pk).password_hash
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_no_password_in_the_log(browser, users, caplog):
+    browser.login(users["editor"].email, "Falsches-Passwort-123")
+    browser.login(users["editor"].email)
+    assert PASSWORD not in caplog.text and "Falsches-Passwort-123" not in caplog.text
