@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask import abort, flash, request
+from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_babel import gettext as _
@@ -111,6 +112,7 @@ class ContentView(SecureModelView):
         item = self.get_one(id)
         form.edited_revision.data = item.revision if item else ""
 
+    @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):
         """Refuse editing (403) where the item's state does not let this user modify it."""
         item_id = get_mdict_item_or_list(request.args, "id")

@@ -1,0 +1,245 @@
+"""The Flask-Admin interface: who gets in, forms that can't set state, no lost updates."""
+
+import re
+
+import pytest
+
+from content_types import Content, MemberCity, User, WorkPlan
+from tests.conftest import PASSWORD
+
+CONTENT_VIEWS = ["concept", "work_plan", "mou", "declaration", "circular", "news", "meeting"]
+
+
+def _admin_urls():
+    urls = ["/admin/", "/admin/users/", "/admin/users/new/", "/admin/cities/", "/admin/cities/new/"]
+    for name in CONTENT_VIEWS:
+        base = f"/admin/content_{name}/"
+        urls += [base, f"{base}new/", f"{base}details/?id=x", f"{base}export/csv/", f"{base}ajax/lookup/?name=x&query=a"]
+    return urls
+
+
+@pytest.mark.parametrize("url", _admin_urls())
+def test_anonymous_visitors_are_sent_to_the_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("url", _admin_urls())
+def test_members_are_refused_everywhere_in_the_admin(browser, users, client, url):
+    browser.login(users["member"].email)
+    assert client.get(url).status_code == 403
+
+
+def test_deactivated_users_cannot_log_in(browser, users, client):
+    response = browser.login(users["inactive"].email)
+    assert response.status_code == 401
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("role, allowed", [("admin", True), ("editor", False), ("reviewer", False)])
+def test_only_admins_manage_users(browser, users, client, role, allowed):
+    browser.login(users[role].email)
+    assert (client.get("/admin/users/").status_code == 200) is allowed
+
+
+@pytest.mark.parametrize("role, allowed", [("admin", True), ("editor", True), ("approver", False)])
+def test_admins_and_editors_manage_cities(browser, users, client, role, allowed):
+    browser.login(users[role].email)
+    assert (client.get("/admin/cities/").status_code == 200) is allowed
+
+
+def test_gridfs_file_endpoint_is_closed(browser, users, client):
+    browser.login(users["admin"].email)
+    response = client.get("/admin/content_work_plan/api/file/?id=000000000000000000000000&coll=fs&db=default")
+    assert response.status_code == 404
+
+
+def test_export_and_details_are_disabled(browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"])
+    browser.login(users["admin"].email)
+    assert client.get(f"/admin/content_work_plan/details/?id={item.pk}").status_code == 302
+    assert client.get("/admin/content_work_plan/export/csv/").status_code == 302
+
+
+def _create_work_plan(browser, client, **extra):
+    token = browser.form_token("/admin/content_work_plan/new/")
+    data = {"csrf_token": token, "title": "Arbeitsplan 2027", "language": "de", "year": "2027",
+            "body": "<p>Entwurf</p><script>alert(1)</script>", **extra}
+    return client.post("/admin/content_work_plan/new/", data=data)
+
+
+def test_an_editor_creates_a_work_plan_and_a_member_cannot_see_it(browser, users, client, api):
+    browser.login(users["editor"].email)
+    response = _create_work_plan(browser, client)
+    assert response.status_code == 302
+    plan = WorkPlan.objects.get(title="Arbeitsplan 2027")
+    assert (plan.state, plan.revision, plan.owner.pk, plan.year) == ("draft", 1, users["editor"].pk, 2027)
+    assert "<script" not in plan.body
+    listing = client.get("/admin/content_work_plan/").get_data(as_text=True)
+    assert "Arbeitsplan 2027" in listing
+    browser.logout()
+    browser.login(users["member"].email)
+    assert client.get("/admin/content_work_plan/").status_code == 403
+    assert api.call("GET", f"/api/v1/content/{plan.pk}", users["member"]).status_code == 404
+    assert "Arbeitsplan 2027" not in client.get("/").get_data(as_text=True)
+
+
+def test_posting_system_fields_in_the_create_form_changes_nothing(browser, users, client):
+    browser.login(users["editor"].email)
+    _create_work_plan(browser, client, state="published", revision="99", owner=str(users["admin"].pk),
+                      translation_group="x", history="[]")
+    plan = WorkPlan.objects.get(title="Arbeitsplan 2027")
+    assert (plan.state, plan.revision, plan.owner.pk) == ("draft", 1, users["editor"].pk)
+    assert plan.translation_group != "x"
+
+
+def test_the_edit_form_has_no_system_fields(browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"])
+    browser.login(users["editor"].email)
+    page = client.get(f"/admin/content_work_plan/edit/?id={item.pk}").get_data(as_text=True)
+    for field in ("state", "revision", "owner", "local_roles", "translation_group"):
+        assert f'name="{field}"' not in page
+    assert 'name="edited_revision"' in page
+
+
+def _edit(browser, client, item, edited, **fields):
+    url = f"/admin/content_work_plan/edit/?id={item.pk}"
+    token = browser.form_token(url)
+    data = {"csrf_token": token, "title": item.title, "language": item.language, "year": str(item.year),
+            "edited_revision": str(edited), **fields}
+    return client.post(url, data=data)
+
+
+def test_posting_state_in_the_edit_form_changes_nothing(browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"])
+    browser.login(users["editor"].email)
+    response = _edit(browser, client, item, 1, title="Neu", state="published", revision="50",
+                     owner=str(users["admin"].pk))
+    assert response.status_code == 302
+    stored = WorkPlan.objects.get(pk=item.pk)
+    assert (stored.title, stored.state, stored.revision, stored.owner.pk) == ("Neu", "draft", 2, users["editor"].pk)
+
+
+def test_a_stale_form_is_refused_and_the_input_kept(browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"], title="Original")
+    browser.login(users["editor"].email)
+    assert _edit(browser, client, item, 1, title="Meine Fassung").status_code == 302
+    response = _edit(browser, client, item, 1, title="Veraltete Fassung")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Someone else saved this item" in page
+    assert 'value="Veraltete Fassung"' in page
+    stored = WorkPlan.objects.get(pk=item.pk)
+    assert (stored.title, stored.revision) == ("Meine Fassung", 2)
+
+
+def test_reviewers_may_list_drafts_but_not_edit_them(browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"], title="Zur Prüfung")
+    browser.login(users["reviewer"].email)
+    assert "Zur Prüfung" in client.get("/admin/content_work_plan/").get_data(as_text=True)
+    assert client.get(f"/admin/content_work_plan/edit/?id={item.pk}").status_code == 403
+    response = client.post(f"/admin/content_work_plan/edit/?id={item.pk}", data={"title": "x", "edited_revision": "1"})
+    assert response.status_code in (400, 403)
+    assert WorkPlan.objects.get(pk=item.pk).title == "Zur Prüfung"
+
+
+def test_reviewers_cannot_create(browser, users, client):
+    browser.login(users["reviewer"].email)
+    assert client.get("/admin/content_news/new/").status_code == 302
+    token = browser.form_token("/")
+    client.post("/admin/content_news/new/", data={"csrf_token": token, "title": "x", "language": "de"})
+    assert Content.objects.count() == 0
+
+
+def test_admin_posts_without_csrf_token_are_refused(browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"], title="Original")
+    browser.login(users["editor"].email)
+    response = client.post(f"/admin/content_work_plan/edit/?id={item.pk}",
+                           data={"title": "Ohne Token", "language": "de", "year": "2027", "edited_revision": "1"})
+    assert response.status_code == 400
+    response = client.post("/admin/content_work_plan/delete/", data={"id": str(item.pk)})
+    assert response.status_code == 400
+    assert WorkPlan.objects.get(pk=item.pk).title == "Original"
+
+
+def test_delete_through_the_admin(browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"])
+    browser.login(users["editor"].email)
+    token = browser.form_token("/admin/content_work_plan/")
+    response = client.post("/admin/content_work_plan/delete/", data={"id": str(item.pk), "csrf_token": token})
+    assert response.status_code == 302
+    assert WorkPlan.objects(pk=item.pk).count() == 0
+
+
+def test_list_cells_escape_payloads(browser, users, client, create_item):
+    create_item("news", owner=users["editor"], title='<img src=x onerror="alert(1)">')
+    browser.login(users["editor"].email)
+    page = client.get("/admin/content_news/").get_data(as_text=True)
+    assert '<img src=x onerror="alert(1)">' not in page and "&lt;img" in page
+
+
+def test_list_filters_and_search(browser, users, client, create_item):
+    create_item("work_plan", owner=users["editor"], title="Plan Deutsch", language="de", year=2027)
+    create_item("work_plan", owner=users["editor"], title="Plan Chinesisch", language="zh", year=2026)
+    browser.login(users["editor"].email)
+    page = client.get("/admin/content_work_plan/?search=Chinesisch").get_data(as_text=True)
+    assert "Plan Chinesisch" in page and "Plan Deutsch" not in page
+    # Flask-Admin numbers filters by position: 0 state, 1 language, 2 year.
+    page = client.get("/admin/content_work_plan/?flt0_1=zh").get_data(as_text=True)
+    assert "Plan Chinesisch" in page and "Plan Deutsch" not in page
+    page = client.get("/admin/content_work_plan/?flt0_2=2027").get_data(as_text=True)
+    assert "Plan Deutsch" in page and "Plan Chinesisch" not in page
+
+
+def _user_form(browser, client, **fields):
+    token = browser.form_token("/admin/users/new/")
+    return client.post("/admin/users/new/", data={"csrf_token": token, "active": "y", **fields})
+
+
+def test_admin_creates_a_member_account(browser, users, client, city):
+    browser.login(users["admin"].email)
+    response = _user_form(browser, client, email="neu@test.example", name="Neu", role_names=["member"],
+                          city=str(city("Jiangmen").pk), new_password=PASSWORD)
+    assert response.status_code == 302
+    created = User.objects.get(email="neu@test.example")
+    assert created.roles == ["member"] and created.city.name_de == "Jiangmen" and created.check_password(PASSWORD)
+
+
+def test_admin_refuses_weak_passwords(browser, users, client):
+    browser.login(users["admin"].email)
+    response = _user_form(browser, client, email="schwach@test.example", role_names=["editor"], new_password="password1")
+    assert "too easy to guess" in response.get_data(as_text=True) or "at least" in response.get_data(as_text=True)
+    assert User.objects(email="schwach@test.example").count() == 0
+
+
+def test_admin_deactivation_ends_sessions(app, browser, users, client):
+    other = app.test_client()
+    from tests.conftest import Browser
+    Browser(other).login(users["editor"].email)
+    assert other.get("/admin/").status_code == 200
+    browser.login(users["admin"].email)
+    url = f"/admin/users/edit/?id={users['editor'].pk}"
+    token = browser.form_token(url)
+    response = client.post(url, data={"csrf_token": token, "email": users["editor"].email, "name": "x",
+                                      "role_names": ["editor"]})  # "active" unchecked
+    assert response.status_code == 302
+    assert User.objects.get(pk=users["editor"].pk).active is False
+    assert other.get("/admin/").status_code == 302
+
+
+def test_city_edit_does_not_resurrect_a_deleted_city(browser, users, client, city):
+    bonn = city("Bonn")
+    browser.login(users["admin"].email)
+    url = f"/admin/cities/edit/?id={bonn.pk}"
+    token = browser.form_token(url)
+    MemberCity.objects(pk=bonn.pk).delete()
+    client.post(url, data={"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn",
+                           "country": "DE", "status": "requested"})
+    assert MemberCity.objects(name_de="Bonn").count() == 0
+
+
+def test_workflow_states_show_translated_titles(browser, users, client, create_item):
+    create_item("news", owner=users["editor"])
+    browser.login(users["editor"].email)
+    page = client.get("/admin/content_news/").get_data(as_text=True)
+    assert re.search(r">\s*Draft\s*<", page)
