@@ -1,0 +1,71 @@
+"""The `cms` command: init, create-user and demo against the test database."""
+
+import pytest
+from click.testing import CliRunner
+
+from cms.cli import main
+from content_types import Content, MemberCity, User
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def cli(app, monkeypatch):
+    """Run `cms ...` with the test app's configuration taken from the environment."""
+    monkeypatch.setenv("CMS_MONGODB_URI", app.config["CMS_MONGODB_URI"])
+    monkeypatch.setenv("CMS_SECRET_KEY", app.config["SECRET_KEY"])
+    monkeypatch.setenv("CMS_DATA_DIR", app.config["CMS_DATA_DIR"])
+    runner = CliRunner()
+
+    def run(*args, env=None):
+        return runner.invoke(main, list(args), env=env or {}, catch_exceptions=False)
+
+    return run
+
+
+def test_init_is_idempotent(cli):
+    MemberCity.objects(name_de="Kassel").delete()
+    first = cli("init")
+    assert first.exit_code == 0 and "1 founding member cities added" in first.output
+    second = cli("init")
+    assert "0 founding member cities added (22 in all)" in second.output
+    assert MemberCity.objects.count() == 22
+
+
+@pytest.mark.parametrize("city_name", ["Osnabrück", "奥斯纳布吕克", "osnabrück"])
+def test_create_user_finds_the_city_in_any_language(cli, city_name):
+    result = cli("create-user", "rep@test.example", "--role", "member", "--city", city_name,
+                 env={"CMS_PASSWORD": PASSWORD})
+    assert result.exit_code == 0, result.output
+    assert User.objects.get(email="rep@test.example").city.name_de == "Osnabrück"
+
+
+def test_create_user_prompts_for_the_password(cli):
+    result = CliRunner().invoke(main, ["create-user", "prompt@test.example", "--role", "editor"],
+                                input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert User.objects.get(email="prompt@test.example").check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["weak@test.example", "--role", "editor"], {"CMS_PASSWORD": "password1"}, "password"),
+    (["city@test.example", "--role", "member", "--city", "Atlantis"], {"CMS_PASSWORD": PASSWORD}, "No member city"),
+    (["nocity@test.example", "--role", "member"], {"CMS_PASSWORD": PASSWORD}, "needs --city"),
+    (["role@test.example", "--role", "king"], {"CMS_PASSWORD": PASSWORD}, "Invalid value"),
+])
+def test_create_user_refuses_bad_input_with_a_message(cli, args, env, message):
+    result = cli("create-user", *args, env=env)
+    assert result.exit_code != 0 and message in result.output
+    assert User.objects.count() == 0
+
+
+def test_demo_creates_logins_and_documents_once(cli):
+    result = cli("demo")
+    assert result.exit_code == 0, result.output
+    for role in ("admin", "editor", "reviewer", "approver", "member"):
+        assert f"{role}@alliance.example" in result.output or role == "member"
+    assert "member.foshan@alliance.example" in result.output
+    documents = Content.objects.count()
+    assert documents == 4 and User.objects.count() == 6
+    cli("demo")
+    assert Content.objects.count() == documents and User.objects.count() == 6
+    assert User.objects.get(email="member.foshan@alliance.example").city.name_zh == "佛山"
