@@ -2,11 +2,11 @@
 
 import mongoengine as me
 
-from cms.security import can
-from content_types import CONTENT_TYPES, Content, StaleRevision
+from cms.security import can, roles_of
+from content_types import CONTENT_TYPES, Content, LocalRole, StaleRevision
 from content_types.base import field_errors
 from workflows import engine
-from workflows.permissions import ADD_CONTENT, DELETE, MODIFY
+from workflows.permissions import ADD_CONTENT, ADMIN, DELETE, MODIFY
 
 
 class NotAllowed(Exception):
@@ -61,6 +61,29 @@ def delete_item(user, item: Content) -> None:
     deleted = type(item).objects(pk=item.pk, revision=item.revision, state=item.state).delete()
     if not deleted:
         raise Conflict()
+
+
+def share(user, item: Content, grantee, roles: list[str]) -> Content:
+    """Give `grantee` exactly `roles` on `item` (an empty list removes them); return the item.
+
+    Needs MODIFY on the item, and only roles the granter holds on it may be
+    granted (CVE-2020-7938). The write is a compare-and-set on the stored
+    sharing list, so two concurrent changes can't silently drop one another.
+    """
+    if not can(user, MODIFY, item):
+        raise NotAllowed()
+    held = roles_of(user, item)
+    if ADMIN not in held and not set(roles) <= held:
+        raise NotAllowed()
+    collection = type(item)._get_collection()
+    before = [entry.to_mongo().to_dict() for entry in item.local_roles]
+    after = [entry for entry in before if entry["user"] != grantee.pk]
+    if roles:
+        after.append(LocalRole(user=grantee, roles=sorted(set(roles))).to_mongo().to_dict())
+    result = collection.update_one({"_id": item.pk, "local_roles": before}, {"$set": {"local_roles": after}})
+    if result.matched_count != 1:
+        raise Conflict()
+    return type(item).objects.get(pk=item.pk)
 
 
 def validation_messages(error: me.ValidationError) -> dict:

@@ -243,3 +243,27 @@ def test_workflow_states_show_translated_titles(browser, users, client, create_i
     browser.login(users["editor"].email)
     page = client.get("/admin/content_news/").get_data(as_text=True)
     assert re.search(r">\s*Draft\s*<", page)
+
+
+def test_the_overview_lists_all_types_with_a_type_filter(browser, users, client, create_item):
+    create_item("work_plan", owner=users["editor"], title="Plan im Überblick")
+    create_item("news", owner=users["editor"], title="Nachricht im Überblick")
+    browser.login(users["reviewer"].email)
+    page = client.get("/admin/content_all/").get_data(as_text=True)
+    assert "Plan im Überblick" in page and "Nachricht im Überblick" in page
+    page = client.get("/admin/content_all/?flt0_0=news").get_data(as_text=True)
+    assert "Nachricht im Überblick" in page and "Plan im Überblick" not in page
+    browser.logout()
+    browser.login(users["member"].email)
+    assert client.get("/admin/content_all/").status_code == 403
+
+
+def test_ajax_update_and_actions_change_nothing(browser, users, client, create_item):
+    item = create_item("news", owner=users["editor"], title="Unverändert")
+    browser.login(users["editor"].email)
+    token = browser.form_token("/admin/content_news/")
+    client.post("/admin/content_news/ajax/update/",
+                data={"csrf_token": token, "list_form_pk": str(item.pk), "title": "Per Ajax", "state": "published"})
+    client.post("/admin/content_news/action/", data={"csrf_token": token, "action": "delete", "rowid": str(item.pk)})
+    stored = Content.objects.get(pk=item.pk)
+    assert (stored.title, stored.state) == ("Unverändert", "draft")

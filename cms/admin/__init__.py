@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from cms.admin.accounts import CityView, UserView
 from cms.admin.base import SecureIndexView
-from cms.admin.content import ContentView
+from cms.admin.content import AllContentView, ContentView
 from cms.headers import csp_nonce
-from content_types import CONTENT_TYPES, MemberCity, User
+from content_types import CONTENT_TYPES, Content, MemberCity, User
 
 TYPE_TITLES = {
     "concept": _l("Work concepts"), "work_plan": _l("Work plans"), "mou": _l("MoU"),
@@ -25,6 +25,8 @@ def init_app(app) -> None:
         theme=Bootstrap4Theme(swatch="cerulean"),
         csp_nonce_generator=csp_nonce,
     )
+    admin.add_view(AllContentView(Content, TYPE_TITLES, name=_l("All documents"), endpoint="content_all",
+                                  category=_l("Documents")))
     for type_name, cls in CONTENT_TYPES.items():
         admin.add_view(ContentView(cls, type_name, name=TYPE_TITLES[type_name], endpoint=f"content_{type_name}",
                                    category=_l("Documents")))

@@ -2,21 +2,22 @@
 
 from datetime import datetime
 
-from flask import abort, flash, request
+from flask import abort, flash, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from mongoengine import ValidationError
 from wtforms import HiddenField
 
 from cms import operations
 from cms.admin.base import SecureModelView
 from cms.security import can, permitted_query
-from content_types import LANGUAGES, SYSTEM_FIELDS
-from workflows import workflow_for
+from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS
+from workflows import state_definition, workflow_for
 from workflows.permissions import ADD_CONTENT, MODIFY, VIEW
 
 LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
@@ -56,6 +57,60 @@ class FilterYear(FilterState):
         return query.filter(created__gte=datetime(value, 1, 1), created__lt=datetime(value + 1, 1, 1)) if value else query.none()
 
 
+class FilterType(FilterState):
+    """Filter the overview by content type."""
+
+    def apply(self, query, value):
+        """Keep items of type `value`."""
+        cls = CONTENT_TYPES.get(value)
+        return query.filter(_cls=cls._class_name) if cls else query.none()
+
+
+class AllContentView(SecureModelView):
+    """Every item the user may view, of all types, with a type filter; editing opens the type's view."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = ["title", "type", "language", "state", "revision", "modified"]
+    column_labels = {"title": _l("Title"), "type": _l("Type"), "language": _l("Language"), "state": _l("State"),
+                     "revision": _l("Revision"), "modified": _l("Modified")}
+    column_searchable_list = ["title"]
+    column_default_sort = ("modified", True)
+    column_sortable_list = ["title", "language", "state", "modified"]
+
+    def __init__(self, model, type_titles: dict, **kwargs):
+        self.type_titles = type_titles
+        states = sorted({(state["name"], str(state["title"])) for name in CONTENT_TYPES
+                         for state in workflow_for(name)["states"]})
+        self.column_filters = [
+            FilterType("_cls", _l("Type"), options=[(name, title) for name, title in type_titles.items()]),
+            FilterState("state", _l("State"), options=states),
+            FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]),
+            FilterYear("year", _l("Year")),
+        ]
+        self.column_formatters = {
+            "title": self._title_link,
+            "type": lambda view, context, model, name: str(view.type_titles.get(model.type_name, model.type_name)),
+            "state": lambda view, context, model, name: state_title(model),
+        }
+        super().__init__(model, **kwargs)
+
+    def _title_link(self, view, context, model, name):
+        url = url_for(f"content_{model.type_name}.edit_view", id=str(model.pk))
+        return Markup('<a href="{}">{}</a>').format(url, model.title)
+
+    def get_query(self):
+        """Return only the items the current user may view, of every type."""
+        return self.model.objects(__raw__=permitted_query(current_user, VIEW))
+
+
+def state_title(model) -> str:
+    """Return the translated title of the item's state."""
+    state = state_definition(model.type_name, model.state)
+    return str(state["title"]) if state else model.state
+
+
 class ContentView(SecureModelView):
     """Create, list and edit one content type; the workflow and can() decide the rest."""
 
@@ -69,7 +124,7 @@ class ContentView(SecureModelView):
     column_searchable_list = ["title"]
     column_default_sort = ("modified", True)
     column_sortable_list = ["title", "language", "state", "modified"]
-    column_formatters = {"state": lambda view, context, model, name: view.state_title(model)}
+    column_formatters = {"state": lambda view, context, model, name: state_title(model)}
     form_widget_args = {"body": {"rows": 12}}
 
     def __init__(self, model, type_name: str, **kwargs):
@@ -89,13 +144,6 @@ class ContentView(SecureModelView):
     def can_create(self) -> bool:
         """Only those who may add content see and use the create form."""
         return can(current_user, ADD_CONTENT)
-
-    def state_title(self, model) -> str:
-        """Return the translated title of the item's state."""
-        for state in workflow_for(self.type_name)["states"]:
-            if state["name"] == model.state:
-                return str(state["title"])
-        return model.state
 
     def get_query(self):
         """Return only the items the current user may view (the same rule as can())."""

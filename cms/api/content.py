@@ -14,9 +14,9 @@ from cms.api.fields import FieldError, apply_fields, iso, serialize_fields
 from cms.api.requests import json_body, page_of, pagination, query_args
 from cms.api.tokens import api_user, require_user
 from cms.security import can, permitted_query
-from content_types import CONTENT_TYPES, LANGUAGES, Content
+from content_types import CONTENT_TYPES, LANGUAGES, Content, User
 from workflows import WORKFLOW_FOR_TYPE, state_definition
-from workflows.permissions import VIEW
+from workflows.permissions import LOCAL_ROLES, VIEW
 
 LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
 
@@ -169,6 +169,33 @@ def delete_content(item_id):
     except operations.Conflict:
         raise ApiError(409, "conflict", _("The item changed meanwhile; nothing was deleted.")) from None
     return "", 204
+
+
+@blueprint.put("/content/<item_id>/sharing")
+def share_content(item_id):
+    """Set the local roles one user holds on this item (only roles the caller holds)."""
+    user = require_user()
+    data = json_body()
+    item = load_item(item_id, user)
+    unknown = set(data) - {"user_id", "roles"}
+    roles = data.get("roles")
+    if unknown:
+        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {field[:50]: _("is not a field") for field in unknown})
+    if not isinstance(roles, list) or not all(role in LOCAL_ROLES for role in roles):
+        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
+                       {"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))})
+    grantee_id = data.get("user_id")
+    grantee = User.objects(pk=grantee_id).first() if isinstance(grantee_id, str) and ObjectId.is_valid(grantee_id) else None
+    if grantee is None:
+        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"user_id": _("no such user")})
+    try:
+        item = operations.share(user, item, grantee, roles)
+    except operations.NotAllowed:
+        raise forbidden() from None
+    except operations.Conflict:
+        raise ApiError(409, "conflict", _("The sharing changed meanwhile; reload and try again.")) from None
+    return jsonify(serialize(item, user) | {"sharing": [
+        {"user_id": str(entry.user.pk), "roles": list(entry.roles)} for entry in item.local_roles]})
 
 
 def _write_fields(item: Content, data: dict) -> None:
