@@ -48,6 +48,10 @@ class SecureModelView(ModelView):
     page_size = 25
     can_set_page_size = False
 
+    def search_placeholder(self) -> str:
+        """Label the search box (Flask-Admin's default renders "None")."""
+        return _("Search")
+
     def is_accessible(self) -> bool:
         """Whether the current user holds this view's permission."""
         return can(current_user, ACCESS_ADMIN) and can(current_user, self.permission)

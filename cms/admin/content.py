@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from mongoengine import ValidationError
-from wtforms import HiddenField
+from wtforms import HiddenField, TextAreaField
 
 from cms import operations
 from cms.admin.base import SecureModelView
@@ -21,6 +21,15 @@ from workflows import state_definition, workflow_for
 from workflows.permissions import ADD_CONTENT, MODIFY, VIEW
 
 LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
+# Labels of the generated form fields, so that forms speak the user's language too.
+FIELD_LABELS = {
+    "title": _l("Title"), "language": _l("Language"), "body": _l("Text"), "year": _l("Year"),
+    "period_start": _l("Period starts"), "period_end": _l("Period ends"), "topics": _l("Topics"),
+    "projects": _l("Projects"), "signed_on": _l("Signed on"), "city": _l("City"), "subject": _l("Subject"),
+    "recipients": _l("Recipients (empty: all member cities)"), "summary": _l("Summary"), "half": _l("Half-year"),
+    "host_city": _l("Host city"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on"), "location": _l("Location"),
+    "agenda_items": _l("Agenda items"),
+}
 
 
 class FilterState(BaseMongoEngineFilter):
@@ -125,6 +134,7 @@ class ContentView(SecureModelView):
     column_default_sort = ("modified", True)
     column_sortable_list = ["title", "language", "state", "modified"]
     column_formatters = {"state": lambda view, context, model, name: state_title(model)}
+    form_overrides = {"body": TextAreaField}
     form_widget_args = {"body": {"rows": 12}}
 
     def __init__(self, model, type_name: str, **kwargs):
@@ -134,6 +144,7 @@ class ContentView(SecureModelView):
                    FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES])]
         filters.append(FilterYear("year", _l("Year")))
         self.column_filters = filters
+        self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
         if "year" in model._fields:
             self.column_list = ["title", "year", "language", "state", "revision", "modified"]
         if "number" in model._fields:
