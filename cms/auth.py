@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from cms import audit
 from content_types import LoginFailures, LoginSession, User
 from content_types.base import utcnow
 
@@ -142,9 +143,11 @@ def login():
         try:
             user = authenticate(form.email.data, form.password.data)
         except LoginRefused as refusal:
+            audit.record("login_failed", email=(form.email.data or "")[:254])
             flash(str(refusal), "error")
             return render_template("auth/login.html", form=form), 401
         start_session(user)
+        audit.record("login", user)
         return redirect(safe_next(form.next.data, url_for("public.home")))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -154,6 +157,7 @@ def login():
 def logout():
     """End the session (POST with a CSRF token only)."""
     if LogoutForm().validate_on_submit():
+        audit.record("logout", current_user)
         end_session()
         flash(_("You have been logged out."), "info")
     return redirect(url_for("public.home"))

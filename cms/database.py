@@ -5,7 +5,7 @@ import threading
 import mongoengine as me
 
 from cms.embedded import EmbeddedDatabase
-from content_types import CONTENT_TYPES, ApiToken, LoginFailures, LoginSession, MemberCity, User
+from content_types import CONTENT_TYPES, ApiToken, AuditEntry, LoginFailures, LoginSession, MemberCity, User
 from content_types.documents import Counter
 
 DATABASE_NAME = "alliance"
@@ -53,5 +53,5 @@ def init_app(app) -> None:
 
 def ensure_indexes() -> None:
     """Create every collection's indexes (idempotent)."""
-    for document in (User, MemberCity, Counter, LoginSession, ApiToken, LoginFailures, *CONTENT_TYPES.values()):
+    for document in (User, MemberCity, Counter, LoginSession, ApiToken, LoginFailures, AuditEntry, *CONTENT_TYPES.values()):
         document.ensure_indexes()

@@ -2,6 +2,7 @@
 
 import mongoengine as me
 
+from cms import audit
 from cms.security import can, roles_of
 from content_types import CONTENT_TYPES, Content, LocalRole, StaleRevision
 from content_types.base import field_errors
@@ -13,6 +14,18 @@ class NotAllowed(Exception):
     """The user may see the item (or the site) but not do this to it."""
 
 
+def denied(user, item, what: str) -> NotAllowed:
+    """Record a refusal in the audit log and return the exception to raise."""
+    audit.record("permission_denied", user, item, what)
+    return NotAllowed(what)
+
+
+def require(user, permission: str, item: Content | None = None) -> None:
+    """Raise NotAllowed (and log it) unless `user` holds `permission` on `item`."""
+    if not can(user, permission, item):
+        raise denied(user, item, permission)
+
+
 class Conflict(Exception):
     """The item changed or vanished meanwhile; nothing was written."""
 
@@ -20,7 +33,7 @@ class Conflict(Exception):
 def new_item(user, type_name: str) -> Content:
     """Return an unsaved item of `type_name`, owned by `user`, in its workflow's initial state."""
     if not can(user, ADD_CONTENT):
-        raise NotAllowed()
+        raise denied(user, None, f"create {type_name}")
     item = CONTENT_TYPES[type_name]()
     item.owner = user
     engine.initialize(item)
@@ -30,11 +43,12 @@ def new_item(user, type_name: str) -> Content:
 def save_new_item(user, item: Content) -> Content:
     """Validate and insert a new item as revision 1 (raises me.ValidationError)."""
     if not can(user, ADD_CONTENT):
-        raise NotAllowed()
+        raise denied(user, None, f"create {item.type_name}")
     item.validate()
     if hasattr(item, "assign_number"):
         item.assign_number()
     item.save_revision()
+    audit.record("create", user, item)
     return item
 
 
@@ -45,22 +59,24 @@ def save_changes(user, item: Content, expected_revision: int) -> Content:
     checked on the stored item's state, not on anything the caller set.
     """
     if not can(user, MODIFY, item):
-        raise NotAllowed()
+        raise denied(user, item, "modify")
     item.validate()
     try:
         item.save_revision(expected_revision)
     except StaleRevision as error:
         raise Conflict() from error
+    audit.record("update", user, item, f"revision {item.revision}")
     return item
 
 
 def delete_item(user, item: Content) -> None:
     """Delete `item` if `user` may; refuse (Conflict) if it changed since it was read."""
     if not can(user, DELETE, item):
-        raise NotAllowed()
+        raise denied(user, item, "delete")
     deleted = type(item).objects(pk=item.pk, revision=item.revision, state=item.state).delete()
     if not deleted:
         raise Conflict()
+    audit.record("delete", user, item)
 
 
 def share(user, item: Content, grantee, roles: list[str]) -> Content:
@@ -71,10 +87,10 @@ def share(user, item: Content, grantee, roles: list[str]) -> Content:
     sharing list, so two concurrent changes can't silently drop one another.
     """
     if not can(user, MODIFY, item):
-        raise NotAllowed()
+        raise denied(user, item, "share")
     held = roles_of(user, item)
     if ADMIN not in held and not set(roles) <= held:
-        raise NotAllowed()
+        raise denied(user, item, "share: roles not held")
     collection = type(item)._get_collection()
     before = [entry.to_mongo().to_dict() for entry in item.local_roles]
     after = [entry for entry in before if entry["user"] != grantee.pk]
@@ -83,6 +99,7 @@ def share(user, item: Content, grantee, roles: list[str]) -> Content:
     result = collection.update_one({"_id": item.pk, "local_roles": before}, {"$set": {"local_roles": after}})
     if result.matched_count != 1:
         raise Conflict()
+    audit.record("share", user, item, f"{grantee.email}: {', '.join(sorted(set(roles))) or '-'}")
     return type(item).objects.get(pk=item.pk)
 
 

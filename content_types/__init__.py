@@ -1,7 +1,8 @@
 """What things ARE: mongoengine documents, their fields, validation and indexes."""
 
+from content_types.audit import AuditEntry
 from content_types.accounts import ApiToken, LoginFailures, LoginSession
-from content_types.base import LANGUAGES, SYSTEM_FIELDS, Content, LocalRole, StaleRevision
+from content_types.base import LANGUAGES, SYSTEM_FIELDS, Content, HistoryEntry, LocalRole, StaleRevision
 from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.meeting import Meeting
@@ -10,6 +11,6 @@ from content_types.user import User
 CONTENT_TYPES = {cls.type_name: cls for cls in (Concept, WorkPlan, Mou, Declaration, Circular, News, Meeting)}
 
 __all__ = [
-    "ApiToken", "LoginFailures", "LoginSession", "CONTENT_TYPES", "LANGUAGES", "SYSTEM_FIELDS", "Circular", "Concept", "Content", "Declaration",
-    "LocalRole", "Meeting", "MemberCity", "Mou", "News", "StaleRevision", "User", "WorkPlan",
+    "ApiToken", "AuditEntry", "LoginFailures", "LoginSession", "CONTENT_TYPES", "LANGUAGES", "SYSTEM_FIELDS", "Circular", "Concept", "Content", "Declaration",
+    "HistoryEntry", "LocalRole", "Meeting", "MemberCity", "Mou", "News", "StaleRevision", "User", "WorkPlan",
 ]

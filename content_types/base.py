@@ -15,7 +15,8 @@ BODY_MAX_LENGTH = 500_000
 # counter and the sharing API own them.
 SYSTEM_FIELDS = (
     "id", "state", "revision", "owner", "created", "modified", "translation_group",
-    "local_roles", "history",
+    "local_roles", "history", "agenda_meeting", "accepted_revision", "approved_meeting",
+    "approved_revision", "approved_by", "published_at", "sent_to", "sent_at",
 )
 
 
@@ -50,6 +51,21 @@ class LocalRole(me.EmbeddedDocument):
     roles = me.ListField(me.StringField(max_length=40), default=list)
 
 
+class HistoryEntry(me.EmbeddedDocument):
+    """One fired transition: who moved the item from where to where, when, why, on what basis."""
+
+    transition = me.StringField(required=True, max_length=60)
+    from_state = me.StringField(required=True, max_length=40)
+    to_state = me.StringField(required=True, max_length=40)
+    actor = me.ReferenceField("User")
+    actor_name = me.StringField(max_length=254)
+    at = me.DateTimeField(required=True)
+    comment = me.StringField(max_length=5000, default="")
+    meeting = me.ReferenceField("Content")
+    # The revision the decision covered (Wagtail's TaskState.revision).
+    revision = me.IntField(required=True)
+
+
 class Content(me.Document):
     """Fields every content type shares; concrete types add only their own."""
 
@@ -65,6 +81,16 @@ class Content(me.Document):
     revision = me.IntField(default=0, min_value=0)
     translation_group = me.StringField(default=lambda: uuid.uuid4().hex, max_length=32)
     local_roles = me.EmbeddedDocumentListField(LocalRole, default=list)
+    # Anonymous visitors may see it once its state allows the public (news, the concept).
+    public = me.BooleanField(default=False)
+    # Written only by the workflow engine, in the same conditional update as `state`.
+    history = me.EmbeddedDocumentListField(HistoryEntry, default=list)
+    agenda_meeting = me.ReferenceField("Content")
+    accepted_revision = me.IntField()
+    approved_meeting = me.ReferenceField("Content")
+    approved_revision = me.IntField()
+    approved_by = me.ReferenceField("User")
+    published_at = me.DateTimeField()
 
     meta = {
         "collection": "content",
@@ -83,9 +109,9 @@ class Content(me.Document):
         """Save as the next revision; refuse if someone saved since `expected_revision`.
 
         A new item is inserted as revision 1. An existing one is written only if
-        the stored revision is still the one the caller edited: a conditional
-        update, so a concurrent save or a delete in between raises StaleRevision
-        instead of overwriting or resurrecting the item.
+        the stored revision and state are still the ones the caller edited: a
+        conditional update, so a concurrent save, a transition or a delete in
+        between raises StaleRevision instead of overwriting or resurrecting.
         """
         self.modified = utcnow()
         if self.pk is None:
@@ -94,7 +120,9 @@ class Content(me.Document):
         base = self.revision if expected_revision is None else expected_revision
         self.revision = base + 1
         try:
-            return self.save(save_condition={"revision": base})
+            # The state is part of the condition too: the permission to edit was
+            # checked in this state, and a transition meanwhile voids it.
+            return self.save(save_condition={"revision": base, "state": self.state})
         except me.errors.SaveConditionError as error:
             self.revision = base
             raise StaleRevision() from error

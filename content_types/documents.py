@@ -64,6 +64,9 @@ class Circular(Content):
     subject = me.StringField(max_length=300, default="")
     # Empty means all member cities.
     recipients = me.ListField(me.ReferenceField("MemberCity"), default=list)
+    # Who it was sent to, recorded when it is published (sent).
+    sent_to = me.ListField(me.ReferenceField("MemberCity"), default=list)
+    sent_at = me.DateTimeField()
 
     def assign_number(self) -> str:
         """Give a new circular the next number of its year (2026/07), atomically."""

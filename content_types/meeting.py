@@ -4,6 +4,7 @@ import mongoengine as me
 from flask_babel import lazy_gettext as _l
 
 from content_types.base import Content
+from content_types.sanitize import sanitize_html
 
 # The seed (III.2): the meeting alternates, first half-year in China, second in Germany.
 HOST_COUNTRY_FOR_HALF = {1: "CN", 2: "DE"}
@@ -21,10 +22,12 @@ class Meeting(Content):
     ends_on = me.DateField()
     location = me.StringField(max_length=300, default="")
     agenda_items = me.ListField(me.StringField(max_length=500), default=list)
+    minutes = me.StringField(max_length=500_000, default="")
 
     def clean(self):
         """Enforce the host-country rule and sane dates as validation errors."""
         super().clean()
+        self.minutes = sanitize_html(self.minutes)
         errors = {}
         expected = HOST_COUNTRY_FOR_HALF.get(self.half)
         host = self.host_city

@@ -1,19 +1,26 @@
 """What can HAPPEN: workflow definitions as data, and which content type follows which."""
 
-from workflows import single_state
+from workflows import meeting_approval, meeting_lifecycle, secretariat_review
 
-REGISTRY = {definition["name"]: definition for definition in (single_state.WORKFLOW,)}
+REGISTRY = {
+    definition["name"]: definition
+    for definition in (meeting_approval.WORKFLOW, secretariat_review.WORKFLOW, meeting_lifecycle.WORKFLOW)
+}
 
 # Plone's workflow chains: content type -> workflow name.
 WORKFLOW_FOR_TYPE = {
-    "concept": "single_state",
-    "work_plan": "single_state",
-    "mou": "single_state",
-    "declaration": "single_state",
-    "circular": "single_state",
-    "news": "single_state",
-    "meeting": "single_state",
+    "concept": "meeting_approval",
+    "work_plan": "meeting_approval",
+    "mou": "meeting_approval",
+    "declaration": "meeting_approval",
+    "circular": "secretariat_review",
+    "news": "secretariat_review",
+    "meeting": "meeting_lifecycle",
 }
+
+# Types of which only one item per language is in force: publishing the next
+# archives the earlier (a new work plan replaces last year's).
+REPLACED_ON_PUBLISH = {"work_plan"}
 
 
 def workflow_for(type_name: str) -> dict:
@@ -29,6 +36,20 @@ def state_definition(type_name: str, state: str) -> dict | None:
     return None
 
 
+def transitions_from(type_name: str, state: str) -> list[dict]:
+    """Return the transition definitions leaving `state` in the type's workflow."""
+    return [
+        transition for transition in workflow_for(type_name)["transitions"]
+        if state in sources_of(transition)
+    ]
+
+
+def sources_of(transition: dict) -> list[str]:
+    """Return the states a transition leaves from (its source may be one name or a list)."""
+    source = transition["source"]
+    return list(source) if isinstance(source, (list, tuple)) else [source]
+
+
 def validate_registry(content_types) -> None:
     """Raise ValueError unless every content type has a workflow and every workflow is coherent."""
     for type_name in content_types:
@@ -42,6 +63,18 @@ def validate_registry(content_types) -> None:
         if definition["initial"] not in names:
             raise ValueError(f"workflow {definition['name']!r}: initial state is not a state")
         for transition in definition["transitions"]:
-            sources = transition["source"] if isinstance(transition["source"], list) else [transition["source"]]
+            sources = sources_of(transition)
             if transition["dest"] not in names or not set(sources) <= names:
                 raise ValueError(f"workflow {definition['name']!r}: transition {transition['trigger']!r} names an unknown state")
+            if not transition.get("guard"):
+                raise ValueError(f"workflow {definition['name']!r}: transition {transition['trigger']!r} has no guard")
+            for name in transition.get("conditions", ()):
+                if name not in conditions.CONDITIONS:
+                    raise ValueError(f"workflow {definition['name']!r}: unknown condition {name!r}")
+            for name in (*transition.get("effects", ()), *transition.get("after", ())):
+                if name not in effects.EFFECTS and name not in effects.AFTER:
+                    raise ValueError(f"workflow {definition['name']!r}: unknown effect {name!r}")
+
+
+# Imported last: the condition and effect registries import this package's helpers.
+from workflows import conditions, effects  # noqa: E402

@@ -1,7 +1,35 @@
-"""The only code that writes an item's `state`."""
+"""The only code that writes an item's `state`: guards, conditions, compare-and-set, history, signals."""
 
-from content_types import Content
-from workflows import workflow_for
+from transitions import Machine
+
+from content_types import Content, HistoryEntry
+from content_types.base import utcnow
+from flask_babel import gettext as _
+from workflows import REGISTRY, conditions, effects, workflow_for
+from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
+from workflows.permissions import fire_permission
+from workflows.policy import can
+from workflows.signals import transition_fired, transition_refused
+
+MAX_COMMENT = 5000
+
+
+def _machine(definition: dict) -> Machine:
+    # One shared machine per workflow, with no model bound: the stored item is
+    # never added (add_model would reset it to the initial state). Copies of
+    # the state and transition dicts, because Machine writes into them.
+    return Machine(
+        model=None,
+        states=[state["name"] for state in definition["states"]],
+        transitions=[{"trigger": t["trigger"], "source": t["source"], "dest": t["dest"]}
+                     for t in definition["transitions"]],
+        initial=definition["initial"],
+        auto_transitions=False,
+        ignore_invalid_triggers=False,
+    )
+
+
+MACHINES = {name: _machine(definition) for name, definition in REGISTRY.items()}
 
 
 def initialize(item: Content) -> Content:
@@ -10,3 +38,119 @@ def initialize(item: Content) -> Content:
         raise ValueError("only a new item enters its workflow's initial state")
     item.state = workflow_for(item.type_name)["initial"]
     return item
+
+
+def definition_of(item: Content, trigger: str) -> dict | None:
+    """Return the definition of `trigger` leaving the item's current state, or None."""
+    name = workflow_for(item.type_name)["name"]
+    if not isinstance(trigger, str) or trigger not in MACHINES[name].events:
+        return None
+    # The machine knows which transitions leave which state.
+    if not MACHINES[name].get_transitions(trigger=trigger, source=item.state):
+        return None
+    return next(t for t in REGISTRY[name]["transitions"] if t["trigger"] == trigger)
+
+
+def available_transitions(user, item: Content) -> list[dict]:
+    """Return the transitions out of the item's state that `user` may fire (what the UI draws)."""
+    name = workflow_for(item.type_name)["name"]
+    triggers = MACHINES[name].get_triggers(item.state)
+    return [
+        transition for transition in REGISTRY[name]["transitions"]
+        if transition["trigger"] in triggers and can(user, fire_permission(transition["trigger"]), item)
+    ]
+
+
+def fire(user, item: Content, trigger: str, comment: str | None = None, meeting_id: str | None = None) -> Content:
+    """Fire `trigger` on `item` as `user`; return the item as stored afterwards.
+
+    Raises TransitionNotAllowed (the guard refuses this user),
+    TransitionNotPossible (no such transition from this state, a missing
+    comment or meeting, an unmet condition) or TransitionConflict (the item
+    changed or another transition won the race). Nothing is written unless
+    everything holds.
+    """
+    transition = definition_of(item, trigger)
+    if transition is None:
+        raise TransitionNotPossible(
+            _("“%(trigger)s” is not possible from the state “%(state)s”.", trigger=str(trigger)[:60], state=item.state),
+            {"transition": str(trigger)[:60], "state": item.state})
+    if not can(user, fire_permission(trigger), item):
+        transition_refused.send(item, trigger=trigger, actor=user)
+        raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
+    return apply(item, trigger, user, comment=comment, meeting_id=meeting_id)
+
+
+def apply(item: Content, trigger: str, actor, comment: str | None = None, meeting_id: str | None = None,
+          check_guard: bool = True) -> Content:
+    """Check needs and conditions, then write the transition with a compare-and-set.
+
+    Called by fire() after the guard, and by the engine itself for follow-up
+    transitions (archiving a replaced work plan) where the guard does not apply.
+    """
+    transition = definition_of(item, trigger)
+    if transition is None:
+        raise TransitionNotPossible(_("“%(trigger)s” is not possible from the state “%(state)s”.",
+                                      trigger=trigger, state=item.state))
+    if check_guard and not can(actor, fire_permission(trigger), item):
+        raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
+    data = _collect_needs(transition, comment, meeting_id)
+    for name in transition.get("conditions", ()):
+        conditions.CONDITIONS[name](item, data)
+    changes = {"state": transition["dest"]}
+    for name in transition.get("effects", ()):
+        changes.update(effects.EFFECTS[name](item, data, actor))
+    meeting = data.get("meeting_id_object")
+    if meeting is None and transition.get("records_meeting") and item._data.get("agenda_meeting"):
+        meeting = item._data["agenda_meeting"].id
+    entry = HistoryEntry(
+        transition=trigger, from_state=item.state, to_state=transition["dest"], actor=actor,
+        actor_name=getattr(actor, "email", None), at=utcnow(), comment=data.get("comment", ""),
+        meeting=meeting, revision=item.revision,
+    )
+    _compare_and_set(item, changes, entry)
+    stored = type(item).objects.get(pk=item.pk)
+    transition_fired.send(stored, transition=transition, entry=entry, actor=actor)
+    for name in transition.get("after", ()):
+        effects.AFTER[name](stored, actor, _Engine)
+    return stored
+
+
+def _collect_needs(transition: dict, comment, meeting_id) -> dict:
+    data = {}
+    needs = transition.get("needs", ())
+    if comment is not None and not isinstance(comment, str):
+        raise TransitionNotPossible(_("The comment must be text."), {"comment": "invalid"})
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise TransitionNotPossible(_("The comment is too long."), {"comment": "too_long"})
+    if "comment" in needs and not comment:
+        raise TransitionNotPossible(_("Say why in a comment."), {"comment": "required"})
+    data["comment"] = comment
+    if "meeting_id" in needs:
+        meeting = conditions.load_meeting(meeting_id)
+        data["meeting_id"] = str(meeting.pk)
+        data["meeting_id_object"] = meeting.pk
+    return data
+
+
+def _compare_and_set(item: Content, changes: dict, entry: HistoryEntry) -> None:
+    # Of several concurrent attempts (threads, WSGI workers) exactly one finds
+    # the item still in the state and revision it checked; the others match
+    # nothing and get a conflict. State, recorded fields and the history entry
+    # are one update: all of it or none.
+    collection = type(item)._get_collection()
+    setting = {field: value for field, value in changes.items() if value is not None}
+    unsetting = {field: "" for field, value in changes.items() if value is None}
+    update = {"$set": setting, "$push": {"history": entry.to_mongo().to_dict()}}
+    if unsetting:
+        update["$unset"] = unsetting
+    result = collection.update_one({"_id": item.pk, "state": item.state, "revision": item.revision}, update)
+    if result.modified_count != 1:
+        raise TransitionConflict(_("Someone else changed this item or moved it on first; reload it and try again."))
+
+
+class _Engine:
+    """What follow-up effects may call (kept narrow on purpose)."""
+
+    apply = staticmethod(apply)

@@ -15,6 +15,7 @@ ADD_CONTENT = "add_content"
 MANAGE_USERS = "manage_users"
 MANAGE_CITIES = "manage_cities"
 VIEW_CONTACTS = "view_contacts"
+VIEW_AUDIT_LOG = "view_audit_log"
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -28,6 +29,21 @@ SITE_ROLES = (ADMIN, EDITOR, REVIEWER, APPROVER, MEMBER)
 OWNER = "owner"
 ANONYMOUS = "anonymous"
 AUTHENTICATED = "authenticated"
+# Everyone, anonymous visitors included, on an item marked public.
+PUBLIC = "public"
+
+# Firing a transition is a permission too, asked through the same can().
+_FIRE = "fire:"
+
+
+def fire_permission(trigger: str) -> str:
+    """Return the permission name for firing the transition `trigger`."""
+    return _FIRE + trigger
+
+
+def transition_of(permission: str) -> str | None:
+    """Return the trigger a fire permission names, or None for other permissions."""
+    return permission[len(_FIRE):] if permission.startswith(_FIRE) else None
 
 # Roles that may be granted on a single item (Plone's sharing tab).
 LOCAL_ROLES = (EDITOR, REVIEWER, APPROVER)
@@ -41,6 +57,8 @@ ROLE_TITLES = {
 }
 
 STAFF = frozenset({ADMIN, EDITOR, REVIEWER, APPROVER})
+# Who sees an item while it is being worked on: its author and the secretariat's staff.
+WORKING = frozenset({OWNER}) | STAFF
 
 SITE_PERMISSIONS = {
     ACCESS_ADMIN: STAFF,
@@ -49,4 +67,5 @@ SITE_PERMISSIONS = {
     # The secretariat's editors maintain the member-city database (DESIGN.md).
     MANAGE_CITIES: frozenset({ADMIN, EDITOR}),
     VIEW_CONTACTS: STAFF | {MEMBER},
+    VIEW_AUDIT_LOG: frozenset({ADMIN}),
 }

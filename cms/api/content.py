@@ -15,7 +15,7 @@ from cms.api.requests import json_body, page_of, pagination, query_args
 from cms.api.tokens import api_user, require_user
 from cms.security import can, permitted_query
 from content_types import CONTENT_TYPES, LANGUAGES, Content, User
-from workflows import WORKFLOW_FOR_TYPE, state_definition
+from workflows import WORKFLOW_FOR_TYPE, engine, state_definition
 from workflows.permissions import LOCAL_ROLES, VIEW
 
 LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
@@ -47,7 +47,7 @@ def serialize(item: Content, user, translations: dict | None = None) -> dict:
         "modified": iso(item.modified),
         "translation_group": item.translation_group,
         "translations": translations if translations is not None else translations_of([item], user)[item.translation_group],
-        "allowed_transitions": [],
+        "allowed_transitions": [t["trigger"] for t in engine.available_transitions(user, item)],
         "body": item.body,
     }
     data.update(serialize_fields(item))
@@ -139,8 +139,10 @@ def update_content(item_id):
     user = require_user()
     data = json_body()
     item = load_item(item_id, user)
-    if not can(user, operations.MODIFY, item):
-        raise forbidden()
+    try:
+        operations.require(user, operations.MODIFY, item)
+    except operations.NotAllowed:
+        raise forbidden() from None
     expected = data.pop("revision", None)
     if not isinstance(expected, int) or isinstance(expected, bool):
         raise ApiError(422, "revision_required", _("Send the revision you edited as an integer."), {"field": "revision"})

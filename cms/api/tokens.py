@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 
+from cms import audit
 from cms.api import blueprint
 from cms.api.errors import ApiError
 from cms.api.fields import iso
@@ -56,7 +57,9 @@ def issue_token():
     try:
         user = authenticate(data.get("email"), data.get("password"))
     except LoginRefused as refusal:
+        audit.record("login_failed", email=data.get("email")[:254] if isinstance(data.get("email"), str) else "")
         raise ApiError(401, "invalid_credentials", str(refusal)) from None
+    audit.record("login", user, detail="api token")
     token = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=current_app.config["CMS_API_TOKEN_HOURS"])
     ApiToken(token_hash=hash_key(token), user=user, expires=expires).save()

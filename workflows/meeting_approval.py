@@ -1,0 +1,56 @@
+"""Drafted by the secretariat, reviewed, put on a meeting's agenda, approved there, published.
+
+The seed (VII): the work plan is "auf dem Jahrestreffen final gebilligt und
+anschließend in Form eines Rundschreibens an alle Mitgliedstädte versandt".
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from workflows.permissions import (
+    ADMIN, APPROVER, DELETE, DOWNLOAD, EDITOR, MEMBER, MODIFY, OWNER, PUBLIC, REVIEWER, STAFF, VIEW, WORKING,
+)
+
+WORKFLOW = {
+    "name": "meeting_approval",
+    "title": _l("Approval at the annual meeting"),
+    "initial": "draft",
+    "states": [
+        {"name": "draft", "title": _l("Draft"),
+         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {OWNER, EDITOR, ADMIN}, DELETE: {OWNER, EDITOR, ADMIN}}},
+        {"name": "in_review", "title": _l("In review"),
+         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {REVIEWER, ADMIN}}},
+        # Editable by the secretariat until the meeting; any change after
+        # acceptance must be reviewed again (the approval condition checks it).
+        {"name": "on_agenda", "title": _l("On the meeting's agenda"),
+         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {EDITOR, ADMIN}}},
+        # What the meeting approved is frozen.
+        {"name": "approved", "title": _l("Approved by the meeting"),
+         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING}},
+        {"name": "published", "title": _l("Published"),
+         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
+        {"name": "archived", "title": _l("Archived"),
+         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
+    ],
+    "transitions": [
+        {"trigger": "submit", "title": _l("Submit for review"), "source": "draft", "dest": "in_review",
+         "guard": {OWNER, EDITOR}},
+        {"trigger": "retract", "title": _l("Retract"), "source": "in_review", "dest": "draft",
+         "guard": {OWNER}, "needs": ["comment"]},
+        {"trigger": "reject", "title": _l("Send back"), "source": "in_review", "dest": "draft",
+         "guard": {REVIEWER}, "needs": ["comment"], "worklist": True, "effects": ["clear_agenda"]},
+        {"trigger": "accept", "title": _l("Put on the agenda"), "source": "in_review", "dest": "on_agenda",
+         "guard": {REVIEWER}, "needs": ["meeting_id"], "conditions": ["meeting_is_upcoming"],
+         "effects": ["put_on_agenda"], "worklist": True},
+        {"trigger": "defer", "title": _l("Defer (not approved)"), "source": "on_agenda", "dest": "draft",
+         "guard": {APPROVER}, "needs": ["comment"], "effects": ["clear_agenda"], "records_meeting": True,
+         "worklist": True},
+        {"trigger": "approve", "title": _l("Record the meeting's approval"), "source": "on_agenda", "dest": "approved",
+         "guard": {APPROVER}, "conditions": ["agenda_meeting_held", "unchanged_since_acceptance"],
+         "effects": ["record_approval"], "records_meeting": True, "worklist": True},
+        {"trigger": "publish", "title": _l("Publish"), "source": "approved", "dest": "published",
+         "guard": {APPROVER}, "conditions": ["unchanged_since_approval"], "effects": ["record_publication"],
+         "after": ["archive_replaced"], "worklist": True},
+        {"trigger": "archive", "title": _l("Archive"), "source": "published", "dest": "archived",
+         "guard": {EDITOR, APPROVER}},
+    ],
+}

@@ -1,0 +1,122 @@
+"""`can(user, permission, obj)`: the one answer to every access question.
+
+It lives beside the workflow definitions because it reads their permission
+maps and guards, and because the engine asks it before firing a transition;
+the web layer reaches it through `cms.security`.
+"""
+
+from bson import DBRef, ObjectId
+
+from content_types import CONTENT_TYPES, Content
+from workflows import state_definition, transitions_from, workflow_for
+from workflows.permissions import (
+    ADMIN, ANONYMOUS, AUTHENTICATED, ITEM_PERMISSIONS, LOCAL_ROLES, OWNER, PUBLIC, SITE_PERMISSIONS, SITE_ROLES,
+    VIEW, fire_permission, transition_of,
+)
+
+
+def _reference_id(value):
+    if value is None:
+        return None
+    if isinstance(value, (ObjectId, str)):
+        return value
+    if isinstance(value, DBRef):
+        return value.id
+    return getattr(value, "pk", None)
+
+
+def is_logged_in(user) -> bool:
+    """Return whether `user` is an active, authenticated account."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def _site_roles(user) -> set[str]:
+    if not is_logged_in(user):
+        return {ANONYMOUS}
+    return {AUTHENTICATED} | (set(user.roles or ()) & set(SITE_ROLES))
+
+
+def roles_of(user, obj=None) -> set[str]:
+    """Return the roles `user` holds: site roles, plus ownership and local roles on `obj`."""
+    roles = _site_roles(user)
+    if isinstance(obj, Content) and obj.public:
+        # Items marked public may be opened by anyone where the state grants PUBLIC.
+        roles.add(PUBLIC)
+    if isinstance(obj, Content) and is_logged_in(user):
+        # Read the stored ids rather than the references: no dereferencing query.
+        if _reference_id(obj._data.get("owner")) == user.pk:
+            roles.add(OWNER)
+        for local in obj.local_roles:
+            if _reference_id(local._data.get("user")) == user.pk:
+                roles |= set(local.roles) & set(LOCAL_ROLES)
+    return roles
+
+
+def can(user, permission: str, obj=None) -> bool:
+    """Return whether `user` holds `permission` on `obj` (or site-wide when obj is None).
+
+    On a content item the answer comes from the permission map of the item's
+    current workflow state, or for `fire_permission(trigger)` from the guard
+    of that transition out of the current state (admins may fire any);
+    otherwise from the site permission map.
+    """
+    roles = roles_of(user, obj)
+    if isinstance(obj, Content):
+        trigger = transition_of(permission)
+        if trigger is not None:
+            if not can(user, VIEW, obj):
+                return False
+            for transition in transitions_from(obj.type_name, obj.state):
+                if transition["trigger"] == trigger:
+                    return bool(roles & (set(transition["guard"]) | {ADMIN}))
+            return False
+        if permission not in ITEM_PERMISSIONS:
+            raise ValueError(f"unknown item permission {permission!r}")
+        state = state_definition(obj.type_name, obj.state)
+        if state is None:
+            return False
+        return bool(roles & set(state["permissions"].get(permission, ())))
+    if permission not in SITE_PERMISSIONS:
+        raise ValueError(f"unknown site permission {permission!r}")
+    return bool(roles & SITE_PERMISSIONS[permission])
+
+
+def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
+    """Return a MongoDB filter matching exactly the items on which `can(user, permission, item)`.
+
+    Built from the same permission maps as `can()`, state by state, so lists,
+    counts and search never show what a single-item view would refuse.
+    """
+    site_roles = _site_roles(user)
+    logged_in = is_logged_in(user)
+    clauses = []
+    for type_name in type_names or CONTENT_TYPES:
+        class_name = CONTENT_TYPES[type_name]._class_name
+        by_site_role, by_public, by_owner, by_local_role = [], [], [], {}
+        for state in workflow_for(type_name)["states"]:
+            allowed = set(state["permissions"].get(permission, ()))
+            if site_roles & allowed:
+                by_site_role.append(state["name"])
+                continue
+            if PUBLIC in allowed:
+                by_public.append(state["name"])
+            if logged_in and OWNER in allowed:
+                by_owner.append(state["name"])
+            local = tuple(sorted(allowed & set(LOCAL_ROLES)))
+            if logged_in and local:
+                by_local_role.setdefault(local, []).append(state["name"])
+        if by_site_role:
+            clauses.append({"_cls": class_name, "state": {"$in": by_site_role}})
+        if by_public:
+            clauses.append({"_cls": class_name, "state": {"$in": by_public}, "public": True})
+        if by_owner:
+            clauses.append({"_cls": class_name, "state": {"$in": by_owner}, "owner": user.pk})
+        for local, states in by_local_role.items():
+            clauses.append({
+                "_cls": class_name,
+                "state": {"$in": states},
+                "local_roles": {"$elemMatch": {"user": user.pk, "roles": {"$in": list(local)}}},
+            })
+    if not clauses:
+        return {"_id": {"$in": []}}
+    return {"$or": clauses}

@@ -1,0 +1,36 @@
+"""Circulars and news: drafted, reviewed by the secretariat, published (a circular is sent)."""
+
+from flask_babel import lazy_gettext as _l
+
+from workflows.permissions import (
+    ADMIN, DELETE, DOWNLOAD, EDITOR, MEMBER, MODIFY, OWNER, PUBLIC, REVIEWER, STAFF, VIEW, WORKING,
+)
+
+WORKFLOW = {
+    "name": "secretariat_review",
+    "title": _l("Secretariat review"),
+    "initial": "draft",
+    "states": [
+        {"name": "draft", "title": _l("Draft"),
+         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {OWNER, EDITOR, ADMIN}, DELETE: {OWNER, EDITOR, ADMIN}}},
+        {"name": "in_review", "title": _l("In review"),
+         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {REVIEWER, ADMIN}}},
+        {"name": "published", "title": _l("Published"),
+         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
+        {"name": "archived", "title": _l("Archived"),
+         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
+    ],
+    "transitions": [
+        {"trigger": "submit", "title": _l("Submit for review"), "source": "draft", "dest": "in_review",
+         "guard": {OWNER, EDITOR}},
+        {"trigger": "retract", "title": _l("Retract"), "source": "in_review", "dest": "draft",
+         "guard": {OWNER}, "needs": ["comment"]},
+        {"trigger": "reject", "title": _l("Send back"), "source": "in_review", "dest": "draft",
+         "guard": {REVIEWER}, "needs": ["comment"], "worklist": True},
+        # Publishing a circular is sending it: the recipients are recorded.
+        {"trigger": "publish", "title": _l("Publish"), "source": "in_review", "dest": "published",
+         "guard": {REVIEWER}, "effects": ["record_publication", "record_recipients"], "worklist": True},
+        {"trigger": "archive", "title": _l("Archive"), "source": "published", "dest": "archived",
+         "guard": {EDITOR, REVIEWER}},
+    ],
+}
