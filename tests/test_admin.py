@@ -137,7 +137,9 @@ def test_reviewers_may_list_drafts_but_not_edit_them(browser, users, client, cre
     item = create_item("work_plan", owner=users["editor"], title="Zur Prüfung")
     browser.login(users["reviewer"].email)
     assert "Zur Prüfung" in client.get("/admin/content_work_plan/").get_data(as_text=True)
-    assert client.get(f"/admin/content_work_plan/edit/?id={item.pk}").status_code == 403
+    opened = client.get(f"/admin/content_work_plan/edit/?id={item.pk}")
+    assert opened.status_code == 302 and "/workflow/" in opened.headers["Location"]
+    assert "Zur Prüfung" in client.get(opened.headers["Location"]).get_data(as_text=True)
     response = client.post(f"/admin/content_work_plan/edit/?id={item.pk}", data={"title": "x", "edited_revision": "1"})
     assert response.status_code in (400, 403)
     assert WorkPlan.objects.get(pk=item.pk).title == "Zur Prüfung"

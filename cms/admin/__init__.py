@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from cms.admin.accounts import CityView, UserView
 from cms.admin.base import SecureIndexView
 from cms.admin.content import AllContentView, ContentView
+from cms.admin.workflow_pages import AuditLogView, WorkflowDiagramsView, WorklistView
 from cms.headers import csp_nonce
-from content_types import CONTENT_TYPES, Content, MemberCity, User
+from content_types import CONTENT_TYPES, AuditEntry, Content, MemberCity, User
 
 TYPE_TITLES = {
     "concept": _l("Work concepts"), "work_plan": _l("Work plans"), "mou": _l("MoU"),
@@ -25,6 +26,7 @@ def init_app(app) -> None:
         theme=Bootstrap4Theme(swatch="cerulean"),
         csp_nonce_generator=csp_nonce,
     )
+    admin.add_view(WorklistView(name=_l("My worklist"), endpoint="worklist"))
     admin.add_view(AllContentView(Content, TYPE_TITLES, name=_l("All documents"), endpoint="content_all",
                                   category=_l("Documents")))
     for type_name, cls in CONTENT_TYPES.items():
@@ -32,3 +34,5 @@ def init_app(app) -> None:
                                    category=_l("Documents")))
     admin.add_view(CityView(MemberCity, name=_l("Member cities"), endpoint="cities"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="users"))
+    admin.add_view(WorkflowDiagramsView(name=_l("Workflows"), endpoint="workflows"))
+    admin.add_view(AuditLogView(AuditEntry, name=_l("Audit log"), endpoint="audit"))

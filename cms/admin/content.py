@@ -2,9 +2,11 @@
 
 from datetime import datetime
 
-from flask import abort, flash, request, url_for
+from bson import ObjectId
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
+from flask_admin.model.template import EndpointLinkRowAction
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,9 +17,12 @@ from wtforms import HiddenField, TextAreaField
 
 from cms import operations
 from cms.admin.base import SecureModelView
+from cms.diagram import workflow_svg
 from cms.security import can, permitted_query
-from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS
-from workflows import state_definition, workflow_for
+from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Content, Meeting
+from workflows import engine, state_definition, workflow_for
+from workflows.conditions import UPCOMING_MEETING_STATES
+from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
 from workflows.permissions import ADD_CONTENT, MODIFY, VIEW
 
 LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
@@ -106,12 +111,27 @@ class AllContentView(SecureModelView):
         super().__init__(model, **kwargs)
 
     def _title_link(self, view, context, model, name):
-        url = url_for(f"content_{model.type_name}.edit_view", id=str(model.pk))
+        url = url_for(f"content_{model.type_name}.workflow_view", id=str(model.pk))
         return Markup('<a href="{}">{}</a>').format(url, model.title)
 
     def get_query(self):
         """Return only the items the current user may view, of every type."""
         return self.model.objects(__raw__=permitted_query(current_user, VIEW))
+
+
+def workflow_panel(item) -> dict:
+    """Return what the workflow panel shows: state, open transitions, meetings to choose, history, diagram."""
+    transitions = engine.available_transitions(current_user, item)
+    needs_meeting = any("meeting_id" in t.get("needs", ()) for t in transitions)
+    return {
+        "workflow_state": state_title(item),
+        "workflow_transitions": transitions,
+        "workflow_meetings": list(Meeting.objects(state__in=UPCOMING_MEETING_STATES).order_by("year", "half"))
+        if needs_meeting else [],
+        "workflow_history": list(reversed(item.history)),
+        "workflow_diagram": workflow_svg(workflow_for(item.type_name), item.state),
+        "state_titles": {s["name"]: str(s["title"]) for s in workflow_for(item.type_name)["states"]},
+    }
 
 
 def state_title(model) -> str:
@@ -134,7 +154,9 @@ class ContentView(SecureModelView):
     column_default_sort = ("modified", True)
     column_sortable_list = ["title", "language", "state", "modified"]
     column_formatters = {"state": lambda view, context, model, name: state_title(model)}
-    form_overrides = {"body": TextAreaField}
+    form_overrides = {"body": TextAreaField, "minutes": TextAreaField}
+    edit_template = "admin/content/edit.html"
+    column_extra_row_actions = [EndpointLinkRowAction("fa fa-random", ".workflow_view", title=_l("Workflow"))]
     form_widget_args = {"body": {"rows": 12}}
 
     def __init__(self, model, type_name: str, **kwargs):
@@ -173,12 +195,53 @@ class ContentView(SecureModelView):
 
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):
-        """Refuse editing (403) where the item's state does not let this user modify it."""
+        """Edit where the state allows it; otherwise show the item's workflow page (and refuse posts)."""
         item_id = get_mdict_item_or_list(request.args, "id")
         item = self.get_one(item_id) if item_id else None
         if item is not None and not can(current_user, MODIFY, item):
-            abort(403)
+            if request.method != "GET":
+                abort(403)
+            return redirect(url_for(".workflow_view", id=str(item.pk)))
         return super().edit_view()
+
+    def render(self, template, **kwargs):
+        """Give the edit page the item's workflow panel."""
+        model = kwargs.get("model")
+        if model is not None and template == self.edit_template:
+            kwargs.update(workflow_panel(model))
+        return super().render(template, **kwargs)
+
+    @expose("/workflow/")
+    def workflow_view(self):
+        """Show an item's fields, state, open transitions, history and diagram (for whoever may view it)."""
+        item = self.get_one(request.args.get("id", "")) if ObjectId.is_valid(request.args.get("id", "")) else None
+        if item is None:
+            abort(404)
+        fields = [(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in self._readable_fields(item)]
+        return self.render("admin/content/workflow.html", model=item, fields=fields,
+                           can_modify=can(current_user, MODIFY, item), **workflow_panel(item))
+
+    def _readable_fields(self, item):
+        return [name for name in type(item)._fields if name not in SYSTEM_FIELDS and name not in ("_cls", "body")]
+
+    @expose("/fire/", methods=("POST",))
+    def fire_view(self):
+        """Fire a transition from the buttons (CSRF-checked like every POST)."""
+        item_id = request.form.get("id", "")
+        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        if item is None:
+            abort(404)
+        try:
+            engine.fire(current_user, item, request.form.get("transition", ""),
+                        comment=request.form.get("comment"), meeting_id=request.form.get("meeting_id") or None)
+        except TransitionNotAllowed as refusal:
+            flash(refusal.message, "error")
+            return redirect(url_for(".workflow_view", id=item_id)), 303
+        except (TransitionNotPossible, TransitionConflict) as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Done: the item is now “%(state)s”.", state=state_title(Content.objects.get(pk=item.pk))), "success")
+        return redirect(url_for(".workflow_view", id=item_id))
 
     def _copy_form(self, form, item) -> None:
         for name, field in form._fields.items():

@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from cms.api import cities, content, meta, openapi, tokens, users, workflow  # noqa: E402,F401  (routes)
+from cms.api import cities, content, meetings, meta, openapi, tokens, users, workflow  # noqa: E402,F401  (routes)
 from cms.api.errors import ApiError, error_response, handle_api_error, handle_http_exception  # noqa: E402
 
 

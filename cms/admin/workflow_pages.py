@@ -1,0 +1,77 @@
+"""Admin pages around the workflows: the personal worklist, the diagrams, the audit log."""
+
+from flask import url_for
+from flask_admin import BaseView, expose
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from cms.admin.base import SecureModelView, _refuse
+from cms.admin.content import state_title
+from cms.diagram import workflow_svg
+from cms.security import can
+from cms.worklist import worklist_query
+from content_types import Content
+from content_types.audit import AUDIT_ACTIONS
+from workflows import REGISTRY, WORKFLOW_FOR_TYPE, engine
+from workflows.permissions import ACCESS_ADMIN, VIEW_AUDIT_LOG
+
+
+class StaffView(BaseView):
+    """A plain admin page for staff."""
+
+    def is_accessible(self) -> bool:
+        """Staff only."""
+        return can(current_user, ACCESS_ADMIN)
+
+    def inaccessible_callback(self, name, **kwargs):
+        """Send anonymous visitors to the login page and refuse everyone else."""
+        return _refuse()
+
+
+class WorklistView(StaffView):
+    """Items waiting for the current user: to review, to approve, to publish."""
+
+    @expose("/")
+    def index(self):
+        """List the waiting items with the steps open to the user."""
+        items = Content.objects(__raw__=worklist_query(current_user)).order_by("modified")[:200]
+        rows = [
+            {
+                "item": item,
+                "state": state_title(item),
+                "url": url_for(f"content_{item.type_name}.workflow_view", id=str(item.pk)),
+                "steps": [str(t["title"]) for t in engine.available_transitions(current_user, item) if t.get("worklist")],
+            }
+            for item in items
+        ]
+        return self.render("admin/worklist.html", rows=rows)
+
+
+class WorkflowDiagramsView(StaffView):
+    """Every workflow drawn, with the content types that follow it."""
+
+    @expose("/")
+    def index(self):
+        """Show each workflow's diagram."""
+        workflows = [
+            {"definition": definition, "svg": workflow_svg(definition),
+             "types": sorted(t for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"])}
+            for definition in REGISTRY.values()
+        ]
+        return self.render("admin/workflows.html", workflows=workflows)
+
+
+class AuditLogView(SecureModelView):
+    """The audit log, for admins: browse and filter, never change."""
+
+    permission = VIEW_AUDIT_LOG
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = ["at", "action", "actor_email", "item_type", "item_title", "detail", "address"]
+    column_labels = {"at": _l("When"), "action": _l("Action"), "actor_email": _l("Who"), "item_type": _l("Type"),
+                     "item_title": _l("Item"), "detail": _l("Detail"), "address": _l("Address")}
+    column_filters = ["action", "actor_email", "item_type", "at"]
+    column_searchable_list = ["actor_email", "item_title", "detail"]
+    column_default_sort = ("at", True)
+    column_choices = {"action": [(action, action) for action in AUDIT_ACTIONS]}

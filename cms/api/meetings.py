@@ -1,0 +1,19 @@
+"""Meetings through the API: the next one, with host city, half-year and agenda."""
+
+from flask import jsonify
+
+from cms.api import blueprint
+from cms.api.cities import serialize_city
+from cms.api.content import serialize
+from cms.api.tokens import api_user
+from cms.listing import next_meeting
+
+
+@blueprint.get("/meetings/next")
+def read_next_meeting():
+    """Return the next announced meeting the caller may see, or null."""
+    user = api_user()
+    meeting = next_meeting(user)
+    if meeting is None:
+        return jsonify({"meeting": None})
+    return jsonify({"meeting": serialize(meeting, user) | {"host": serialize_city(meeting.host_city, False)}})
