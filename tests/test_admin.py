@@ -11,10 +11,12 @@ CONTENT_VIEWS = ["concept", "work_plan", "mou", "declaration", "circular", "news
 
 
 def _admin_urls():
-    urls = ["/admin/", "/admin/users/", "/admin/users/new/", "/admin/cities/", "/admin/cities/new/"]
+    urls = ["/admin/", "/admin/users/", "/admin/users/new/", "/admin/cities/", "/admin/cities/new/",
+            "/admin/worklist/", "/admin/workflows/", "/admin/audit/", "/admin/content_all/"]
     for name in CONTENT_VIEWS:
         base = f"/admin/content_{name}/"
-        urls += [base, f"{base}new/", f"{base}details/?id=x", f"{base}export/csv/", f"{base}ajax/lookup/?name=x&query=a"]
+        urls += [base, f"{base}new/", f"{base}details/?id=x", f"{base}export/csv/", f"{base}ajax/lookup/?name=x&query=a",
+                 f"{base}workflow/?id=000000000000000000000000"]
     return urls
 
 
