@@ -65,7 +65,13 @@ def test_demo_creates_logins_and_documents_once(cli):
         assert f"{role}@alliance.example" in result.output or role == "member"
     assert "member.foshan@alliance.example" in result.output
     documents = Content.objects.count()
-    assert documents == 4 and User.objects.count() == 6
+    assert documents == 7 and User.objects.count() == 6
+    assert {item.title: item.state for item in Content.objects} == {
+        "Halbjahrestreffen 1/2026 in Foshan": "held", "Halbjahrestreffen 2/2026 in Aachen": "announced",
+        "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)": "published",
+        "Memorandum of Understanding der Chinesisch-Deutschen Industriestädteallianz": "published",
+        "Arbeitsplan 2027": "draft", "Rundschreiben: Einladung zum Halbjahrestreffen in Aachen": "draft",
+        "Halbjahrestreffen in Aachen angekündigt": "published"}
     cli("demo")
     assert Content.objects.count() == documents and User.objects.count() == 6
     assert User.objects.get(email="member.foshan@alliance.example").city.name_zh == "佛山"

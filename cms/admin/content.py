@@ -33,7 +33,8 @@ FIELD_LABELS = {
     "projects": _l("Projects"), "signed_on": _l("Signed on"), "city": _l("City"), "subject": _l("Subject"),
     "recipients": _l("Recipients (empty: all member cities)"), "summary": _l("Summary"), "half": _l("Half-year"),
     "host_city": _l("Host city"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on"), "location": _l("Location"),
-    "agenda_items": _l("Agenda items"),
+    "agenda_items": _l("Agenda items"), "minutes": _l("Minutes"),
+    "public": _l("Public (everyone may see it once published)"),
 }
 
 
