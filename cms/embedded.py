@@ -23,6 +23,8 @@ from mongoeco.engines.memory import MemoryEngine
 from mongoeco.engines.sqlite import SQLiteEngine
 from mongoeco.wire import AsyncMongoEcoProxyServer
 
+from cms import mongoeco_workarounds  # noqa: F401  (installs them)
+
 DATABASE_FILE = "alliance.sqlite"
 LOCK_FILE = "embedded-mongodb.lock"
 PORT_FILE = "embedded-mongodb.port"

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from cms import listing
 from cms.listing import LISTED_STATES
+from cms.page_cache import cached_for_anonymous
 from cms.security import can
 from content_types import Content, MemberCity
 from workflows import state_definition
@@ -38,6 +39,7 @@ def language() -> str:
 
 
 @blueprint.route("/")
+@cached_for_anonymous
 def home():
     """The alliance, its latest news, the next meeting, and the member cities by country."""
     cities = MemberCity.objects.order_by("country", "name_de")
@@ -52,6 +54,7 @@ def home():
 
 
 @blueprint.route("/news")
+@cached_for_anonymous
 def news():
     """All published news the viewer may see."""
     return render_template("public/list.html", title=DOCUMENT_TITLES["news"], groups=[
@@ -59,6 +62,7 @@ def news():
 
 
 @blueprint.route("/documents")
+@cached_for_anonymous
 def documents():
     """Published documents by type and year."""
     chosen = request.args.get("type")
@@ -73,6 +77,7 @@ def documents():
 
 
 @blueprint.route("/documents/<item_id>")
+@cached_for_anonymous
 def document(item_id):
     """One item; 404 for anyone who may not view it (drafts included)."""
     item = Content.objects(pk=item_id).first() if ObjectId.is_valid(item_id) else None
@@ -84,6 +89,7 @@ def document(item_id):
 
 
 @blueprint.route("/meetings/next")
+@cached_for_anonymous
 def meeting():
     """The next meeting with its host city and published agenda."""
     return render_template("public/meeting.html", meeting=next_meeting(), language=language())

@@ -1,0 +1,112 @@
+"""Rendered public pages for anonymous visitors, kept in memory until content changes.
+
+A CMS is read-heavy and the embedded database's query costs grow with its size,
+so anonymous reads of the public site are answered from this cache with no
+database round trip. Any content, city or workflow change bumps a generation
+counter: at once in this process, and in the database for the other workers,
+which look at it at most every CMS_PAGE_CACHE_CHECK_SECONDS.
+"""
+
+import functools
+import threading
+import time
+import weakref
+
+import mongoengine as me
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from content_types import Content, MemberCity
+from workflows.signals import transition_fired
+
+MAX_PAGES = 2000
+_KEY = "public_pages"
+
+
+class PageCache:
+    """One app's cached pages and the generation they belong to."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pages: dict = {}
+        self.generation = None
+        self.checked_at = 0.0
+
+    def clear(self) -> None:
+        """Forget every page; the next request reads the generation again."""
+        with self.lock:
+            self.pages.clear()
+            self.generation = None
+
+    def current_generation(self, interval: float) -> int:
+        """Return the generation, reading the database's at most every `interval` seconds."""
+        now = time.monotonic()
+        if self.generation is None or now - self.checked_at >= interval:
+            document = me.connection.get_db().cache_generations.find_one({"_id": _KEY})
+            generation = document["value"] if document else 0
+            with self.lock:
+                if generation != self.generation:
+                    self.pages.clear()
+                    self.generation = generation
+                self.checked_at = now
+        return self.generation
+
+
+# Every app's cache in this process, so that a change made outside a request
+# (a CLI command, the scheduler) clears them too.
+_caches: "weakref.WeakSet[PageCache]" = weakref.WeakSet()
+
+
+def invalidate(*_args, **_kwargs) -> None:
+    """Drop every cached page in this process and tell the other processes (content changed)."""
+    for cache in list(_caches):
+        cache.clear()
+    me.connection.get_db().cache_generations.update_one({"_id": _KEY}, {"$inc": {"value": 1}}, upsert=True)
+
+
+def _cacheable() -> bool:
+    # Only anonymous visitors with nothing in their session see the same page.
+    return request.method == "GET" and not current_user.is_authenticated and not session
+
+
+def cached_for_anonymous(view):
+    """Serve `view` from the cache to anonymous visitors; render and store on a miss."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        cache = current_app.extensions["page_cache"]
+        key = (request.full_path, str(get_locale()))
+        generation = cache.current_generation(current_app.config.get("CMS_PAGE_CACHE_CHECK_SECONDS", 2))
+        cached = cache.pages.get(key)
+        if cached is not None and cached[0] == generation:
+            body, status, content_type = cached[1:]
+            return current_app.response_class(body, status=status, content_type=content_type,
+                                              headers={"X-Cache": "hit"})
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code in (200, 404) and not response.headers.getlist("Set-Cookie"):
+            with cache.lock:
+                if len(cache.pages) >= MAX_PAGES:
+                    cache.pages.clear()
+                cache.pages[key] = (generation, response.get_data(), response.status_code, response.content_type)
+        response.headers["X-Cache"] = "miss"
+        return response
+
+    return wrapper
+
+
+def _on_document_change(sender, document, **_kwargs):
+    if isinstance(document, (Content, MemberCity)):
+        invalidate()
+
+
+def init_app(app) -> None:
+    """Give the app its cache; invalidate on every transition and save or delete of content and cities."""
+    cache = PageCache()
+    app.extensions["page_cache"] = cache
+    _caches.add(cache)
+    transition_fired.connect(invalidate, weak=False)
+    me.signals.post_save.connect(_on_document_change, weak=False)
+    me.signals.post_delete.connect(_on_document_change, weak=False)
