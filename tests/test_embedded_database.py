@@ -31,7 +31,7 @@ def test_data_survives_an_app_restart(tmp_path):
         me.disconnect()
         close_embedded(str(tmp_path))
     assert not (tmp_path / PORT_FILE).exists()
-    restarted = _embedded_app(tmp_path)
+    _embedded_app(tmp_path)  # a new app on the same data directory
     try:
         assert MemberCity.objects.count() == 22
         assert MemberCity.objects.get(name_de="Bonn").status == "member"

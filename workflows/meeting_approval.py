@@ -7,7 +7,8 @@ anschließend in Form eines Rundschreibens an alle Mitgliedstädte versandt".
 from flask_babel import lazy_gettext as _l
 
 from workflows.permissions import (
-    ADMIN, APPROVER, DELETE, DOWNLOAD, EDITOR, MEMBER, MODIFY, OWNER, PUBLIC, REVIEWER, STAFF, VIEW, WORKING,
+    ADMIN, APPROVER, BEING_DRAFTED, BEING_REVIEWED, DOWNLOAD, EDITOR, FROZEN_INTERNAL, FROZEN_RELEASED, MODIFY, OWNER,
+    REVIEWER, VIEW, WORKING,
 )
 
 WORKFLOW = {
@@ -15,21 +16,16 @@ WORKFLOW = {
     "title": _l("Approval at the annual meeting"),
     "initial": "draft",
     "states": [
-        {"name": "draft", "title": _l("Draft"),
-         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {OWNER, EDITOR, ADMIN}, DELETE: {OWNER, EDITOR, ADMIN}}},
-        {"name": "in_review", "title": _l("In review"),
-         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {REVIEWER, ADMIN}}},
+        {"name": "draft", "title": _l("Draft"), "permissions": BEING_DRAFTED},
+        {"name": "in_review", "title": _l("In review"), "permissions": BEING_REVIEWED},
         # Editable by the secretariat until the meeting; any change after
         # acceptance must be reviewed again (the approval condition checks it).
         {"name": "on_agenda", "title": _l("On the meeting's agenda"),
          "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {EDITOR, ADMIN}}},
         # What the meeting approved is frozen.
-        {"name": "approved", "title": _l("Approved by the meeting"),
-         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING}},
-        {"name": "published", "title": _l("Published"),
-         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
-        {"name": "archived", "title": _l("Archived"),
-         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
+        {"name": "approved", "title": _l("Approved by the meeting"), "permissions": FROZEN_INTERNAL},
+        {"name": "published", "title": _l("Published"), "permissions": FROZEN_RELEASED},
+        {"name": "archived", "title": _l("Archived"), "permissions": FROZEN_RELEASED},
     ],
     "transitions": [
         {"trigger": "submit", "title": _l("Submit for review"), "source": "draft", "dest": "in_review",

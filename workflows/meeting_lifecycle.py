@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from workflows.permissions import (
-    ADMIN, DELETE, DOWNLOAD, EDITOR, MEMBER, MODIFY, OWNER, PUBLIC, STAFF, VIEW, WORKING,
+    ADMIN, BEING_DRAFTED, DOWNLOAD, EDITOR, FROZEN_RELEASED, MODIFY, RELEASED, VIEW,
 )
 
 WORKFLOW = {
@@ -11,16 +11,13 @@ WORKFLOW = {
     "title": _l("Meeting"),
     "initial": "planned",
     "states": [
-        {"name": "planned", "title": _l("Planned"),
-         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {OWNER, EDITOR, ADMIN}, DELETE: {OWNER, EDITOR, ADMIN}}},
+        {"name": "planned", "title": _l("Planned"), "permissions": BEING_DRAFTED},
+        # Announced: members (and the public, if marked) see the agenda; the secretariat keeps it current.
         {"name": "announced", "title": _l("Announced"),
-         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC},
-                         MODIFY: {EDITOR, ADMIN}}},
+         "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}}},
         {"name": "held", "title": _l("Held"),
-         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC},
-                         MODIFY: {EDITOR, ADMIN}}},
-        {"name": "minutes_published", "title": _l("Minutes published"),
-         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
+         "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}}},
+        {"name": "minutes_published", "title": _l("Minutes published"), "permissions": FROZEN_RELEASED},
     ],
     "transitions": [
         {"trigger": "announce", "title": _l("Announce"), "source": "planned", "dest": "announced",

@@ -59,6 +59,14 @@ ROLE_TITLES = {
 STAFF = frozenset({ADMIN, EDITOR, REVIEWER, APPROVER})
 # Who sees an item while it is being worked on: its author and the secretariat's staff.
 WORKING = frozenset({OWNER}) | STAFF
+# Who sees it once it is out: staff, its author, member cities, and everyone if it is marked public.
+RELEASED = STAFF | {OWNER, MEMBER, PUBLIC}
+
+# Permission maps several workflows' states share (never mutated).
+BEING_DRAFTED = {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {OWNER, EDITOR, ADMIN}, DELETE: {OWNER, EDITOR, ADMIN}}
+BEING_REVIEWED = {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {REVIEWER, ADMIN}}
+FROZEN_INTERNAL = {VIEW: WORKING, DOWNLOAD: WORKING}
+FROZEN_RELEASED = {VIEW: RELEASED, DOWNLOAD: RELEASED}
 
 SITE_PERMISSIONS = {
     ACCESS_ADMIN: STAFF,

@@ -11,7 +11,7 @@ from content_types import CONTENT_TYPES, Content
 from workflows import state_definition, transitions_from, workflow_for
 from workflows.permissions import (
     ADMIN, ANONYMOUS, AUTHENTICATED, ITEM_PERMISSIONS, LOCAL_ROLES, OWNER, PUBLIC, SITE_PERMISSIONS, SITE_ROLES,
-    VIEW, fire_permission, transition_of,
+    VIEW, transition_of,
 )
 
 

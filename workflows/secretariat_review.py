@@ -2,23 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 
-from workflows.permissions import (
-    ADMIN, DELETE, DOWNLOAD, EDITOR, MEMBER, MODIFY, OWNER, PUBLIC, REVIEWER, STAFF, VIEW, WORKING,
-)
+from workflows.permissions import BEING_DRAFTED, BEING_REVIEWED, EDITOR, FROZEN_RELEASED, OWNER, REVIEWER
 
 WORKFLOW = {
     "name": "secretariat_review",
     "title": _l("Secretariat review"),
     "initial": "draft",
     "states": [
-        {"name": "draft", "title": _l("Draft"),
-         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {OWNER, EDITOR, ADMIN}, DELETE: {OWNER, EDITOR, ADMIN}}},
-        {"name": "in_review", "title": _l("In review"),
-         "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {REVIEWER, ADMIN}}},
-        {"name": "published", "title": _l("Published"),
-         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
-        {"name": "archived", "title": _l("Archived"),
-         "permissions": {VIEW: STAFF | {OWNER, MEMBER, PUBLIC}, DOWNLOAD: STAFF | {OWNER, MEMBER, PUBLIC}}},
+        {"name": "draft", "title": _l("Draft"), "permissions": BEING_DRAFTED},
+        {"name": "in_review", "title": _l("In review"), "permissions": BEING_REVIEWED},
+        {"name": "published", "title": _l("Published"), "permissions": FROZEN_RELEASED},
+        {"name": "archived", "title": _l("Archived"), "permissions": FROZEN_RELEASED},
     ],
     "transitions": [
         {"trigger": "submit", "title": _l("Submit for review"), "source": "draft", "dest": "in_review",

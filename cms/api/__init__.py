@@ -1,13 +1,11 @@
 """The JSON API (/api/v1): the contract in shared/API.md, every answer asking can()."""
 
 from flask import Blueprint, request
-from pymongo.errors import PyMongoError
-from werkzeug.exceptions import HTTPException
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from cms.api import cities, content, meetings, meta, openapi, tokens, users, workflow  # noqa: E402,F401  (routes)
-from cms.api.errors import ApiError, error_response, handle_api_error, handle_http_exception  # noqa: E402
+from cms.api.errors import ApiError, handle_api_error  # noqa: E402
 
 
 def is_api_request() -> bool:
