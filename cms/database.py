@@ -5,7 +5,9 @@ import threading
 import mongoengine as me
 
 from cms.embedded import EmbeddedDatabase
-from content_types import CONTENT_TYPES, ApiToken, AuditEntry, LoginFailures, LoginSession, MemberCity, User
+from content_types import (
+    CONTENT_TYPES, ApiToken, AuditEntry, LoginFailures, LoginSession, MemberCity, Revision, User,
+)
 from content_types.documents import Counter
 
 DATABASE_NAME = "alliance"
@@ -53,5 +55,6 @@ def init_app(app) -> None:
 
 def ensure_indexes() -> None:
     """Create every collection's indexes (idempotent)."""
-    for document in (User, MemberCity, Counter, LoginSession, ApiToken, LoginFailures, AuditEntry, *CONTENT_TYPES.values()):
+    for document in (User, MemberCity, Counter, LoginSession, ApiToken, LoginFailures, AuditEntry, Revision,
+                     *CONTENT_TYPES.values()):
         document.ensure_indexes()

@@ -3,9 +3,11 @@
 import mongoengine as me
 
 from cms import audit
+from cms.revisions import record_revision, restore_fields
 from cms.security import can, roles_of
 from content_types import CONTENT_TYPES, Content, LocalRole, StaleRevision
 from content_types.base import field_errors
+from content_types.revision import Revision
 from workflows import engine
 from workflows.permissions import ADD_CONTENT, ADMIN, DELETE, MODIFY
 
@@ -48,6 +50,7 @@ def save_new_item(user, item: Content) -> Content:
     if hasattr(item, "assign_number"):
         item.assign_number()
     item.save_revision()
+    record_revision(item, user)
     audit.record("create", user, item)
     return item
 
@@ -65,8 +68,20 @@ def save_changes(user, item: Content, expected_revision: int) -> Content:
         item.save_revision(expected_revision)
     except StaleRevision as error:
         raise Conflict() from error
+    record_revision(item, user)
     audit.record("update", user, item, f"revision {item.revision}")
     return item
+
+
+def restore_revision(user, item: Content, number: int) -> Content:
+    """Save the fields of revision `number` as the item's next revision; raise LookupError if there is none."""
+    revision = Revision.objects(item=item.pk, number=number).first()
+    if revision is None:
+        raise LookupError(number)
+    require(user, MODIFY, item)
+    expected = item.revision
+    restore_fields(item, revision)
+    return save_changes(user, item, expected)
 
 
 def delete_item(user, item: Content) -> None:

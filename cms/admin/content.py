@@ -18,8 +18,9 @@ from wtforms import HiddenField, TextAreaField
 from cms import operations
 from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
+from cms.revisions import compare, revisions_of
 from cms.security import can, permitted_query
-from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Content, Meeting
+from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Content, Meeting, Revision
 from workflows import engine, state_definition, workflow_for
 from workflows.conditions import UPCOMING_MEETING_STATES
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
@@ -220,7 +221,43 @@ class ContentView(SecureModelView):
             abort(404)
         fields = [(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in self._readable_fields(item)]
         return self.render("admin/content/workflow.html", model=item, fields=fields,
-                           can_modify=can(current_user, MODIFY, item), **workflow_panel(item))
+                           can_modify=can(current_user, MODIFY, item), revisions=list(reversed(revisions_of(item))),
+                           **workflow_panel(item))
+
+    @expose("/compare/")
+    def compare_view(self):
+        """Show what changed between two revisions of an item, field by field."""
+        item_id = request.args.get("id", "")
+        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        numbers = [request.args.get(key, "") for key in ("a", "b")]
+        if item is None or not all(number.isdigit() and len(number) < 10 for number in numbers):
+            abort(404)
+        revisions_of(item)
+        a, b = (Revision.objects(item=item.pk, number=int(number)).first() for number in numbers)
+        if a is None or b is None:
+            abort(404)
+        return self.render("admin/content/compare.html", model=item, a=a, b=b, differences=compare(a, b),
+                           labels={name: str(label) for name, label in FIELD_LABELS.items()})
+
+    @expose("/restore/", methods=("POST",))
+    def restore_view(self):
+        """Save an old revision as the item's next revision."""
+        item_id = request.form.get("id", "")
+        number = request.form.get("revision", "")
+        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        if item is None or not number.isdigit() or len(number) > 9:
+            abort(404)
+        try:
+            operations.restore_revision(current_user, item, int(number))
+        except LookupError:
+            abort(404)
+        except operations.NotAllowed:
+            abort(403)
+        except operations.Conflict:
+            flash(_("Someone else changed this item meanwhile; nothing was restored."), "error")
+        else:
+            flash(_("Revision %(number)s restored as a new revision.", number=number), "success")
+        return redirect(url_for(".workflow_view", id=item_id))
 
     def _readable_fields(self, item):
         return [name for name in type(item)._fields if name not in SYSTEM_FIELDS and name not in ("_cls", "body")]

@@ -1,0 +1,92 @@
+"""Keeping, comparing and restoring revisions; called by the operations layer after each save."""
+
+import difflib
+import re
+
+from flask_babel import gettext as _
+from mongoengine.errors import NotUniqueError
+
+from content_types import Content
+from content_types.revision import Revision, snapshot_fields
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def record_revision(item: Content, actor) -> Revision:
+    """Store the snapshot of the item's current revision (once) and return it."""
+    previous = Revision.objects(item=item.pk, number__lt=item.revision).order_by("-number").first()
+    fields = snapshot_fields(item)
+    changed = sorted(name for name in fields if previous is None or previous.fields.get(name) != fields[name])
+    if previous is None:
+        summary = _("Created")
+    elif changed:
+        summary = _("Changed: %(fields)s", fields=", ".join(changed))
+    else:
+        summary = _("Saved without changes")
+    revision = Revision(item=item.pk, number=item.revision, actor=actor, actor_name=getattr(actor, "email", "") or "",
+                        summary=summary, fields=fields)
+    try:
+        revision.save(force_insert=True)
+    except NotUniqueError:
+        # Already recorded (a repeated call after a crash between the two writes).
+        revision = Revision.objects.get(item=item.pk, number=item.revision)
+    return revision
+
+
+def revisions_of(item: Content) -> list[Revision]:
+    """Return the item's revisions, oldest first, recording the current one if it is missing."""
+    revisions = list(Revision.objects(item=item.pk).order_by("number"))
+    if not revisions or revisions[-1].number < item.revision:
+        # The process died between saving the item and its snapshot: the item
+        # itself is the missing revision's content.
+        revisions.append(record_revision(item, None))
+    return revisions
+
+
+def _plain(value) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(entry) for entry in value)
+    return "" if value is None else str(value)
+
+
+def _lines(value: str, is_html: bool) -> list[str]:
+    if is_html:
+        # Compare the text a reader sees, one block element per line.
+        value = re.sub(r"</(p|h\d|li|tr|div|blockquote)>", "\n", value)
+        value = _TAG.sub("", value)
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def compare(a: Revision, b: Revision) -> dict:
+    """Return {field: {"from", "to", "diff"}} for each field that differs between revisions a and b."""
+    differences = {}
+    for name in sorted(set(a.fields) | set(b.fields)):
+        before, after = a.fields.get(name), b.fields.get(name)
+        if before == after:
+            continue
+        entry = {"from": json_value(before), "to": json_value(after)}
+        if isinstance(before, (str, list)) or isinstance(after, (str, list)):
+            is_html = name in ("body", "minutes")
+            entry["diff"] = [line for line in difflib.unified_diff(
+                _lines(_plain(before), is_html), _lines(_plain(after), is_html), lineterm="", n=1)][2:]
+        differences[name] = entry
+    return differences
+
+
+def json_value(value):
+    """Return a stored field value as JSON (ObjectIds and dates as strings)."""
+    if isinstance(value, list):
+        return [json_value(entry) for entry in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value is not None and not isinstance(value, (str, int, float, bool, dict)):
+        return str(value)
+    return value
+
+
+def restore_fields(item: Content, revision: Revision) -> None:
+    """Copy a revision's fields onto `item` (the caller saves it as a new revision)."""
+    fields = type(item)._fields
+    for name, value in revision.fields.items():
+        if name in fields:
+            setattr(item, name, fields[name].to_python(value) if value is not None else None)
