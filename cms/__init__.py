@@ -6,7 +6,7 @@ from flask import Flask
 from flask_login import current_user
 from flask_wtf import CSRFProtect
 
-from cms import admin, api, audit, auth, database, errors, headers, i18n, page_cache, public
+from cms import admin, api, audit, auth, database, downloads, errors, headers, i18n, page_cache, public
 from cms.config import load_config
 from cms.security import can
 from content_types import CONTENT_TYPES
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     headers.init_app(app)
     auth.init_app(app)
     public.init_app(app)
+    downloads.init_app(app)
     api.init_app(app, csrf)
     admin.init_app(app)
     errors.init_app(app)

@@ -14,7 +14,10 @@ DEFAULTS = {
     "CMS_API_TOKEN_HOURS": 12,
     "CMS_MAX_PAGE_SIZE": 100,
     "CMS_SEARCH_MAX_LENGTH": 200,
-    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "CMS_MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+    # The request body may be a little larger than a file (multipart framing);
+    # Werkzeug refuses a larger Content-Length with 413 before reading it.
+    "MAX_CONTENT_LENGTH": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "CMS_LANGUAGES": ("de", "zh", "en"),
@@ -27,7 +30,7 @@ DEFAULTS = {
 }
 
 # Environment variables read as integers or booleans rather than strings.
-_INTEGERS = {"CMS_LOGIN_MAX_FAILURES", "CMS_LOGIN_LOCK_SECONDS", "CMS_API_TOKEN_HOURS", "MAX_CONTENT_LENGTH"}
+_INTEGERS = {"CMS_LOGIN_MAX_FAILURES", "CMS_LOGIN_LOCK_SECONDS", "CMS_API_TOKEN_HOURS", "CMS_MAX_UPLOAD_BYTES"}
 _BOOLEANS = {"CMS_SECURE_COOKIES"}
 
 
@@ -77,6 +80,7 @@ def load_config(app, overrides: dict | None = None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _persistent_secret_key(data_dir)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["CMS_SECURE_COOKIES"])
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["CMS_MAX_UPLOAD_BYTES"]) + 64 * 1024
     if len(app.config["SECRET_KEY"]) < 16:
         raise ConfigError("SECRET_KEY (CMS_SECRET_KEY) must be at least 16 characters")
     if app.config["BABEL_DEFAULT_LOCALE"] not in app.config["CMS_LANGUAGES"]:

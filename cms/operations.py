@@ -1,11 +1,15 @@
 """The only functions that create, change or delete content; admin and API both call them."""
 
+import hashlib
+
 import mongoengine as me
 
 from cms import audit
 from cms.revisions import record_revision, restore_fields
 from cms.security import can, roles_of
+from cms.uploads import clean_name, detect_type, name_with_extension, read_limited
 from content_types import CONTENT_TYPES, Content, LocalRole, StaleRevision
+from content_types.attachment import Attachment
 from content_types.base import field_errors
 from content_types.revision import Revision
 from workflows import engine
@@ -116,6 +120,24 @@ def share(user, item: Content, grantee, roles: list[str]) -> Content:
         raise Conflict()
     audit.record("share", user, item, f"{grantee.email}: {', '.join(sorted(set(roles))) or '-'}")
     return type(item).objects.get(pk=item.pk)
+
+
+def add_attachment(user, item: Content, stream, filename, limit: int) -> Attachment:
+    """Check and store an upload for `item`; raise UploadRefused or NotAllowed.
+
+    The bytes go to GridFS first and the record second, so a crash in between
+    leaves at most an unreferenced file, never a record pointing at nothing.
+    """
+    require(user, MODIFY, item)
+    name = clean_name(filename)
+    data = read_limited(stream, limit)
+    content_type = detect_type(data)
+    attachment = Attachment(item=item.pk, name=name_with_extension(name, content_type), content_type=content_type,
+                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user)
+    attachment.file.put(data, content_type=content_type, filename=attachment.sha256)
+    attachment.save()
+    audit.record("update", user, item, f"attachment {attachment.name}")
+    return attachment
 
 
 def validation_messages(error: me.ValidationError) -> dict:

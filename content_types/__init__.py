@@ -1,5 +1,6 @@
 """What things ARE: mongoengine documents, their fields, validation and indexes."""
 
+from content_types.attachment import Attachment
 from content_types.audit import AuditEntry
 from content_types.accounts import ApiToken, LoginFailures, LoginSession
 from content_types.base import LANGUAGES, SYSTEM_FIELDS, Content, HistoryEntry, LocalRole, StaleRevision
@@ -12,6 +13,6 @@ from content_types.user import User
 CONTENT_TYPES = {cls.type_name: cls for cls in (Concept, WorkPlan, Mou, Declaration, Circular, News, Meeting)}
 
 __all__ = [
-    "ApiToken", "AuditEntry", "LoginFailures", "LoginSession", "CONTENT_TYPES", "LANGUAGES", "SYSTEM_FIELDS", "Circular", "Concept", "Content", "Declaration",
+    "ApiToken", "Attachment", "AuditEntry", "LoginFailures", "LoginSession", "CONTENT_TYPES", "LANGUAGES", "SYSTEM_FIELDS", "Circular", "Concept", "Content", "Declaration",
     "HistoryEntry", "LocalRole", "Meeting", "MemberCity", "Mou", "News", "Revision", "StaleRevision", "User", "WorkPlan",
 ]

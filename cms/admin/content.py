@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from bson import ObjectId
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
 from flask_admin.model.template import EndpointLinkRowAction
@@ -18,9 +18,11 @@ from wtforms import HiddenField, TextAreaField
 from cms import operations
 from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
+from cms.downloads import attachment_url
 from cms.revisions import compare, revisions_of
+from cms.uploads import UploadRefused
 from cms.security import can, permitted_query
-from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Content, Meeting, Revision
+from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Attachment, Content, Meeting, Revision
 from workflows import engine, state_definition, workflow_for
 from workflows.conditions import UPCOMING_MEETING_STATES
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
@@ -222,7 +224,29 @@ class ContentView(SecureModelView):
         fields = [(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in self._readable_fields(item)]
         return self.render("admin/content/workflow.html", model=item, fields=fields,
                            can_modify=can(current_user, MODIFY, item), revisions=list(reversed(revisions_of(item))),
+                           attachments=[(a, attachment_url(a)) for a in Attachment.objects(item=item.pk)],
                            **workflow_panel(item))
+
+    @expose("/upload/", methods=("POST",))
+    def upload_view(self):
+        """Attach a file from the item page (the same checks as the API)."""
+        item_id = request.form.get("id", "")
+        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        upload = request.files.get("file")
+        if item is None:
+            abort(404)
+        try:
+            if upload is None:
+                raise UploadRefused(422, "missing_file", _("Choose a file first."))
+            attachment = operations.add_attachment(current_user, item, upload.stream, upload.filename,
+                                                   current_app.config["CMS_MAX_UPLOAD_BYTES"])
+        except operations.NotAllowed:
+            abort(403)
+        except UploadRefused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Attached: %(name)s", name=attachment.name), "success")
+        return redirect(url_for(".workflow_view", id=item_id))
 
     @expose("/compare/")
     def compare_view(self):

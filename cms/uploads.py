@@ -1,0 +1,115 @@
+"""Checking an upload before it is stored: size, name, and what the bytes really are."""
+
+import io
+import re
+import unicodedata
+import zipfile
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+from flask_babel import gettext as _
+
+from content_types.attachment import ATTACHMENT_TYPES
+
+MAX_NAME_LENGTH = 200
+# Limits for office files (ZIP containers), checked from the ZIP directory before anything is expanded.
+MAX_ZIP_ENTRIES = 5000
+MAX_ZIP_EXPANDED = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+_OOXML_MARKERS = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_ODT = "application/vnd.oasis.opendocument.text"
+# Bidirectional overrides and isolates turn "gpj.exe" into what looks like "exe.jpg".
+_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class UploadRefused(ValueError):
+    """The upload can't be stored; `status` and `code` say how the API answers."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def clean_name(name) -> str:
+    """Return a display name made safe: no path, no control or direction characters, bounded length."""
+    if not isinstance(name, str):
+        name = ""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
+    name = _INVISIBLE.sub("", "".join(char for char in name if unicodedata.category(char)[0] != "C"))
+    name = name.strip().lstrip(".").strip()
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, extension = name.rpartition(".")
+        keep = extension[:10] if dot else ""
+        name = (stem if dot else name)[: MAX_NAME_LENGTH - len(keep) - 1] + ("." + keep if keep else "")
+    if not name:
+        raise UploadRefused(422, "missing_name", _("The file needs a name."))
+    return name
+
+
+def read_limited(stream, limit: int) -> bytes:
+    """Read at most `limit` bytes; raise 413 if there is more (without reading it all)."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRefused(413, "too_large", _("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)))
+    if not data:
+        raise UploadRefused(422, "empty_file", _("The file is empty."))
+    return data
+
+
+def detect_type(data: bytes) -> str:
+    """Return the MIME type the bytes show (PDF, DOCX, XLSX, ODT, PNG, JPEG), or raise 415."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"PK\x03\x04"):
+        return _office_type(data)
+    raise UploadRefused(415, "unsupported_type",
+                        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."))
+
+
+def _office_type(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UploadRefused(415, "unsupported_type", _("The file is a damaged archive.")) from error
+    # Decide from the directory alone: nothing is expanded before these checks.
+    expanded = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ZIP_ENTRIES or expanded > MAX_ZIP_EXPANDED or any(
+        entry.file_size > 1024 * 1024 and entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    ):
+        raise UploadRefused(415, "archive_bomb", _("The file expands to far more than it is: refused."))
+    names = {entry.filename for entry in entries}
+    kind = next((kind for marker, kind in _OOXML_MARKERS.items() if marker in names), None)
+    if kind and "[Content_Types].xml" in names:
+        _parse_safely(archive, "[Content_Types].xml")
+        return kind
+    if "mimetype" in names and archive.read("mimetype").strip() == _ODT.encode():
+        if "content.xml" in names:
+            _parse_safely(archive, "content.xml")
+        return _ODT
+    raise UploadRefused(415, "unsupported_type",
+                        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."))
+
+
+def _parse_safely(archive: zipfile.ZipFile, name: str) -> None:
+    try:
+        ElementTree.fromstring(archive.read(name))
+    except (DefusedXmlException, ElementTree.ParseError) as error:
+        raise UploadRefused(415, "unsafe_xml", _("The document contains XML that is not allowed (entities).")) from error
+
+
+def name_with_extension(name: str, content_type: str) -> str:
+    """Return `name` ending in the extension of its real type (a PDF called .docx becomes .docx.pdf)."""
+    extension = ATTACHMENT_TYPES[content_type]
+    aliases = {".jpg": (".jpg", ".jpeg")}.get(extension, (extension,))
+    return name if name.lower().endswith(aliases) else name + extension

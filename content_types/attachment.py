@@ -1,0 +1,30 @@
+"""Files attached to an item: bytes in GridFS, type detected from the bytes, SHA-256 kept."""
+
+import mongoengine as me
+
+from content_types.base import utcnow
+
+# What an upload may be, by what its bytes say it is.
+ATTACHMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+}
+
+
+class Attachment(me.Document):
+    """One uploaded file of one item; never changed after upload."""
+
+    item = me.ObjectIdField(required=True)
+    name = me.StringField(required=True, max_length=255)
+    content_type = me.StringField(required=True, choices=tuple(ATTACHMENT_TYPES))
+    size = me.IntField(required=True, min_value=1)
+    sha256 = me.StringField(required=True, regex=r"^[0-9a-f]{64}$")
+    file = me.FileField(collection_name="attachment_files")
+    uploaded_by = me.ReferenceField("User")
+    uploaded_at = me.DateTimeField(default=utcnow)
+
+    meta = {"collection": "attachments", "indexes": ["item"], "ordering": ["uploaded_at"]}
