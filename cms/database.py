@@ -6,7 +6,7 @@ import mongoengine as me
 
 from cms.embedded import EmbeddedDatabase
 from content_types import (
-    CONTENT_TYPES, ApiToken, Attachment, AuditEntry, LoginFailures, LoginSession, MemberCity, Revision, User,
+    CONTENT_TYPES, ApiToken, Attachment, AuditEntry, PublishedVersion, LoginFailures, LoginSession, MemberCity, Revision, User,
 )
 from content_types.documents import Counter
 
@@ -56,5 +56,5 @@ def init_app(app) -> None:
 def ensure_indexes() -> None:
     """Create every collection's indexes (idempotent)."""
     for document in (User, MemberCity, Counter, LoginSession, ApiToken, LoginFailures, AuditEntry, Revision,
-                     Attachment, *CONTENT_TYPES.values()):
+                     Attachment, PublishedVersion, *CONTENT_TYPES.values()):
         document.ensure_indexes()

@@ -8,9 +8,11 @@ from bson import ObjectId
 from flask import Blueprint, abort, send_file
 from flask_login import current_user
 
+from cms import versions
 from cms.security import can
 from content_types import Content
 from content_types.attachment import Attachment
+from content_types.version import PublishedVersion
 from workflows.permissions import DOWNLOAD
 
 blueprint = Blueprint("downloads", __name__)
@@ -48,6 +50,33 @@ def download(attachment_id, fingerprint):
                          download_name=attachment.name, etag=attachment.sha256, conditional=True, max_age=0,
                          last_modified=attachment.uploaded_at)
     response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def version_file_url(version, index: int) -> str:
+    """Return the download address of a published version's file (carries the version: cacheable forever)."""
+    return f"/versions/{version.pk}/v{version.number}/{index}/{version.files[index].sha256[:16]}"
+
+
+@blueprint.route("/versions/<version_id>/v<int:number>/<int:index>/<fingerprint>")
+def download_version_file(version_id, number, index, fingerprint):
+    """Send a published version's file; it never changes, so it may be cached for good."""
+    version = PublishedVersion.objects(pk=version_id).first() if ObjectId.is_valid(version_id) else None
+    if version is None or version.number != number or not 0 <= index < len(version.files):
+        abort(404)
+    stored = version.files[index]
+    item = Content.objects(pk=version.item).first()
+    if stored.sha256[:16] != fingerprint or item is None or not can(_caller(), DOWNLOAD, item):
+        abort(404)
+    data = versions.bucket().get(stored.file_id).read()
+    if hashlib.sha256(data).hexdigest() != stored.sha256:
+        log.error("version file %s/%s failed its checksum", version.pk, index)
+        abort(500)
+    response = send_file(io.BytesIO(data), mimetype=stored.content_type, as_attachment=True,
+                         download_name=stored.name, etag=stored.sha256, conditional=True,
+                         last_modified=version.published_at)
+    audience = "public" if can(None, DOWNLOAD, item) else "private"
+    response.headers["Cache-Control"] = f"{audience}, max-age=31536000, immutable"
     return response
 
 

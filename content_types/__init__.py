@@ -8,11 +8,12 @@ from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.meeting import Meeting
 from content_types.revision import Revision
+from content_types.version import PublishedVersion, VersionFile
 from content_types.user import User
 
 CONTENT_TYPES = {cls.type_name: cls for cls in (Concept, WorkPlan, Mou, Declaration, Circular, News, Meeting)}
 
 __all__ = [
     "ApiToken", "Attachment", "AuditEntry", "LoginFailures", "LoginSession", "CONTENT_TYPES", "LANGUAGES", "SYSTEM_FIELDS", "Circular", "Concept", "Content", "Declaration",
-    "HistoryEntry", "LocalRole", "Meeting", "MemberCity", "Mou", "News", "Revision", "StaleRevision", "User", "WorkPlan",
+    "HistoryEntry", "LocalRole", "Meeting", "MemberCity", "Mou", "News", "PublishedVersion", "Revision", "VersionFile", "StaleRevision", "User", "WorkPlan",
 ]

@@ -4,7 +4,7 @@ from flask import Blueprint, request
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from cms.api import attachments, cities, content, meetings, meta, openapi, revisions, tokens, users, workflow  # noqa: E402,F401  (routes)
+from cms.api import attachments, cities, content, meetings, meta, openapi, revisions, tokens, users, versions, workflow  # noqa: E402,F401  (routes)
 from cms.api.errors import ApiError, handle_api_error  # noqa: E402
 
 

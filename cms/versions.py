@@ -1,0 +1,88 @@
+"""Freezing a published version (its PDF and attachments) when the engine publishes an item."""
+
+import hashlib
+
+import gridfs
+import mongoengine as me
+from flask_babel import gettext as _
+
+from cms.pdf import render_pdf
+from cms.revisions import json_value
+from content_types import Attachment, Content
+from content_types.version import PublishedVersion, VersionFile
+from workflows.signals import transition_fired
+
+BUCKET = "version_files"
+# Fields shown in the PDF's detail block, in this order, when the type has them.
+DETAIL_FIELDS = {
+    "number": "Number", "subject": "Subject", "year": "Year", "period_start": "Period starts",
+    "period_end": "Period ends", "topics": "Topics", "projects": "Projects", "signed_on": "Signed on",
+}
+
+
+def bucket() -> gridfs.GridFS:
+    """Return the GridFS bucket holding published versions' files."""
+    return gridfs.GridFS(me.connection.get_db(), BUCKET)
+
+
+def _store(name: str, content_type: str, data: bytes) -> VersionFile:
+    sha256 = hashlib.sha256(data).hexdigest()
+    file_id = bucket().put(data, filename=sha256, content_type=content_type)
+    return VersionFile(name=name, content_type=content_type, size=len(data), sha256=sha256, file_id=file_id)
+
+
+def _details(item: Content) -> list[tuple[str, str]]:
+    details = []
+    for name, label in DETAIL_FIELDS.items():
+        value = getattr(item, name, None) if name in type(item)._fields else None
+        if value in (None, "", []):
+            continue
+        shown = ", ".join(str(entry) for entry in value) if isinstance(value, list) else str(json_value(value))
+        details.append((_(label), shown))
+    return details
+
+
+def freeze(item: Content, actor) -> PublishedVersion:
+    """Return the published version of the item's current revision, freezing it if it is new."""
+    existing = PublishedVersion.objects(item=item.pk, revision=item.revision).first()
+    if existing is not None:
+        return existing
+    last = PublishedVersion.objects(item=item.pk).order_by("-number").first()
+    number = last.number + 1 if last else 1
+    meeting = item.approved_meeting.title if item.approved_meeting else None
+    published_at = item.published_at or item.modified
+    pdf = render_pdf(item.title, item.language, number, published_at, meeting, _details(item), item.body)
+    files = [_store(f"{_slug(item.title)}-v{number}.pdf", "application/pdf", pdf)]
+    for attachment in Attachment.objects(item=item.pk):
+        files.append(_store(attachment.name, attachment.content_type, attachment.file.read()))
+    version = PublishedVersion(item=item.pk, number=number, revision=item.revision, published_at=published_at,
+                               published_by=actor if getattr(actor, "pk", None) else None, title=item.title,
+                               language=item.language, files=files)
+    try:
+        version.save(force_insert=True)
+    except me.NotUniqueError:
+        # Another worker froze the same publication first; theirs stands.
+        return PublishedVersion.objects.get(item=item.pk, revision=item.revision)
+    return version
+
+
+def versions_of(item: Content) -> list[PublishedVersion]:
+    """Return the item's published versions, freezing the current one if its freeze was interrupted."""
+    if item.state == "published" and not PublishedVersion.objects(item=item.pk, revision=item.revision).first():
+        freeze(item, None)
+    return list(PublishedVersion.objects(item=item.pk).order_by("number"))
+
+
+def _slug(title: str) -> str:
+    kept = "".join(char if char.isalnum() else "-" for char in title).strip("-")
+    return "-".join(part for part in kept.split("-") if part)[:80] or "document"
+
+
+def _on_transition(item, transition, entry, actor, **_kwargs):
+    if entry.to_state == "published":
+        freeze(item, actor)
+
+
+def init_app(app) -> None:
+    """Freeze a version whenever the engine publishes an item."""
+    transition_fired.connect(_on_transition, weak=False)
