@@ -101,3 +101,13 @@ def test_an_interrupted_freeze_is_completed_on_read(api, users, create_item):
     assert PublishedVersion.objects(item=item.pk).count() == 0
     versions = api.call("GET", f"/api/v1/content/{item.pk}/versions").get_json()
     assert [v["version"] for v in versions] == [1]
+
+
+def test_the_document_page_lists_every_version_with_its_files(browser, users, create_item, client):
+    item = create_item("mou", owner=users["editor"], title="MoU der Allianz")
+    _publish(users, item)
+    Content._get_collection().update_one({"_id": item.pk}, {"$set": {"revision": 2}})
+    _publish(users, Content.objects.get(pk=item.pk))
+    browser.login(users["member"].email)
+    page = client.get(f"/documents/{item.pk}").get_data(as_text=True)
+    assert "Version 1" in page and "Version 2" in page and page.count('href="/versions/') == 2

@@ -9,10 +9,12 @@ from flask_login import current_user, login_required
 from cms import listing
 from cms.listing import LISTED_STATES
 from cms.page_cache import cached_for_anonymous
+from cms.downloads import version_file_url
 from cms.security import can
+from cms.versions import versions_of
 from content_types import Content, MemberCity
 from workflows import state_definition
-from workflows.permissions import VIEW
+from workflows.permissions import DOWNLOAD, VIEW
 
 blueprint = Blueprint("public", __name__)
 
@@ -84,8 +86,11 @@ def document(item_id):
     if item is None or not can(current_user, VIEW, item):
         abort(404)
     state = state_definition(item.type_name, item.state)
+    published = [(version, [(f, version_file_url(version, index)) for index, f in enumerate(version.files)])
+                 for version in reversed(versions_of(item))] if can(current_user, DOWNLOAD, item) else []
     return render_template("public/item.html", item=item, state_title=state["title"] if state else item.state,
-                           type_title=DOCUMENT_TITLES.get(item.type_name, item.type_name), language=language())
+                           type_title=DOCUMENT_TITLES.get(item.type_name, item.type_name), language=language(),
+                           versions=published)
 
 
 @blueprint.route("/meetings/next")
