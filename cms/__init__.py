@@ -6,7 +6,7 @@ from flask import Flask
 from flask_login import current_user
 from flask_wtf import CSRFProtect
 
-from cms import admin, api, audit, auth, database, downloads, errors, headers, i18n, page_cache, public, versions
+from cms import admin, api, audit, auth, database, downloads, errors, headers, i18n, page_cache, public, versions, working_copies
 from cms.config import load_config
 from cms.security import can
 from content_types import CONTENT_TYPES
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     audit.init_app(app)
     page_cache.init_app(app)
     versions.init_app(app)
+    working_copies.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
     auth.init_app(app)

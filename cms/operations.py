@@ -95,6 +95,9 @@ def delete_item(user, item: Content) -> None:
     deleted = type(item).objects(pk=item.pk, revision=item.revision, state=item.state).delete()
     if not deleted:
         raise Conflict()
+    if item.working_copy_of:
+        Content._get_collection().update_one({"_id": item.working_copy_of, "working_copy": item.pk},
+                                             {"$unset": {"working_copy": ""}})
     audit.record("delete", user, item)
 
 

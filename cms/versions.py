@@ -79,7 +79,8 @@ def _slug(title: str) -> str:
 
 
 def _on_transition(item, transition, entry, actor, **_kwargs):
-    if entry.to_state == "published":
+    # A working copy is never a version itself: its check-in freezes the original's next one.
+    if entry.to_state == "published" and not item.working_copy_of:
         freeze(item, actor)
 
 

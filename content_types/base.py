@@ -16,7 +16,8 @@ BODY_MAX_LENGTH = 500_000
 SYSTEM_FIELDS = (
     "id", "state", "revision", "owner", "created", "modified", "translation_group",
     "local_roles", "history", "agenda_meeting", "accepted_revision", "approved_meeting",
-    "approved_revision", "approved_by", "published_at", "sent_to", "sent_at",
+    "approved_revision", "approved_by", "published_at", "sent_to", "sent_at", "working_copy",
+    "working_copy_of",
 )
 
 
@@ -91,6 +92,10 @@ class Content(me.Document):
     approved_revision = me.IntField()
     approved_by = me.ReferenceField("User")
     published_at = me.DateTimeField()
+    # plone.app.iterate: a published item being revised points at its working
+    # copy (a draft of its own); the copy points back.
+    working_copy = me.ObjectIdField()
+    working_copy_of = me.ObjectIdField()
 
     meta = {
         "collection": "content",

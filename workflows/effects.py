@@ -50,7 +50,9 @@ def archive_replaced(item: Content, actor, engine) -> None:
     """Archive the earlier published items this one replaces (the previous work plan)."""
     if item.type_name not in REPLACED_ON_PUBLISH:
         return
-    earlier = type(item).objects(state="published", language=item.language, pk__ne=item.pk)
+    # A working copy replaces its own original by checking in, not by archiving it.
+    spared = [item.pk] + ([item.working_copy_of] if item.working_copy_of else [])
+    earlier = type(item).objects(state="published", language=item.language, pk__nin=spared)
     for previous in earlier:
         engine.apply(previous, "archive", actor, comment=_("Replaced by “%(title)s”", title=item.title), check_guard=False)
 

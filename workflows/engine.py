@@ -150,6 +150,33 @@ def _compare_and_set(item: Content, changes: dict, entry: HistoryEntry) -> None:
         raise TransitionConflict(_("Someone else changed this item or moved it on first; reload it and try again."))
 
 
+def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
+    """Give the published `original` the text of its published working copy, as its next revision.
+
+    One compare-and-set on the original: it must still be published, at the
+    revision read, with this copy as its working copy. Its history gains the
+    copy's review steps and a check-in entry, so nothing of either is lost.
+    """
+    entry = HistoryEntry(
+        transition="check_in", from_state=original.state, to_state=original.state, actor=actor,
+        actor_name=getattr(actor, "email", None), at=utcnow(),
+        comment=_("Revised text from the working copy published"), revision=original.revision + 1,
+        meeting=copy._data["approved_meeting"].id if copy._data.get("approved_meeting") else None,
+    )
+    steps = [step.to_mongo().to_dict() for step in copy.history] + [entry.to_mongo().to_dict()]
+    result = type(original)._get_collection().update_one(
+        {"_id": original.pk, "state": "published", "revision": original.revision, "working_copy": copy.pk},
+        {"$set": {**fields, "revision": original.revision + 1, "modified": utcnow(), "published_at": utcnow(),
+                  "approved_meeting": copy._data["approved_meeting"].id if copy._data.get("approved_meeting") else None,
+                  "approved_revision": original.revision + 1},
+         "$unset": {"working_copy": ""},
+         "$push": {"history": {"$each": steps}}},
+    )
+    if result.modified_count != 1:
+        raise TransitionConflict(_("The original changed meanwhile; the working copy was not checked in."))
+    return type(original).objects.get(pk=original.pk)
+
+
 class _Engine:
     """What follow-up effects may call (kept narrow on purpose)."""
 

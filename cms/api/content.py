@@ -7,7 +7,7 @@ from bson import ObjectId
 from flask import current_app, jsonify
 from flask_babel import gettext as _
 
-from cms import operations
+from cms import operations, working_copies
 from cms.api import blueprint
 from cms.api.errors import ApiError, forbidden, not_found
 from cms.api.fields import FieldError, apply_fields, iso, serialize_fields
@@ -49,6 +49,8 @@ def serialize(item: Content, user, translations: dict | None = None) -> dict:
         "translations": translations if translations is not None else translations_of([item], user)[item.translation_group],
         "allowed_transitions": [t["trigger"] for t in engine.available_transitions(user, item)],
         "body": item.body,
+        "working_copy": str(item.working_copy) if item.working_copy else None,
+        "working_copy_of": str(item.working_copy_of) if item.working_copy_of else None,
     }
     data.update(serialize_fields(item))
     return data
@@ -198,6 +200,20 @@ def share_content(item_id):
         raise ApiError(409, "conflict", _("The sharing changed meanwhile; reload and try again.")) from None
     return jsonify(serialize(item, user) | {"sharing": [
         {"user_id": str(entry.user.pk), "roles": list(entry.roles)} for entry in item.local_roles]})
+
+
+@blueprint.post("/content/<item_id>/working-copy")
+def create_working_copy(item_id):
+    """Start revising a published item: a draft working copy (409 if one exists already)."""
+    user = require_user()
+    item = load_item(item_id, user)
+    try:
+        copy = working_copies.check_out(user, item)
+    except operations.NotAllowed:
+        raise forbidden() from None
+    except working_copies.CheckOutRefused as refusal:
+        raise ApiError(refusal.status, "conflict" if refusal.status == 409 else "not_possible", refusal.message) from None
+    return jsonify(serialize(copy, user)), 201
 
 
 def _write_fields(item: Content, data: dict) -> None:
