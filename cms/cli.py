@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from cms import create_app, database
+from cms import create_app, database, scheduler
 from cms.accounts import AccountError, create_account
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
 from cms.seed_data import seed_cities
@@ -23,6 +23,9 @@ def serve(host, port, threads):
     """Serve the CMS with waitress (and own the embedded database, if used)."""
     from waitress import serve as waitress_serve
 
+    interval = current_app.config.get("CMS_SCHEDULER_SECONDS", 60)
+    if interval:
+        scheduler.start_background(current_app._get_current_object(), interval)
     click.echo(f"Alliance CMS on http://{host}:{port}/  (database: {current_app.config['CMS_DATABASE_KIND']})")
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="alliance-cms")
 
@@ -73,9 +76,19 @@ def demo():
         click.echo(f"  {role:<9} {email}")
 
 
+@click.command("publish-scheduled")
+@with_appcontext
+def publish_scheduled():
+    """Fire the scheduled publications and expiries that are due (for cron)."""
+    fired = scheduler.run_due()
+    for item_id, trigger in fired:
+        click.echo(f"{trigger}: {item_id}")
+    click.echo(f"{len(fired)} scheduled transitions fired.")
+
+
 def register(group) -> None:
     """Add our commands to a click group."""
-    for command in (serve, init, create_user, demo):
+    for command in (serve, init, create_user, demo, publish_scheduled):
         group.add_command(command)
 
 

@@ -15,6 +15,8 @@ DEFAULTS = {
     "CMS_MAX_PAGE_SIZE": 100,
     "CMS_SEARCH_MAX_LENGTH": 200,
     "CMS_MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+    "CMS_SCHEDULER_SECONDS": 60,  # how often `cms serve` fires due publications; 0: never (use cron)
+    "CMS_EDIT_LOCK_MINUTES": 30,
     # The request body may be a little larger than a file (multipart framing);
     # Werkzeug refuses a larger Content-Length with 413 before reading it.
     "MAX_CONTENT_LENGTH": None,
@@ -30,7 +32,8 @@ DEFAULTS = {
 }
 
 # Environment variables read as integers or booleans rather than strings.
-_INTEGERS = {"CMS_LOGIN_MAX_FAILURES", "CMS_LOGIN_LOCK_SECONDS", "CMS_API_TOKEN_HOURS", "CMS_MAX_UPLOAD_BYTES"}
+_INTEGERS = {"CMS_LOGIN_MAX_FAILURES", "CMS_LOGIN_LOCK_SECONDS", "CMS_API_TOKEN_HOURS", "CMS_MAX_UPLOAD_BYTES",
+             "CMS_SCHEDULER_SECONDS", "CMS_EDIT_LOCK_MINUTES"}
 _BOOLEANS = {"CMS_SECURE_COOKIES"}
 
 

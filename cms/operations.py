@@ -4,7 +4,7 @@ import hashlib
 
 import mongoengine as me
 
-from cms import audit
+from cms import audit, edit_lock
 from cms.revisions import record_revision, restore_fields
 from cms.security import can, roles_of
 from cms.uploads import clean_name, detect_type, name_with_extension, read_limited
@@ -73,6 +73,7 @@ def save_changes(user, item: Content, expected_revision: int) -> Content:
     except StaleRevision as error:
         raise Conflict() from error
     record_revision(item, user)
+    edit_lock.release(user, item)
     audit.record("update", user, item, f"revision {item.revision}")
     return item
 

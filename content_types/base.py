@@ -17,7 +17,7 @@ SYSTEM_FIELDS = (
     "id", "state", "revision", "owner", "created", "modified", "translation_group",
     "local_roles", "history", "agenda_meeting", "accepted_revision", "approved_meeting",
     "approved_revision", "approved_by", "published_at", "sent_to", "sent_at", "working_copy",
-    "working_copy_of",
+    "working_copy_of", "publish_at", "expire_at", "scheduled_by", "lock_user", "lock_since",
 )
 
 
@@ -96,6 +96,13 @@ class Content(me.Document):
     # copy (a draft of its own); the copy points back.
     working_copy = me.ObjectIdField()
     working_copy_of = me.ObjectIdField()
+    # Scheduled publication and expiry, fired by the scheduler as `scheduled_by`.
+    publish_at = me.DateTimeField()
+    expire_at = me.DateTimeField()
+    scheduled_by = me.ReferenceField("User")
+    # A soft edit lock: shown to others, released on save or after a timeout.
+    lock_user = me.ReferenceField("User")
+    lock_since = me.DateTimeField()
 
     meta = {
         "collection": "content",

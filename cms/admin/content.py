@@ -15,7 +15,7 @@ from markupsafe import Markup
 from mongoengine import ValidationError
 from wtforms import HiddenField, TextAreaField
 
-from cms import operations
+from cms import edit_lock, operations
 from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
@@ -26,7 +26,7 @@ from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Attachment, C
 from workflows import engine, state_definition, workflow_for
 from workflows.conditions import UPCOMING_MEETING_STATES
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
-from workflows.permissions import ADD_CONTENT, MODIFY, VIEW
+from workflows.permissions import ADD_CONTENT, MANAGE_USERS, MODIFY, VIEW
 
 LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
 # Labels of the generated form fields, so that forms speak the user's language too.
@@ -206,7 +206,19 @@ class ContentView(SecureModelView):
             if request.method != "GET":
                 abort(403)
             return redirect(url_for(".workflow_view", id=str(item.pk)))
+        if item is not None and request.method == "GET":
+            self._take_lock(item)
         return super().edit_view()
+
+    def _take_lock(self, item) -> None:
+        held = edit_lock.holder(item)
+        if edit_lock.take(current_user, item):
+            return
+        if can(current_user, MANAGE_USERS) and edit_lock.take(current_user, item, steal=True):
+            flash(_("You took over the edit lock of %(user)s.", user=held[0].email), "warning")
+            return
+        flash(_("Being edited by %(user)s since %(since)s UTC; saving over their work is refused, not silent.",
+                user=held[0].email, since=held[1].strftime("%H:%M")), "warning")
 
     def render(self, template, **kwargs):
         """Give the edit page the item's workflow panel."""

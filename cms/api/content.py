@@ -4,10 +4,10 @@ from datetime import datetime
 
 import mongoengine as me
 from bson import ObjectId
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
-from cms import operations, working_copies
+from cms import edit_lock, operations, scheduler, working_copies
 from cms.api import blueprint
 from cms.api.errors import ApiError, forbidden, not_found
 from cms.api.fields import FieldError, apply_fields, iso, serialize_fields
@@ -16,7 +16,7 @@ from cms.api.tokens import api_user, require_user
 from cms.security import can, permitted_query
 from content_types import CONTENT_TYPES, LANGUAGES, Content, User
 from workflows import WORKFLOW_FOR_TYPE, engine, state_definition
-from workflows.permissions import LOCAL_ROLES, VIEW
+from workflows.permissions import LOCAL_ROLES, MANAGE_USERS, VIEW
 
 LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
 
@@ -51,9 +51,17 @@ def serialize(item: Content, user, translations: dict | None = None) -> dict:
         "body": item.body,
         "working_copy": str(item.working_copy) if item.working_copy else None,
         "working_copy_of": str(item.working_copy_of) if item.working_copy_of else None,
+        "publish_at": iso(item.publish_at),
+        "expire_at": iso(item.expire_at),
+        "lock": _lock(item),
     }
     data.update(serialize_fields(item))
     return data
+
+
+def _lock(item: Content):
+    held = edit_lock.holder(item)
+    return {"user": held[0].email, "since": iso(held[1])} if held else None
 
 
 def translations_of(items, user) -> dict:
@@ -214,6 +222,60 @@ def create_working_copy(item_id):
     except working_copies.CheckOutRefused as refusal:
         raise ApiError(refusal.status, "conflict" if refusal.status == 409 else "not_possible", refusal.message) from None
     return jsonify(serialize(copy, user)), 201
+
+
+def _when(data: dict, name: str):
+    value = data.get(name)
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or not value.endswith("Z"):
+            raise ValueError(value)
+        return datetime.fromisoformat(value[:-1])
+    except ValueError:
+        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
+                       {name: _("must be a UTC time like 2027-01-15T09:00:00Z")}) from None
+
+
+@blueprint.post("/content/<item_id>/schedule")
+def schedule_content(item_id):
+    """Schedule publication (`publish_at`) and expiry (`expire_at`), fired later by the scheduler as the caller."""
+    user = require_user()
+    data = json_body()
+    item = load_item(item_id, user)
+    unknown = set(data) - {"publish_at", "expire_at"}
+    if unknown:
+        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {f[:50]: _("is not a field") for f in unknown})
+    try:
+        item = scheduler.schedule(user, item, _when(data, "publish_at"), _when(data, "expire_at"))
+    except PermissionError:
+        raise forbidden() from None
+    except scheduler.ScheduleRefused as refusal:
+        raise ApiError(422, "not_possible", str(refusal)) from None
+    return jsonify(serialize(item, user))
+
+
+@blueprint.post("/content/<item_id>/lock")
+def lock_content(item_id):
+    """Take the soft edit lock (409 if someone else holds it; admins may send {"steal": true})."""
+    user = require_user()
+    data = json_body() if request.get_data() else {}
+    item = load_item(item_id, user)
+    if not can(user, operations.MODIFY, item):
+        raise forbidden()
+    steal = data.get("steal") is True and can(user, MANAGE_USERS)
+    if not edit_lock.take(user, item, steal=steal):
+        raise ApiError(409, "locked", _("Someone else is editing this item."), {"lock": _lock(item)})
+    return jsonify(serialize(Content.objects.get(pk=item.pk), user))
+
+
+@blueprint.delete("/content/<item_id>/lock")
+def unlock_content(item_id):
+    """Release the caller's edit lock."""
+    user = require_user()
+    item = load_item(item_id, user)
+    edit_lock.release(user, item)
+    return "", 204
 
 
 def _write_fields(item: Content, data: dict) -> None:
