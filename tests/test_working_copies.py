@@ -97,3 +97,32 @@ def test_a_working_copy_does_not_archive_its_own_original(api, users, create_ite
     engine.fire(users["approver"], copy_item, "publish")
     assert Content.objects.get(pk=original.pk).state == "published"
     assert Attachment.objects(item=original.pk).count() == 0
+
+
+def test_the_admin_starts_a_working_copy_and_schedules(app, users, create_item):
+    from tests.conftest import Browser
+
+    published = force_state(create_item("work_plan", owner=users["editor"], title="Arbeitsplan 2026"), "published")
+    client = app.test_client()
+    browser = Browser(client)
+    browser.login(users["editor"].email)
+    page = client.get(f"/admin/content_work_plan/workflow/?id={published.pk}").get_data(as_text=True)
+    assert "Revise in a working copy" in page
+    token = browser.form_token("/")
+    response = client.post("/admin/content_work_plan/checkout/", data={"csrf_token": token, "id": str(published.pk)})
+    copy = Content.objects.get(working_copy_of=published.pk)
+    assert response.status_code == 302 and f"id={copy.pk}" in response.headers["Location"]
+    assert "A working copy of this item" in client.get(
+        f"/admin/content_work_plan/workflow/?id={published.pk}").get_data(as_text=True)
+
+    approved = create_item("work_plan", owner=users["editor"])
+    approved = force_state(approved, "approved", approved_revision=approved.revision)
+    approver = app.test_client()
+    Browser(approver).login(users["approver"].email)
+    token = Browser(approver).form_token("/")
+    approver.post("/admin/content_work_plan/schedule/", data={"csrf_token": token, "id": str(approved.pk),
+                                                              "publish_at": "2027-01-01T08:00"})
+    assert Content.objects.get(pk=approved.pk).publish_at.isoformat() == "2027-01-01T08:00:00"
+    approver.post("/admin/content_work_plan/schedule/", data={"csrf_token": token, "id": str(approved.pk),
+                                                              "publish_at": "nächste Woche"})
+    assert Content.objects.get(pk=approved.pk).publish_at.isoformat() == "2027-01-01T08:00:00"

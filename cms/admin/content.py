@@ -15,7 +15,7 @@ from markupsafe import Markup
 from mongoengine import ValidationError
 from wtforms import HiddenField, TextAreaField
 
-from cms import edit_lock, operations
+from cms import edit_lock, operations, scheduler, working_copies
 from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
@@ -237,7 +237,47 @@ class ContentView(SecureModelView):
         return self.render("admin/content/workflow.html", model=item, fields=fields,
                            can_modify=can(current_user, MODIFY, item), revisions=list(reversed(revisions_of(item))),
                            attachments=[(a, attachment_url(a)) for a in Attachment.objects(item=item.pk)],
+                           can_check_out=item.state == "published" and not item.working_copy and can(current_user, ADD_CONTENT),
+                           can_schedule=any(t["trigger"] in ("publish", "archive")
+                                            for t in engine.available_transitions(current_user, item)),
                            **workflow_panel(item))
+
+    @expose("/checkout/", methods=("POST",))
+    def checkout_view(self):
+        """Start a working copy of a published item and open it for editing."""
+        item_id = request.form.get("id", "")
+        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        if item is None:
+            abort(404)
+        try:
+            copy = working_copies.check_out(current_user, item)
+        except operations.NotAllowed:
+            abort(403)
+        except working_copies.CheckOutRefused as refusal:
+            flash(refusal.message, "error")
+            return redirect(url_for(".workflow_view", id=item_id))
+        flash(_("Working copy created: the published version stays online until this one is published."), "success")
+        return redirect(url_for(".edit_view", id=str(copy.pk)))
+
+    @expose("/schedule/", methods=("POST",))
+    def schedule_view(self):
+        """Set the publication and expiry times (UTC) the scheduler fires."""
+        item_id = request.form.get("id", "")
+        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        if item is None:
+            abort(404)
+        try:
+            times = [datetime.fromisoformat(request.form[name]) if request.form.get(name) else None
+                     for name in ("publish_at", "expire_at")]
+            scheduler.schedule(current_user, item, *times)
+        except PermissionError:
+            abort(403)
+        except ValueError as refusal:  # a malformed time, or ScheduleRefused
+            flash(str(refusal) if isinstance(refusal, scheduler.ScheduleRefused) else _("Give times like 2027-01-15T09:00."),
+                  "error")
+        else:
+            flash(_("Schedule saved."), "success")
+        return redirect(url_for(".workflow_view", id=item_id))
 
     @expose("/upload/", methods=("POST",))
     def upload_view(self):
