@@ -227,12 +227,17 @@ class ContentView(SecureModelView):
             kwargs.update(workflow_panel(model))
         return super().render(template, **kwargs)
 
+    def _item_or_404(self, item_id):
+        """Return the item `item_id` if the user may view it (get_one filters by can()), else 404."""
+        item = self.get_one(item_id) if isinstance(item_id, str) and ObjectId.is_valid(item_id) else None
+        if item is None:
+            abort(404)
+        return item
+
     @expose("/workflow/")
     def workflow_view(self):
         """Show an item's fields, state, open transitions, history and diagram (for whoever may view it)."""
-        item = self.get_one(request.args.get("id", "")) if ObjectId.is_valid(request.args.get("id", "")) else None
-        if item is None:
-            abort(404)
+        item = self._item_or_404(request.args.get("id", ""))
         fields = [(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in self._readable_fields(item)]
         return self.render("admin/content/workflow.html", model=item, fields=fields,
                            can_modify=can(current_user, MODIFY, item), revisions=list(reversed(revisions_of(item))),
@@ -246,9 +251,7 @@ class ContentView(SecureModelView):
     def checkout_view(self):
         """Start a working copy of a published item and open it for editing."""
         item_id = request.form.get("id", "")
-        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
-        if item is None:
-            abort(404)
+        item = self._item_or_404(item_id)
         try:
             copy = working_copies.check_out(current_user, item)
         except operations.NotAllowed:
@@ -263,9 +266,7 @@ class ContentView(SecureModelView):
     def schedule_view(self):
         """Set the publication and expiry times (UTC) the scheduler fires."""
         item_id = request.form.get("id", "")
-        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
-        if item is None:
-            abort(404)
+        item = self._item_or_404(item_id)
         try:
             times = [datetime.fromisoformat(request.form[name]) if request.form.get(name) else None
                      for name in ("publish_at", "expire_at")]
@@ -283,10 +284,8 @@ class ContentView(SecureModelView):
     def upload_view(self):
         """Attach a file from the item page (the same checks as the API)."""
         item_id = request.form.get("id", "")
-        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        item = self._item_or_404(item_id)
         upload = request.files.get("file")
-        if item is None:
-            abort(404)
         try:
             if upload is None:
                 raise UploadRefused(422, "missing_file", _("Choose a file first."))
@@ -342,9 +341,7 @@ class ContentView(SecureModelView):
     def fire_view(self):
         """Fire a transition from the buttons (CSRF-checked like every POST)."""
         item_id = request.form.get("id", "")
-        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
-        if item is None:
-            abort(404)
+        item = self._item_or_404(item_id)
         try:
             engine.fire(current_user, item, request.form.get("transition", ""),
                         comment=request.form.get("comment"), meeting_id=request.form.get("meeting_id") or None)

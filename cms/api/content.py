@@ -11,7 +11,7 @@ from cms import edit_lock, operations, scheduler, working_copies
 from cms.api import blueprint
 from cms.api.errors import ApiError, forbidden, not_found
 from cms.api.fields import FieldError, apply_fields, iso, serialize_fields
-from cms.api.requests import json_body, page_of, pagination, query_args
+from cms.api.requests import json_body, page_of, pagination, query_args, refuse_unknown
 from cms.api.tokens import api_user, require_user
 from cms.security import can, permitted_query
 from content_types import CONTENT_TYPES, LANGUAGES, Content, User
@@ -189,10 +189,8 @@ def share_content(item_id):
     user = require_user()
     data = json_body()
     item = load_item(item_id, user)
-    unknown = set(data) - {"user_id", "roles"}
+    refuse_unknown(data, {"user_id", "roles"})
     roles = data.get("roles")
-    if unknown:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {field[:50]: _("is not a field") for field in unknown})
     if not isinstance(roles, list) or not all(role in LOCAL_ROLES for role in roles):
         raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
                        {"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))})
@@ -243,9 +241,7 @@ def schedule_content(item_id):
     user = require_user()
     data = json_body()
     item = load_item(item_id, user)
-    unknown = set(data) - {"publish_at", "expire_at"}
-    if unknown:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {f[:50]: _("is not a field") for f in unknown})
+    refuse_unknown(data, {"publish_at", "expire_at"})
     try:
         item = scheduler.schedule(user, item, _when(data, "publish_at"), _when(data, "expire_at"))
     except PermissionError:

@@ -32,6 +32,14 @@ def _refuse_operators(value, depth: int = 0) -> None:
             _refuse_operators(inner, depth + 1)
 
 
+def refuse_unknown(data: dict, allowed: set[str]) -> None:
+    """Raise 422 naming every key of `data` outside `allowed` (nothing is written)."""
+    unknown = set(data) - allowed
+    if unknown:
+        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
+                       {str(field)[:50]: _("is not a field") for field in unknown})
+
+
 def query_args(allowed: tuple[str, ...]) -> dict:
     """Return the query parameters as plain strings, refusing unknown or repeated ones (400)."""
     values = {}

@@ -8,7 +8,7 @@ from cms.accounts import AccountError, check_roles, create_account, end_sessions
 from cms.api import blueprint
 from cms.api.errors import ApiError, forbidden, not_found
 from cms.api.fields import iso
-from cms.api.requests import json_body, page_of, pagination, query_args
+from cms.api.requests import json_body, page_of, pagination, query_args, refuse_unknown
 from cms.api.tokens import require_user
 from cms.security import can
 from content_types import ApiToken, MemberCity, User
@@ -45,9 +45,7 @@ def create_user():
     """Create an account."""
     granter = _admin()
     data = json_body()
-    unknown = set(data) - {"email", "name", "password", "roles", "city_id"}
-    if unknown:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {field: _("is not a field") for field in unknown})
+    refuse_unknown(data, {"email", "name", "password", "roles", "city_id"})
     name = data.get("name", "")
     if not isinstance(name, str) or len(name) > 200:
         raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"name": _("must be a string")})
@@ -75,9 +73,7 @@ def update_user(user_id):
     user = User.objects(pk=user_id).first() if ObjectId.is_valid(user_id) else None
     if user is None:
         raise not_found()
-    unknown = set(data) - {"roles", "active", "name"}
-    if unknown:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {field: _("is not a field") for field in unknown})
+    refuse_unknown(data, {"roles", "active", "name"})
     if "roles" in data:
         try:
             user.roles = check_roles(data["roles"], granter)

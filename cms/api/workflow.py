@@ -1,13 +1,12 @@
 """Workflow through the API: state, history, firing transitions, definitions, the worklist."""
 
 from flask import jsonify, request
-from flask_babel import gettext as _
 
 from cms.api import blueprint
 from cms.api.content import load_item, serialize
 from cms.api.errors import ApiError
 from cms.api.fields import iso
-from cms.api.requests import json_body, page_of, pagination, query_args
+from cms.api.requests import json_body, page_of, pagination, query_args, refuse_unknown
 from cms.api.tokens import api_user, require_user
 from cms.worklist import worklist_query
 from content_types import Content
@@ -56,10 +55,7 @@ def fire_transition(item_id, transition):
     user = require_user()
     item = load_item(item_id, user)
     data = json_body() if request.get_data() else {}
-    unknown = set(data) - {"comment", "meeting_id"}
-    if unknown:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
-                       {field[:50]: _("is not a field") for field in unknown})
+    refuse_unknown(data, {"comment", "meeting_id"})
     try:
         stored = engine.fire(user, item, transition, comment=data.get("comment"), meeting_id=data.get("meeting_id"))
     except TransitionNotAllowed as refusal:
