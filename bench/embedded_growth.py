@@ -43,8 +43,9 @@ def main() -> None:
         print(f"{'documents':>10} {'insert ms':>10} {'find _id ms':>12} {'count ms':>9}")
         for number in range(1, args.documents + 1):
             begin = time.perf_counter()
-            result = collection.insert_one({"action": "login", "actor_email": f"user{number % 50}@example.org",
-                                            "detail": "x" * 80, "n": number})
+            result = collection.insert_one(
+                {"action": "login", "actor_email": f"user{number % 50}@example.org", "detail": "x" * 80, "n": number}
+            )
             inserts.append(time.perf_counter() - begin)
             if number % step == 0 or time.monotonic() - started > args.seconds:
                 begin = time.perf_counter()
@@ -53,8 +54,10 @@ def main() -> None:
                 begin = time.perf_counter()
                 collection.count_documents({"actor_email": "user7@example.org"})
                 count = time.perf_counter() - begin
-                print(f"{number:>10} {statistics.mean(inserts[-100:]) * 1000:>10.1f} {lookup * 1000:>12.1f} "
-                      f"{count * 1000:>9.1f}")
+                print(
+                    f"{number:>10} {statistics.mean(inserts[-100:]) * 1000:>10.1f} {lookup * 1000:>12.1f} "
+                    f"{count * 1000:>9.1f}"
+                )
                 if time.monotonic() - started > args.seconds:
                     print("stopped: time limit")
                     break

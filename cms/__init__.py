@@ -6,7 +6,21 @@ from flask import Flask
 from flask_login import current_user
 from flask_wtf import CSRFProtect
 
-from cms import admin, api, audit, auth, database, downloads, errors, headers, i18n, page_cache, public, versions, working_copies
+from cms import (
+    admin,
+    api,
+    audit,
+    auth,
+    database,
+    downloads,
+    errors,
+    headers,
+    i18n,
+    page_cache,
+    public,
+    versions,
+    working_copies,
+)
 from cms.config import load_config
 from cms.security import can
 from content_types import CONTENT_TYPES

@@ -23,8 +23,12 @@ def record(action: str, actor=None, item: Content | None = None, detail: str = "
 
 
 def _on_transition(item, transition, entry, actor, **_):
-    record("transition", actor, item, f"{entry.transition}: {entry.from_state} → {entry.to_state}"
-           + (f" ({entry.comment})" if entry.comment else ""))
+    record(
+        "transition",
+        actor,
+        item,
+        f"{entry.transition}: {entry.from_state} → {entry.to_state}" + (f" ({entry.comment})" if entry.comment else ""),
+    )
 
 
 def _on_refusal(item, trigger, actor, **_):

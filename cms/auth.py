@@ -64,9 +64,7 @@ def authenticate(email, password) -> User:
 
 
 def _record_failure(email: str, now) -> None:
-    failures = LoginFailures.objects(email=email).modify(
-        upsert=True, new=True, inc__count=1, set__last_failure=now
-    )
+    failures = LoginFailures.objects(email=email).modify(upsert=True, new=True, inc__count=1, set__last_failure=now)
     limit = current_app.config["CMS_LOGIN_MAX_FAILURES"]
     if failures.count >= limit:
         lock = timedelta(seconds=current_app.config["CMS_LOGIN_LOCK_SECONDS"])
@@ -77,9 +75,7 @@ def start_session(user: User) -> None:
     """Log `user` in with a fresh server-side session (the old cookie's data is dropped)."""
     session.clear()
     key = secrets.token_urlsafe(32)
-    LoginSession(
-        key_hash=hash_key(key), user=user, expires=utcnow() + current_app.permanent_session_lifetime
-    ).save()
+    LoginSession(key_hash=hash_key(key), user=user, expires=utcnow() + current_app.permanent_session_lifetime).save()
     user.session_key = key
     session.permanent = True
     login_user(user)

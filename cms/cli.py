@@ -41,7 +41,9 @@ def init():
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(SITE_ROLES), help="Site role (repeatable).")
+@click.option(
+    "--role", "roles", multiple=True, required=True, type=click.Choice(SITE_ROLES), help="Site role (repeatable)."
+)
 @click.option("--city", default=None, help="Member city (name in German, Chinese or English).")
 @click.option("--name", default="", help="Display name.")
 @with_appcontext
@@ -92,8 +94,14 @@ def register(group) -> None:
         group.add_command(command)
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False,
-             load_dotenv=False, set_debug_flag=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
 def main():
     """Alliance CMS: the content management system of the Sino-German Industrial Cities Alliance."""
 

@@ -6,14 +6,26 @@ import mongoengine as me
 
 from cms.embedded import EmbeddedDatabase
 from content_types import (
-    CONTENT_TYPES, ApiToken, Attachment, AuditEntry, PublishedVersion, LoginFailures, LoginSession, MemberCity, Revision, User,
+    CONTENT_TYPES,
+    ApiToken,
+    Attachment,
+    AuditEntry,
+    PublishedVersion,
+    LoginFailures,
+    LoginSession,
+    MemberCity,
+    Revision,
+    User,
 )
 from content_types.documents import Counter
 
 DATABASE_NAME = "alliance"
 # Fail fast when the database is gone, so a request answers 503 instead of hanging.
 CLIENT_OPTIONS = {
-    "serverSelectionTimeoutMS": 3000, "connectTimeoutMS": 3000, "tz_aware": False, "uuidRepresentation": "standard",
+    "serverSelectionTimeoutMS": 3000,
+    "connectTimeoutMS": 3000,
+    "tz_aware": False,
+    "uuidRepresentation": "standard",
 }
 
 _embedded: dict[str, EmbeddedDatabase] = {}
@@ -55,6 +67,17 @@ def init_app(app) -> None:
 
 def ensure_indexes() -> None:
     """Create every collection's indexes (idempotent)."""
-    for document in (User, MemberCity, Counter, LoginSession, ApiToken, LoginFailures, AuditEntry, Revision,
-                     Attachment, PublishedVersion, *CONTENT_TYPES.values()):
+    for document in (
+        User,
+        MemberCity,
+        Counter,
+        LoginSession,
+        ApiToken,
+        LoginFailures,
+        AuditEntry,
+        Revision,
+        Attachment,
+        PublishedVersion,
+        *CONTENT_TYPES.values(),
+    ):
         document.ensure_indexes()

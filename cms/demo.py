@@ -49,8 +49,11 @@ def _create(editor, cls, fields):
 
 
 def _users():
-    return {role: User.objects.get(email=email) for email, _name, (role,), _city in DEMO_USERS
-            if role in ("editor", "reviewer", "approver")}
+    return {
+        role: User.objects.get(email=email)
+        for email, _name, (role,), _city in DEMO_USERS
+        if role in ("editor", "reviewer", "approver")
+    }
 
 
 def create_demo_documents() -> int:
@@ -59,24 +62,59 @@ def create_demo_documents() -> int:
         return 0
     staff = _users()
     editor, reviewer, approver = staff["editor"], staff["reviewer"], staff["approver"]
-    spring = _create(editor, Meeting, {
-        "title": "Halbjahrestreffen 1/2026 in Foshan", "language": "de", "year": 2026, "half": 1,
-        "host_city": MemberCity.find_by_name("Foshan"), "starts_on": date(2026, 4, 20), "ends_on": date(2026, 4, 21),
-        "location": "Chinesisch-Deutsche Industrie Service Zone", "public": True,
-        "agenda_items": ["Memorandum of Understanding", "Arbeitskonzept", "Unternehmensdatenbank"]})
-    autumn = _create(editor, Meeting, {
-        "title": DEMO_MARKER, "language": "de", "year": 2026, "half": 2,
-        "host_city": MemberCity.find_by_name("Aachen"), "starts_on": date(2026, 11, 26), "ends_on": date(2026, 11, 27),
-        "location": "Rathaus Aachen", "public": True,
-        "agenda_items": ["Arbeitsplan 2027", "Beitrittsanträge", "Gastgeberstädte 2027"]})
+    spring = _create(
+        editor,
+        Meeting,
+        {
+            "title": "Halbjahrestreffen 1/2026 in Foshan",
+            "language": "de",
+            "year": 2026,
+            "half": 1,
+            "host_city": MemberCity.find_by_name("Foshan"),
+            "starts_on": date(2026, 4, 20),
+            "ends_on": date(2026, 4, 21),
+            "location": "Chinesisch-Deutsche Industrie Service Zone",
+            "public": True,
+            "agenda_items": ["Memorandum of Understanding", "Arbeitskonzept", "Unternehmensdatenbank"],
+        },
+    )
+    autumn = _create(
+        editor,
+        Meeting,
+        {
+            "title": DEMO_MARKER,
+            "language": "de",
+            "year": 2026,
+            "half": 2,
+            "host_city": MemberCity.find_by_name("Aachen"),
+            "starts_on": date(2026, 11, 26),
+            "ends_on": date(2026, 11, 27),
+            "location": "Rathaus Aachen",
+            "public": True,
+            "agenda_items": ["Arbeitsplan 2027", "Beitrittsanträge", "Gastgeberstädte 2027"],
+        },
+    )
     approved = []
     for cls, fields in (
-        (Concept, {"title": "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)", "language": "de",
-                   "body": CONCEPT_BODY, "public": True}),
-        (Mou, {"title": "Memorandum of Understanding der Chinesisch-Deutschen Industriestädteallianz",
-               "language": "de", "signed_on": date(2016, 4, 25),
-               "body": "<p>Im gegenseitigen Interesse, zur Förderung der wirtschaftlichen Entwicklung und zur "
-                       "Festigung der chinesisch-deutschen Freundschaft ...</p>"}),
+        (
+            Concept,
+            {
+                "title": "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)",
+                "language": "de",
+                "body": CONCEPT_BODY,
+                "public": True,
+            },
+        ),
+        (
+            Mou,
+            {
+                "title": "Memorandum of Understanding der Chinesisch-Deutschen Industriestädteallianz",
+                "language": "de",
+                "signed_on": date(2016, 4, 25),
+                "body": "<p>Im gegenseitigen Interesse, zur Förderung der wirtschaftlichen Entwicklung und zur "
+                "Festigung der chinesisch-deutschen Freundschaft ...</p>",
+            },
+        ),
     ):
         item = engine.fire(editor, _create(editor, cls, fields), "submit")
         approved.append(engine.fire(reviewer, item, "accept", meeting_id=str(spring.pk)))
@@ -84,19 +122,41 @@ def create_demo_documents() -> int:
     for item in approved:
         engine.fire(approver, engine.fire(approver, Content.objects.get(pk=item.pk), "approve"), "publish")
     engine.fire(editor, autumn, "announce")
-    _create(editor, WorkPlan, {
-        "title": "Arbeitsplan 2027", "language": "de", "year": 2027,
-        "period_start": date(2027, 1, 1), "period_end": date(2027, 12, 31),
-        "topics": ["Industrie 4.0 in mittelständischen Unternehmen", "Wasserstoff und Mobilität"],
-        "projects": ["Unternehmensdatenbank für Investitionszusammenarbeit", "Delegationsreise Foshan"],
-        "body": "<p>Entwurf des Sekretariats mit den deutschen Kontaktstellen.</p>"})
-    _create(editor, Circular, {
-        "title": "Rundschreiben: Einladung zum Halbjahrestreffen in Aachen", "language": "de",
-        "subject": "Halbjahrestreffen im zweiten Halbjahr 2026",
-        "body": "<p>Das Sekretariat lädt alle Mitgliedsstädte zum Halbjahrestreffen am 26. und 27. November 2026 "
-                "in Aachen ein.</p>"})
-    news = _create(editor, News, {"title": "Halbjahrestreffen in Aachen angekündigt", "language": "de", "public": True,
-                                  "summary": "Das zweite Halbjahrestreffen 2026 findet in Aachen statt.",
-                                  "body": "<p>Die Delegationen der Mitgliedsstädte treffen sich am 26. November.</p>"})
+    _create(
+        editor,
+        WorkPlan,
+        {
+            "title": "Arbeitsplan 2027",
+            "language": "de",
+            "year": 2027,
+            "period_start": date(2027, 1, 1),
+            "period_end": date(2027, 12, 31),
+            "topics": ["Industrie 4.0 in mittelständischen Unternehmen", "Wasserstoff und Mobilität"],
+            "projects": ["Unternehmensdatenbank für Investitionszusammenarbeit", "Delegationsreise Foshan"],
+            "body": "<p>Entwurf des Sekretariats mit den deutschen Kontaktstellen.</p>",
+        },
+    )
+    _create(
+        editor,
+        Circular,
+        {
+            "title": "Rundschreiben: Einladung zum Halbjahrestreffen in Aachen",
+            "language": "de",
+            "subject": "Halbjahrestreffen im zweiten Halbjahr 2026",
+            "body": "<p>Das Sekretariat lädt alle Mitgliedsstädte zum Halbjahrestreffen am 26. und 27. November 2026 "
+            "in Aachen ein.</p>",
+        },
+    )
+    news = _create(
+        editor,
+        News,
+        {
+            "title": "Halbjahrestreffen in Aachen angekündigt",
+            "language": "de",
+            "public": True,
+            "summary": "Das zweite Halbjahrestreffen 2026 findet in Aachen statt.",
+            "body": "<p>Die Delegationen der Mitgliedsstädte treffen sich am 26. November.</p>",
+        },
+    )
     engine.fire(reviewer, engine.fire(editor, news, "submit"), "publish")
     return Content.objects.count()

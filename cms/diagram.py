@@ -32,30 +32,42 @@ def workflow_svg(definition: dict, current: str | None = None) -> Markup:
         start, end = top[source], top[dest]
         if row[dest] == row[source] + 1:
             x = LEFT + BOX_WIDTH // 2
-            parts.append(f'<line x1="{x}" y1="{start + BOX_HEIGHT}" x2="{x}" y2="{end}" stroke="#4a5a6a" '
-                         'marker-end="url(#arrow)"/>')
+            parts.append(
+                f'<line x1="{x}" y1="{start + BOX_HEIGHT}" x2="{x}" y2="{end}" stroke="#4a5a6a" '
+                'marker-end="url(#arrow)"/>'
+            )
             parts.append(f'<text x="{x + 8}" y="{start + BOX_HEIGHT + GAP // 2 + 4}" font-size="11">{label}</text>')
         elif row[dest] > row[source]:
             right_lane += 1
             x = LEFT + BOX_WIDTH + 14 * right_lane
-            parts.append(f'<path d="M{LEFT + BOX_WIDTH},{start + BOX_HEIGHT // 2} H{x} V{end + BOX_HEIGHT // 2} '
-                         f'H{LEFT + BOX_WIDTH}" fill="none" stroke="#4a5a6a" marker-end="url(#arrow)"/>')
+            parts.append(
+                f'<path d="M{LEFT + BOX_WIDTH},{start + BOX_HEIGHT // 2} H{x} V{end + BOX_HEIGHT // 2} '
+                f'H{LEFT + BOX_WIDTH}" fill="none" stroke="#4a5a6a" marker-end="url(#arrow)"/>'
+            )
             parts.append(f'<text x="{x + 4}" y="{(start + end) // 2 + BOX_HEIGHT // 2}" font-size="11">{label}</text>')
         else:
             left_lane += 1
             x = LEFT - 14 * left_lane
-            parts.append(f'<path d="M{LEFT},{start + BOX_HEIGHT // 2} H{x} V{end + BOX_HEIGHT // 2} H{LEFT}" '
-                         'fill="none" stroke="#a4262c" stroke-dasharray="4 3" marker-end="url(#arrow)"/>')
-            parts.append(f'<text x="{x - 4}" y="{(start + end) // 2 + BOX_HEIGHT // 2}" font-size="11" '
-                         f'text-anchor="end">{label}</text>')
+            parts.append(
+                f'<path d="M{LEFT},{start + BOX_HEIGHT // 2} H{x} V{end + BOX_HEIGHT // 2} H{LEFT}" '
+                'fill="none" stroke="#a4262c" stroke-dasharray="4 3" marker-end="url(#arrow)"/>'
+            )
+            parts.append(
+                f'<text x="{x - 4}" y="{(start + end) // 2 + BOX_HEIGHT // 2}" font-size="11" '
+                f'text-anchor="end">{label}</text>'
+            )
     for state in definition["states"]:
         is_current = state["name"] == current
         fill, stroke, weight = ("#16324f", "#16324f", "bold") if is_current else ("#eef3f8", "#4a5a6a", "normal")
         colour = "#ffffff" if is_current else "#1d2733"
         y = top[state["name"]]
-        parts.append(f'<rect x="{LEFT}" y="{y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" fill="{fill}" '
-                     f'stroke="{stroke}"/>')
-        parts.append(f'<text x="{LEFT + BOX_WIDTH // 2}" y="{y + BOX_HEIGHT // 2 + 4}" text-anchor="middle" '
-                     f'font-size="13" font-weight="{weight}" fill="{colour}">{escape(str(state["title"]))}</text>')
+        parts.append(
+            f'<rect x="{LEFT}" y="{y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" fill="{fill}" '
+            f'stroke="{stroke}"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT + BOX_WIDTH // 2}" y="{y + BOX_HEIGHT // 2 + 4}" text-anchor="middle" '
+            f'font-size="13" font-weight="{weight}" fill="{colour}">{escape(str(state["title"]))}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

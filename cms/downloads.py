@@ -46,9 +46,16 @@ def download(attachment_id, fingerprint):
         # Never hand out bytes that are not the ones uploaded.
         log.error("attachment %s failed its checksum", attachment.pk)
         abort(500)
-    response = send_file(io.BytesIO(data), mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.name, etag=attachment.sha256, conditional=True, max_age=0,
-                         last_modified=attachment.uploaded_at)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.name,
+        etag=attachment.sha256,
+        conditional=True,
+        max_age=0,
+        last_modified=attachment.uploaded_at,
+    )
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -72,9 +79,15 @@ def download_version_file(version_id, number, index, fingerprint):
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         log.error("version file %s/%s failed its checksum", version.pk, index)
         abort(500)
-    response = send_file(io.BytesIO(data), mimetype=stored.content_type, as_attachment=True,
-                         download_name=stored.name, etag=stored.sha256, conditional=True,
-                         last_modified=version.published_at)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=stored.content_type,
+        as_attachment=True,
+        download_name=stored.name,
+        etag=stored.sha256,
+        conditional=True,
+        last_modified=version.published_at,
+    )
     audience = "public" if can(None, DOWNLOAD, item) else "private"
     response.headers["Cache-Control"] = f"{audience}, max-age=31536000, immutable"
     return response

@@ -30,5 +30,6 @@ def take(user, item: Content, steal: bool = False) -> bool:
 
 def release(user, item: Content) -> None:
     """Release `user`'s lock on `item` (a save does this too)."""
-    type(item)._get_collection().update_one({"_id": item.pk, "lock_user": user.pk},
-                                            {"$unset": {"lock_user": "", "lock_since": ""}})
+    type(item)._get_collection().update_one(
+        {"_id": item.pk, "lock_user": user.pk}, {"$unset": {"lock_user": "", "lock_since": ""}}
+    )

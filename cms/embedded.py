@@ -54,9 +54,7 @@ class EmbeddedServer:
         async def serve():
             self._stop = asyncio.Event()
             try:
-                server = AsyncMongoEcoProxyServer(
-                    engine=self._engine_factory(), host=self._host, port=self._port
-                )
+                server = AsyncMongoEcoProxyServer(engine=self._engine_factory(), host=self._host, port=self._port)
                 bound = await server.start()
             except BaseException as error:  # reported to the starting thread
                 failure.append(error)

@@ -22,8 +22,11 @@ def handle_http(error: HTTPException):
     if is_api_request():
         return handle_http_exception(error)
     titles = {
-        400: _("Bad request"), 403: _("Not allowed"), 404: _("Page not found"),
-        405: _("Method not allowed"), 413: _("Too large"),
+        400: _("Bad request"),
+        403: _("Not allowed"),
+        404: _("Page not found"),
+        405: _("Method not allowed"),
+        413: _("Too large"),
     }
     messages = {
         400: _("The request could not be understood. If you sent a form, reload the page and try again."),
@@ -41,8 +44,12 @@ def handle_database_down(error):
     """Answer 503 while the database can't be reached; the next request tries again."""
     log.error("database unavailable: %s", type(error).__name__)
     if is_api_request():
-        return error_response(503, "database_unavailable", _("The service is temporarily unavailable. Please try again shortly."))
-    return _page(503, _("Temporarily unavailable"), _("The service is temporarily unavailable. Please try again shortly."))
+        return error_response(
+            503, "database_unavailable", _("The service is temporarily unavailable. Please try again shortly.")
+        )
+    return _page(
+        503, _("Temporarily unavailable"), _("The service is temporarily unavailable. Please try again shortly.")
+    )
 
 
 def handle_unexpected(error):

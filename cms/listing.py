@@ -11,8 +11,9 @@ UPCOMING_LISTED_MEETING_STATES = ("announced",)
 
 def visible(user, type_names, states):
     """Return a queryset of the items of `type_names` in `states` that `user` may view (one query)."""
-    return Content.objects(__raw__={"$and": [permitted_query(user, VIEW, list(type_names)),
-                                             {"state": {"$in": list(states)}}]})
+    return Content.objects(
+        __raw__={"$and": [permitted_query(user, VIEW, list(type_names)), {"state": {"$in": list(states)}}]}
+    )
 
 
 def next_meeting(user):

@@ -19,12 +19,20 @@ from mongoeco.engines.sqlite import SQLiteEngine
 _original_validate = SQLiteEngine._validate_document_against_unique_indexes
 
 
-def _validate_without_id_scan(self, db_name, coll_name, document, *, exclude_storage_key=None,
-                              skip_id_check=False, scan_payload_id=False):
+def _validate_without_id_scan(
+    self, db_name, coll_name, document, *, exclude_storage_key=None, skip_id_check=False, scan_payload_id=False
+):
     if scan_payload_id and isinstance(document.get("_id"), (ObjectId, str)):
         scan_payload_id = False
-    return _original_validate(self, db_name, coll_name, document, exclude_storage_key=exclude_storage_key,
-                              skip_id_check=skip_id_check, scan_payload_id=scan_payload_id)
+    return _original_validate(
+        self,
+        db_name,
+        coll_name,
+        document,
+        exclude_storage_key=exclude_storage_key,
+        skip_id_check=skip_id_check,
+        scan_payload_id=scan_payload_id,
+    )
 
 
 def apply() -> None:

@@ -97,8 +97,9 @@ def delete_item(user, item: Content) -> None:
     if not deleted:
         raise Conflict()
     if item.working_copy_of:
-        Content._get_collection().update_one({"_id": item.working_copy_of, "working_copy": item.pk},
-                                             {"$unset": {"working_copy": ""}})
+        Content._get_collection().update_one(
+            {"_id": item.working_copy_of, "working_copy": item.pk}, {"$unset": {"working_copy": ""}}
+        )
     audit.record("delete", user, item)
 
 
@@ -136,8 +137,14 @@ def add_attachment(user, item: Content, stream, filename, limit: int) -> Attachm
     name = clean_name(filename)
     data = read_limited(stream, limit)
     content_type = detect_type(data)
-    attachment = Attachment(item=item.pk, name=name_with_extension(name, content_type), content_type=content_type,
-                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user)
+    attachment = Attachment(
+        item=item.pk,
+        name=name_with_extension(name, content_type),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
+    )
     attachment.file.put(data, content_type=content_type, filename=attachment.sha256)
     attachment.save()
     audit.record("update", user, item, f"attachment {attachment.name}")

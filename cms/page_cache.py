@@ -83,8 +83,9 @@ def cached_for_anonymous(view):
         cached = cache.pages.get(key)
         if cached is not None and cached[0] == generation:
             body, status, content_type = cached[1:]
-            return current_app.response_class(body, status=status, content_type=content_type,
-                                              headers={"X-Cache": "hit"})
+            return current_app.response_class(
+                body, status=status, content_type=content_type, headers={"X-Cache": "hit"}
+            )
         response = current_app.make_response(view(*args, **kwargs))
         if response.status_code in (200, 404) and not response.headers.getlist("Set-Cookie"):
             with cache.lock:

@@ -56,25 +56,42 @@ def _paragraphs(body: str) -> list[str]:
     return [html.escape(html.unescape(_TAGS.sub("", line)).strip()) for line in text.split("\n") if line.strip()]
 
 
-def render_pdf(title: str, language: str, version: int, published_at, meeting: str | None, details: list[tuple[str, str]],
-               body: str) -> bytes:
+def render_pdf(
+    title: str,
+    language: str,
+    version: int,
+    published_at,
+    meeting: str | None,
+    details: list[tuple[str, str]],
+    body: str,
+) -> bytes:
     """Return the PDF of a published document: its metadata block, its fields and its text."""
     font = font_name()
     base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("title", parent=base, fontSize=18, leading=24, spaceAfter=8)
     meta = ParagraphStyle("meta", parent=base, fontSize=9, leading=13, textColor="#4a5a6a")
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, author=_("Sino-German Industrial Cities Alliance"),
-                                 leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-                                 invariant=1)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=_("Sino-German Industrial Cities Alliance"),
+        leftMargin=2.2 * cm,
+        rightMargin=2.2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        invariant=1,
+    )
     lines = [
         _("Language: %(language)s", language=language),
         _("Version %(number)s, published %(date)s", number=version, date=published_at.strftime("%Y-%m-%d")),
     ]
     if meeting:
         lines.append(_("Approved at: %(meeting)s", meeting=meeting))
-    story = [Paragraph(html.escape(_("Sino-German Industrial Cities Alliance")), meta),
-             Paragraph(html.escape(title), heading)]
+    story = [
+        Paragraph(html.escape(_("Sino-German Industrial Cities Alliance")), meta),
+        Paragraph(html.escape(title), heading),
+    ]
     story += [Paragraph(html.escape(line), meta) for line in lines]
     story.append(Spacer(1, 10))
     for label, value in details:

@@ -23,8 +23,14 @@ def record_revision(item: Content, actor) -> Revision:
         summary = _("Changed: %(fields)s", fields=", ".join(changed))
     else:
         summary = _("Saved without changes")
-    revision = Revision(item=item.pk, number=item.revision, actor=actor, actor_name=getattr(actor, "email", "") or "",
-                        summary=summary, fields=fields)
+    revision = Revision(
+        item=item.pk,
+        number=item.revision,
+        actor=actor,
+        actor_name=getattr(actor, "email", "") or "",
+        summary=summary,
+        fields=fields,
+    )
     try:
         revision.save(force_insert=True)
     except NotUniqueError:
@@ -67,8 +73,12 @@ def compare(a: Revision, b: Revision) -> dict:
         entry = {"from": json_value(before), "to": json_value(after)}
         if isinstance(before, (str, list)) or isinstance(after, (str, list)):
             is_html = name in ("body", "minutes")
-            entry["diff"] = [line for line in difflib.unified_diff(
-                _lines(_plain(before), is_html), _lines(_plain(after), is_html), lineterm="", n=1)][2:]
+            entry["diff"] = [
+                line
+                for line in difflib.unified_diff(
+                    _lines(_plain(before), is_html), _lines(_plain(after), is_html), lineterm="", n=1
+                )
+            ][2:]
         differences[name] = entry
     return differences
 

@@ -29,9 +29,14 @@ def schedule(user, item: Content, publish_at: datetime | None, expire_at: dateti
         raise PermissionError(trigger)
     if publish_at and expire_at and expire_at <= publish_at:
         raise ScheduleRefused(_("The expiry must come after the publication."))
-    result = type(item)._get_collection().update_one(
-        {"_id": item.pk, "state": item.state, "revision": item.revision},
-        {"$set": {"publish_at": publish_at, "expire_at": expire_at, "scheduled_by": user.pk}})
+    result = (
+        type(item)
+        ._get_collection()
+        .update_one(
+            {"_id": item.pk, "state": item.state, "revision": item.revision},
+            {"$set": {"publish_at": publish_at, "expire_at": expire_at, "scheduled_by": user.pk}},
+        )
+    )
     if result.matched_count != 1:
         raise ScheduleRefused(_("The item changed meanwhile; reload it and schedule again."))
     return type(item).objects.get(pk=item.pk)
@@ -41,8 +46,10 @@ def run_due(now: datetime | None = None) -> list[tuple[str, str]]:
     """Fire every due scheduled publication and expiry; return (item id, transition) of those fired."""
     now = now or utcnow()
     fired = []
-    due = [("publish", {"state__in": ["approved", "in_review"], "publish_at__lte": now}),
-           ("archive", {"state": "published", "expire_at__lte": now})]
+    due = [
+        ("publish", {"state__in": ["approved", "in_review"], "publish_at__lte": now}),
+        ("archive", {"state": "published", "expire_at__lte": now}),
+    ]
     for trigger, query in due:
         for item in Content.objects(**query):
             actor = User.objects(pk=item._data["scheduled_by"].id).first() if item._data.get("scheduled_by") else None

@@ -41,8 +41,13 @@ def seed_cities() -> int:
     existing = set(MemberCity.objects.scalar("name_de"))
     missing = [
         MemberCity(
-            name_de=name_de, name_zh=name_zh, name_en=name_en, country=country, initiator=initiator,
-            status=status, joined=datetime(*FOUNDED) if status == "member" else None,
+            name_de=name_de,
+            name_zh=name_zh,
+            name_en=name_en,
+            country=country,
+            initiator=initiator,
+            status=status,
+            joined=datetime(*FOUNDED) if status == "member" else None,
         )
         for name_de, name_zh, name_en, country, initiator, status in FOUNDING_CITIES
         if name_de not in existing

@@ -71,8 +71,11 @@ def detect_type(data: bytes) -> str:
         return "image/jpeg"
     if data.startswith(b"PK\x03\x04"):
         return _office_type(data)
-    raise UploadRefused(415, "unsupported_type",
-                        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."))
+    raise UploadRefused(
+        415,
+        "unsupported_type",
+        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
+    )
 
 
 def _office_type(data: bytes) -> str:
@@ -83,9 +86,13 @@ def _office_type(data: bytes) -> str:
         raise UploadRefused(415, "unsupported_type", _("The file is a damaged archive.")) from error
     # Decide from the directory alone: nothing is expanded before these checks.
     expanded = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ZIP_ENTRIES or expanded > MAX_ZIP_EXPANDED or any(
-        entry.file_size > 1024 * 1024 and entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1)
-        for entry in entries
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or expanded > MAX_ZIP_EXPANDED
+        or any(
+            entry.file_size > 1024 * 1024 and entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1)
+            for entry in entries
+        )
     ):
         raise UploadRefused(415, "archive_bomb", _("The file expands to far more than it is: refused."))
     names = {entry.filename for entry in entries}
@@ -97,15 +104,20 @@ def _office_type(data: bytes) -> str:
         if "content.xml" in names:
             _parse_safely(archive, "content.xml")
         return _ODT
-    raise UploadRefused(415, "unsupported_type",
-                        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."))
+    raise UploadRefused(
+        415,
+        "unsupported_type",
+        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
+    )
 
 
 def _parse_safely(archive: zipfile.ZipFile, name: str) -> None:
     try:
         ElementTree.fromstring(archive.read(name))
     except (DefusedXmlException, ElementTree.ParseError) as error:
-        raise UploadRefused(415, "unsafe_xml", _("The document contains XML that is not allowed (entities).")) from error
+        raise UploadRefused(
+            415, "unsafe_xml", _("The document contains XML that is not allowed (entities).")
+        ) from error
 
 
 def name_with_extension(name: str, content_type: str) -> str:

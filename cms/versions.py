@@ -15,8 +15,14 @@ from workflows.signals import transition_fired
 BUCKET = "version_files"
 # Fields shown in the PDF's detail block, in this order, when the type has them.
 DETAIL_FIELDS = {
-    "number": "Number", "subject": "Subject", "year": "Year", "period_start": "Period starts",
-    "period_end": "Period ends", "topics": "Topics", "projects": "Projects", "signed_on": "Signed on",
+    "number": "Number",
+    "subject": "Subject",
+    "year": "Year",
+    "period_start": "Period starts",
+    "period_end": "Period ends",
+    "topics": "Topics",
+    "projects": "Projects",
+    "signed_on": "Signed on",
 }
 
 
@@ -55,9 +61,16 @@ def freeze(item: Content, actor) -> PublishedVersion:
     files = [_store(f"{_slug(item.title)}-v{number}.pdf", "application/pdf", pdf)]
     for attachment in Attachment.objects(item=item.pk):
         files.append(_store(attachment.name, attachment.content_type, attachment.file.read()))
-    version = PublishedVersion(item=item.pk, number=number, revision=item.revision, published_at=published_at,
-                               published_by=actor if getattr(actor, "pk", None) else None, title=item.title,
-                               language=item.language, files=files)
+    version = PublishedVersion(
+        item=item.pk,
+        number=number,
+        revision=item.revision,
+        published_at=published_at,
+        published_by=actor if getattr(actor, "pk", None) else None,
+        title=item.title,
+        language=item.language,
+        files=files,
+    )
     try:
         version.save(force_insert=True)
     except me.NotUniqueError:

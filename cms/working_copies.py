@@ -38,15 +38,25 @@ def check_out(user, item: Content) -> Content:
     copy.working_copy_of = item.pk
     operations.save_new_item(user, copy)
     # One working copy at a time: claim the original with a compare-and-set.
-    claimed = type(item)._get_collection().update_one(
-        {"_id": item.pk, "state": item.state, "working_copy": None}, {"$set": {"working_copy": copy.pk}})
+    claimed = (
+        type(item)
+        ._get_collection()
+        .update_one({"_id": item.pk, "state": item.state, "working_copy": None}, {"$set": {"working_copy": copy.pk}})
+    )
     if claimed.modified_count != 1:
         Revision.objects(item=copy.pk).delete()
         type(copy).objects(pk=copy.pk).delete()
         raise CheckOutRefused(409, _("This item already has a working copy."))
     for attachment in Attachment.objects(item=item.pk):
-        Attachment(item=copy.pk, name=attachment.name, content_type=attachment.content_type, size=attachment.size,
-                   sha256=attachment.sha256, file=attachment.file, uploaded_by=attachment.uploaded_by).save()
+        Attachment(
+            item=copy.pk,
+            name=attachment.name,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            file=attachment.file,
+            uploaded_by=attachment.uploaded_by,
+        ).save()
     audit.record("create", user, copy, f"working copy of {item.pk}")
     return copy
 
@@ -73,8 +83,9 @@ def check_in(copy: Content, actor) -> Content:
 def discard(copy: Content) -> None:
     """Release the original when its working copy is deleted."""
     if copy.working_copy_of:
-        Content._get_collection().update_one({"_id": copy.working_copy_of, "working_copy": copy.pk},
-                                             {"$unset": {"working_copy": ""}})
+        Content._get_collection().update_one(
+            {"_id": copy.working_copy_of, "working_copy": copy.pk}, {"$unset": {"working_copy": ""}}
+        )
 
 
 def _on_transition(item, transition, entry, actor, **_kwargs):

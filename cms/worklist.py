@@ -11,12 +11,14 @@ def worklist_query(user) -> dict:
     roles = roles_of(user)
     clauses = []
     for type_name, cls in CONTENT_TYPES.items():
-        states = sorted({
-            source
-            for transition in workflow_for(type_name)["transitions"]
-            if transition.get("worklist") and (ADMIN in roles or roles & set(transition["guard"]))
-            for source in sources_of(transition)
-        })
+        states = sorted(
+            {
+                source
+                for transition in workflow_for(type_name)["transitions"]
+                if transition.get("worklist") and (ADMIN in roles or roles & set(transition["guard"]))
+                for source in sources_of(transition)
+            }
+        )
         if states:
             clauses.append({"_cls": cls._class_name, "state": {"$in": states}})
     if not clauses:

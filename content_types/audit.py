@@ -5,7 +5,15 @@ import mongoengine as me
 from content_types.base import utcnow
 
 AUDIT_ACTIONS = (
-    "login", "login_failed", "logout", "permission_denied", "transition", "create", "update", "delete", "share",
+    "login",
+    "login_failed",
+    "logout",
+    "permission_denied",
+    "transition",
+    "create",
+    "update",
+    "delete",
+    "share",
 )
 
 

@@ -14,10 +14,30 @@ BODY_MAX_LENGTH = 500_000
 # Fields no form and no API call may write: the workflow engine, the revision
 # counter and the sharing API own them.
 SYSTEM_FIELDS = (
-    "id", "state", "revision", "owner", "created", "modified", "translation_group",
-    "local_roles", "history", "agenda_meeting", "accepted_revision", "approved_meeting",
-    "approved_revision", "approved_by", "published_at", "sent_to", "sent_at", "working_copy",
-    "working_copy_of", "publish_at", "expire_at", "scheduled_by", "lock_user", "lock_since",
+    "id",
+    "state",
+    "revision",
+    "owner",
+    "created",
+    "modified",
+    "translation_group",
+    "local_roles",
+    "history",
+    "agenda_meeting",
+    "accepted_revision",
+    "approved_meeting",
+    "approved_revision",
+    "approved_by",
+    "published_at",
+    "sent_to",
+    "sent_at",
+    "working_copy",
+    "working_copy_of",
+    "publish_at",
+    "expire_at",
+    "scheduled_by",
+    "lock_user",
+    "lock_since",
 )
 
 

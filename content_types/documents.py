@@ -72,9 +72,7 @@ class Circular(Content):
         """Give a new circular the next number of its year (2026/07), atomically."""
         if not self.number:
             year = (self.created or utcnow()).year
-            counter = Counter.objects(key=f"circular/{year}").modify(
-                upsert=True, new=True, inc__value=1
-            )
+            counter = Counter.objects(key=f"circular/{year}").modify(upsert=True, new=True, inc__value=1)
             self.number = f"{year}/{counter.value:02d}"
         return self.number
 

@@ -20,12 +20,16 @@ class Revision(me.Document):
     summary = me.StringField(max_length=1000, default="")
     fields = me.DictField(default=dict)
 
-    meta = {"collection": "revisions", "indexes": [{"fields": ["item", "number"], "unique": True}],
-            "ordering": ["number"]}
+    meta = {
+        "collection": "revisions",
+        "indexes": [{"fields": ["item", "number"], "unique": True}],
+        "ordering": ["number"],
+    }
 
 
 def snapshot_fields(item: Content) -> dict:
     """Return the item's own fields as stored (MongoDB values), for a snapshot."""
     stored = item.to_mongo().to_dict()
-    return {name: stored.get(field.db_field) for name, field in type(item)._fields.items()
-            if name not in SNAPSHOT_EXCLUDED}
+    return {
+        name: stored.get(field.db_field) for name, field in type(item)._fields.items() if name not in SNAPSHOT_EXCLUDED
+    }

@@ -27,6 +27,8 @@ class PublishedVersion(me.Document):
     language = me.StringField(required=True)
     files = me.EmbeddedDocumentListField(VersionFile, default=list)
 
-    meta = {"collection": "published_versions", "indexes": [{"fields": ["item", "number"], "unique": True},
-                                                            {"fields": ["item", "revision"], "unique": True}],
-            "ordering": ["number"]}
+    meta = {
+        "collection": "published_versions",
+        "indexes": [{"fields": ["item", "number"], "unique": True}, {"fields": ["item", "revision"], "unique": True}],
+        "ordering": ["number"],
+    }

@@ -43,13 +43,15 @@ def mongo_server_uri():
 def app(mongo_server_uri, tmp_path):
     """The app on a database of its own, dropped after the test."""
     name = f"test_{uuid.uuid4().hex[:12]}"
-    application = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-0123456789abcdef",
-        "CMS_MONGODB_URI": f"{mongo_server_uri}/{name}",
-        "CMS_DATA_DIR": str(tmp_path),
-        "CMS_LOGIN_MAX_FAILURES": 3,
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-0123456789abcdef",
+            "CMS_MONGODB_URI": f"{mongo_server_uri}/{name}",
+            "CMS_DATA_DIR": str(tmp_path),
+            "CMS_LOGIN_MAX_FAILURES": 3,
+        }
+    )
     # No app context stays pushed during the test: each request must get its
     # own, as in production (a shared one would share `g` across requests).
     with application.app_context():
@@ -121,7 +123,8 @@ def create_item(app):
 def csrf_token_from(html: str) -> str:
     """Return the CSRF token in a rendered form."""
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html
+    )
     assert match, "no CSRF token in the page"
     return match.group(1)
 

@@ -11,12 +11,27 @@ CONTENT_VIEWS = ["concept", "work_plan", "mou", "declaration", "circular", "news
 
 
 def _admin_urls():
-    urls = ["/admin/", "/admin/users/", "/admin/users/new/", "/admin/cities/", "/admin/cities/new/",
-            "/admin/worklist/", "/admin/workflows/", "/admin/audit/", "/admin/content_all/"]
+    urls = [
+        "/admin/",
+        "/admin/users/",
+        "/admin/users/new/",
+        "/admin/cities/",
+        "/admin/cities/new/",
+        "/admin/worklist/",
+        "/admin/workflows/",
+        "/admin/audit/",
+        "/admin/content_all/",
+    ]
     for name in CONTENT_VIEWS:
         base = f"/admin/content_{name}/"
-        urls += [base, f"{base}new/", f"{base}details/?id=x", f"{base}export/csv/", f"{base}ajax/lookup/?name=x&query=a",
-                 f"{base}workflow/?id=000000000000000000000000"]
+        urls += [
+            base,
+            f"{base}new/",
+            f"{base}details/?id=x",
+            f"{base}export/csv/",
+            f"{base}ajax/lookup/?name=x&query=a",
+            f"{base}workflow/?id=000000000000000000000000",
+        ]
     return urls
 
 
@@ -65,8 +80,14 @@ def test_export_and_details_are_disabled(browser, users, client, create_item):
 
 def _create_work_plan(browser, client, **extra):
     token = browser.form_token("/admin/content_work_plan/new/")
-    data = {"csrf_token": token, "title": "Arbeitsplan 2027", "language": "de", "year": "2027",
-            "body": "<p>Entwurf</p><script>alert(1)</script>", **extra}
+    data = {
+        "csrf_token": token,
+        "title": "Arbeitsplan 2027",
+        "language": "de",
+        "year": "2027",
+        "body": "<p>Entwurf</p><script>alert(1)</script>",
+        **extra,
+    }
     return client.post("/admin/content_work_plan/new/", data=data)
 
 
@@ -88,8 +109,15 @@ def test_an_editor_creates_a_work_plan_and_a_member_cannot_see_it(browser, users
 
 def test_posting_system_fields_in_the_create_form_changes_nothing(browser, users, client):
     browser.login(users["editor"].email)
-    _create_work_plan(browser, client, state="published", revision="99", owner=str(users["admin"].pk),
-                      translation_group="x", history="[]")
+    _create_work_plan(
+        browser,
+        client,
+        state="published",
+        revision="99",
+        owner=str(users["admin"].pk),
+        translation_group="x",
+        history="[]",
+    )
     plan = WorkPlan.objects.get(title="Arbeitsplan 2027")
     assert (plan.state, plan.revision, plan.owner.pk) == ("draft", 1, users["editor"].pk)
     assert plan.translation_group != "x"
@@ -107,16 +135,23 @@ def test_the_edit_form_has_no_system_fields(browser, users, client, create_item)
 def _edit(browser, client, item, edited, **fields):
     url = f"/admin/content_work_plan/edit/?id={item.pk}"
     token = browser.form_token(url)
-    data = {"csrf_token": token, "title": item.title, "language": item.language, "year": str(item.year),
-            "edited_revision": str(edited), **fields}
+    data = {
+        "csrf_token": token,
+        "title": item.title,
+        "language": item.language,
+        "year": str(item.year),
+        "edited_revision": str(edited),
+        **fields,
+    }
     return client.post(url, data=data)
 
 
 def test_posting_state_in_the_edit_form_changes_nothing(browser, users, client, create_item):
     item = create_item("work_plan", owner=users["editor"])
     browser.login(users["editor"].email)
-    response = _edit(browser, client, item, 1, title="Neu", state="published", revision="50",
-                     owner=str(users["admin"].pk))
+    response = _edit(
+        browser, client, item, 1, title="Neu", state="published", revision="50", owner=str(users["admin"].pk)
+    )
     assert response.status_code == 302
     stored = WorkPlan.objects.get(pk=item.pk)
     assert (stored.title, stored.state, stored.revision, stored.owner.pk) == ("Neu", "draft", 2, users["editor"].pk)
@@ -158,8 +193,10 @@ def test_reviewers_cannot_create(browser, users, client):
 def test_admin_posts_without_csrf_token_are_refused(browser, users, client, create_item):
     item = create_item("work_plan", owner=users["editor"], title="Original")
     browser.login(users["editor"].email)
-    response = client.post(f"/admin/content_work_plan/edit/?id={item.pk}",
-                           data={"title": "Ohne Token", "language": "de", "year": "2027", "edited_revision": "1"})
+    response = client.post(
+        f"/admin/content_work_plan/edit/?id={item.pk}",
+        data={"title": "Ohne Token", "language": "de", "year": "2027", "edited_revision": "1"},
+    )
     assert response.status_code == 400
     response = client.post("/admin/content_work_plan/delete/", data={"id": str(item.pk)})
     assert response.status_code == 400
@@ -202,8 +239,15 @@ def _user_form(browser, client, **fields):
 
 def test_admin_creates_a_member_account(browser, users, client, city):
     browser.login(users["admin"].email)
-    response = _user_form(browser, client, email="neu@test.example", name="Neu", role_names=["member"],
-                          city=str(city("Jiangmen").pk), new_password=PASSWORD)
+    response = _user_form(
+        browser,
+        client,
+        email="neu@test.example",
+        name="Neu",
+        role_names=["member"],
+        city=str(city("Jiangmen").pk),
+        new_password=PASSWORD,
+    )
     assert response.status_code == 302
     created = User.objects.get(email="neu@test.example")
     assert created.roles == ["member"] and created.city.name_de == "Jiangmen" and created.check_password(PASSWORD)
@@ -211,7 +255,9 @@ def test_admin_creates_a_member_account(browser, users, client, city):
 
 def test_admin_refuses_weak_passwords(browser, users, client):
     browser.login(users["admin"].email)
-    response = _user_form(browser, client, email="schwach@test.example", role_names=["editor"], new_password="password1")
+    response = _user_form(
+        browser, client, email="schwach@test.example", role_names=["editor"], new_password="password1"
+    )
     assert "too easy to guess" in response.get_data(as_text=True) or "at least" in response.get_data(as_text=True)
     assert User.objects(email="schwach@test.example").count() == 0
 
@@ -219,13 +265,15 @@ def test_admin_refuses_weak_passwords(browser, users, client):
 def test_admin_deactivation_ends_sessions(app, browser, users, client):
     other = app.test_client()
     from tests.conftest import Browser
+
     Browser(other).login(users["editor"].email)
     assert other.get("/admin/").status_code == 200
     browser.login(users["admin"].email)
     url = f"/admin/users/edit/?id={users['editor'].pk}"
     token = browser.form_token(url)
-    response = client.post(url, data={"csrf_token": token, "email": users["editor"].email, "name": "x",
-                                      "role_names": ["editor"]})  # "active" unchecked
+    response = client.post(
+        url, data={"csrf_token": token, "email": users["editor"].email, "name": "x", "role_names": ["editor"]}
+    )  # "active" unchecked
     assert response.status_code == 302
     assert User.objects.get(pk=users["editor"].pk).active is False
     assert other.get("/admin/").status_code == 302
@@ -237,8 +285,17 @@ def test_city_edit_does_not_resurrect_a_deleted_city(browser, users, client, cit
     url = f"/admin/cities/edit/?id={bonn.pk}"
     token = browser.form_token(url)
     MemberCity.objects(pk=bonn.pk).delete()
-    client.post(url, data={"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn",
-                           "country": "DE", "status": "requested"})
+    client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "name_de": "Bonn",
+            "name_zh": "波恩",
+            "name_en": "Bonn",
+            "country": "DE",
+            "status": "requested",
+        },
+    )
     assert MemberCity.objects(name_de="Bonn").count() == 0
 
 
@@ -266,8 +323,10 @@ def test_ajax_update_and_actions_change_nothing(browser, users, client, create_i
     item = create_item("news", owner=users["editor"], title="Unverändert")
     browser.login(users["editor"].email)
     token = browser.form_token("/admin/content_news/")
-    client.post("/admin/content_news/ajax/update/",
-                data={"csrf_token": token, "list_form_pk": str(item.pk), "title": "Per Ajax", "state": "published"})
+    client.post(
+        "/admin/content_news/ajax/update/",
+        data={"csrf_token": token, "list_form_pk": str(item.pk), "title": "Per Ajax", "state": "published"},
+    )
     client.post("/admin/content_news/action/", data={"csrf_token": token, "action": "delete", "rowid": str(item.pk)})
     stored = Content.objects.get(pk=item.pk)
     assert (stored.title, stored.state) == ("Unverändert", "draft")

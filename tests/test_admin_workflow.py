@@ -15,8 +15,10 @@ def _as(app, user):
 
 def _press(client, type_name, item, transition, **fields):
     token = Browser(client).form_token("/")
-    return client.post(f"/admin/content_{type_name}/fire/",
-                       data={"csrf_token": token, "id": str(item.pk), "transition": transition, **fields})
+    return client.post(
+        f"/admin/content_{type_name}/fire/",
+        data={"csrf_token": token, "id": str(item.pk), "transition": transition, **fields},
+    )
 
 
 def _state(item):
@@ -26,13 +28,23 @@ def _state(item):
 def test_the_2027_work_plan_through_the_admin(app, users, city):
     editor, reviewer, approver, member = (_as(app, users[r]) for r in ("editor", "reviewer", "approver", "member"))
     token = Browser(editor).form_token("/admin/content_meeting/new/")
-    editor.post("/admin/content_meeting/new/", data={
-        "csrf_token": token, "title": "Halbjahrestreffen 2026 Aachen", "language": "de", "year": "2026", "half": "2",
-        "host_city": str(city("Aachen").pk)})
+    editor.post(
+        "/admin/content_meeting/new/",
+        data={
+            "csrf_token": token,
+            "title": "Halbjahrestreffen 2026 Aachen",
+            "language": "de",
+            "year": "2026",
+            "half": "2",
+            "host_city": str(city("Aachen").pk),
+        },
+    )
     meeting = Meeting.objects.get(title="Halbjahrestreffen 2026 Aachen")
     token = Browser(editor).form_token("/admin/content_work_plan/new/")
-    editor.post("/admin/content_work_plan/new/", data={"csrf_token": token, "title": "Arbeitsplan 2027",
-                                                       "language": "de", "year": "2027"})
+    editor.post(
+        "/admin/content_work_plan/new/",
+        data={"csrf_token": token, "title": "Arbeitsplan 2027", "language": "de", "year": "2027"},
+    )
     plan = WorkPlan.objects.get(title="Arbeitsplan 2027")
 
     assert _press(reviewer, "work_plan", plan, "submit").status_code == 303 and _state(plan) == "draft"

@@ -33,11 +33,14 @@ def test_token_login_refuses_unknown_and_wrong_alike(client, users):
     assert _error(unknown)["message"] == _error(wrong)["message"]
 
 
-@pytest.mark.parametrize("credentials", [
-    {"email": {"$gt": ""}, "password": {"$ne": None}},
-    {"email": "editor0@test.example", "password": {"$ne": None}},
-    {"email": ["a"], "password": "b"},
-])
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"email": {"$gt": ""}, "password": {"$ne": None}},
+        {"email": "editor0@test.example", "password": {"$ne": None}},
+        {"email": ["a"], "password": "b"},
+    ],
+)
 def test_operator_credentials_never_log_in(client, users, credentials):
     response = client.post("/api/v1/auth/token", json=credentials)
     assert response.status_code in (401, 422)
@@ -51,13 +54,36 @@ def test_a_garbage_token_is_401(client):
 
 def test_create_read_update_delete(api, users):
     editor = users["editor"]
-    created = api.call("POST", BASE, editor, json={
-        "type": "work_plan", "title": "Arbeitsplan 2027", "language": "de", "year": 2027,
-        "topics": ["Wasserstoff"], "period_start": "2027-01-01", "period_end": "2027-12-31"})
+    created = api.call(
+        "POST",
+        BASE,
+        editor,
+        json={
+            "type": "work_plan",
+            "title": "Arbeitsplan 2027",
+            "language": "de",
+            "year": 2027,
+            "topics": ["Wasserstoff"],
+            "period_start": "2027-01-01",
+            "period_end": "2027-12-31",
+        },
+    )
     assert created.status_code == 201
     item = created.get_json()
-    for key in ("id", "type", "title", "language", "state", "revision", "owner", "created", "modified",
-                "translation_group", "translations", "allowed_transitions"):
+    for key in (
+        "id",
+        "type",
+        "title",
+        "language",
+        "state",
+        "revision",
+        "owner",
+        "created",
+        "modified",
+        "translation_group",
+        "translations",
+        "allowed_transitions",
+    ):
         assert key in item
     assert (item["state"], item["revision"], item["owner"]) == ("draft", 1, str(editor.pk))
     assert item["created"].endswith("Z") and item["translations"] == {"de": item["id"]}
@@ -103,15 +129,25 @@ def test_a_stale_revision_is_409_and_writes_nothing(api, users, create_item):
     assert (stored.title, stored.revision) == ("Zweite", 2)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("state", "published"), ("owner", "000000000000000000000000"), ("history", []),
-    ("created", "2020-01-01T00:00:00Z"), ("translation_group", "x"), ("approved_by", "someone"),
-    ("meeting_id", "000000000000000000000000"), ("local_roles", []), ("number", "2026/99"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("state", "published"),
+        ("owner", "000000000000000000000000"),
+        ("history", []),
+        ("created", "2020-01-01T00:00:00Z"),
+        ("translation_group", "x"),
+        ("approved_by", "someone"),
+        ("meeting_id", "000000000000000000000000"),
+        ("local_roles", []),
+        ("number", "2026/99"),
+    ],
+)
 def test_read_only_fields_are_422_and_change_nothing(api, users, create_item, field, value):
     item = create_item("circular", owner=users["editor"], title="Rundschreiben")
-    response = api.call("PATCH", f"{BASE}/{item.pk}", users["editor"],
-                        json={"revision": 1, "title": "geändert", field: value})
+    response = api.call(
+        "PATCH", f"{BASE}/{item.pk}", users["editor"], json={"revision": 1, "title": "geändert", field: value}
+    )
     assert response.status_code == 422
     assert field in _error(response)["details"]
     stored = Content.objects.get(pk=item.pk)
@@ -130,23 +166,26 @@ def test_patch_needs_the_revision(api, users, create_item):
         assert response.status_code == 422 and _error(response)["code"] == "revision_required"
 
 
-@pytest.mark.parametrize("body, code", [
-    ({"type": "news"}, 422),  # missing title
-    ({"type": "news", "title": ""}, 422),
-    ({"type": "news", "title": "x" * 10_000}, 422),
-    ({"type": "news", "title": 5}, 422),
-    ({"type": "news", "title": {"$gt": ""}}, 422),
-    ({"type": "news", "title": "x", "$where": "sleep(1000)"}, 422),
-    ({"type": "news", "title": "x", "colour": "blue"}, 422),
-    ({"type": "news", "title": "x", "language": "fr"}, 422),
-    ({"type": "work_plan", "title": "x", "year": "2027"}, 422),
-    ({"type": "work_plan", "title": "x", "year": True}, 422),
-    ({"type": "work_plan", "title": "x", "year": 2027, "topics": "Wasserstoff"}, 422),
-    ({"type": "work_plan", "title": "x", "year": 2027, "period_start": "01.01.2027"}, 422),
-    ({"type": "meeting", "title": "x", "year": 2026, "half": 2, "host_city": "abc"}, 422),
-    ({"type": "spaceship", "title": "x"}, 422),
-    ({"title": "x"}, 422),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"type": "news"}, 422),  # missing title
+        ({"type": "news", "title": ""}, 422),
+        ({"type": "news", "title": "x" * 10_000}, 422),
+        ({"type": "news", "title": 5}, 422),
+        ({"type": "news", "title": {"$gt": ""}}, 422),
+        ({"type": "news", "title": "x", "$where": "sleep(1000)"}, 422),
+        ({"type": "news", "title": "x", "colour": "blue"}, 422),
+        ({"type": "news", "title": "x", "language": "fr"}, 422),
+        ({"type": "work_plan", "title": "x", "year": "2027"}, 422),
+        ({"type": "work_plan", "title": "x", "year": True}, 422),
+        ({"type": "work_plan", "title": "x", "year": 2027, "topics": "Wasserstoff"}, 422),
+        ({"type": "work_plan", "title": "x", "year": 2027, "period_start": "01.01.2027"}, 422),
+        ({"type": "meeting", "title": "x", "year": 2026, "half": 2, "host_city": "abc"}, 422),
+        ({"type": "spaceship", "title": "x"}, 422),
+        ({"title": "x"}, 422),
+    ],
+)
 def test_bad_bodies_get_a_clear_error_and_change_nothing(api, users, body, code):
     response = api.call("POST", BASE, users["editor"], json=body)
     assert response.status_code == code
@@ -167,11 +206,25 @@ def test_non_json_is_415(api, users):
     assert response.status_code == 415
 
 
-@pytest.mark.parametrize("query", [
-    "title[$ne]=x", "state[$ne]=x", "title[$gt]=", "$where=1", "type=spaceship", "language=fr",
-    "per_page=1000", "per_page=0", "page=-1", "page=abc", "year=20x7", "state=a&state=b",
-    "q=" + "x" * 300, "sort=password_hash",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "title[$ne]=x",
+        "state[$ne]=x",
+        "title[$gt]=",
+        "$where=1",
+        "type=spaceship",
+        "language=fr",
+        "per_page=1000",
+        "per_page=0",
+        "page=-1",
+        "page=abc",
+        "year=20x7",
+        "state=a&state=b",
+        "q=" + "x" * 300,
+        "sort=password_hash",
+    ],
+)
 def test_bad_query_strings_are_400(api, users, create_item, query):
     create_item("news", owner=users["editor"])
     response = api.call("GET", f"{BASE}?{query}", users["editor"])
@@ -241,8 +294,14 @@ def test_openapi_describes_the_routes_that_exist(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
-    for path, method in [("/api/v1/content", "get"), ("/api/v1/content", "post"), ("/api/v1/content/{item_id}", "patch"),
-                         ("/api/v1/auth/token", "post"), ("/api/v1/cities", "get"), ("/api/v1/health", "get")]:
+    for path, method in [
+        ("/api/v1/content", "get"),
+        ("/api/v1/content", "post"),
+        ("/api/v1/content/{item_id}", "patch"),
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/cities", "get"),
+        ("/api/v1/health", "get"),
+    ]:
         assert method in paths[path], (path, method)
     assert "content_work_plan" in document["components"]["schemas"]
 
@@ -254,7 +313,15 @@ def test_cities_with_names_in_three_languages(api, users, client):
     assert len(cities) == 11 and "contacts" not in foshan
     requested = client.get("/api/v1/cities", query_string={"status": "requested"}).get_json()["items"]
     assert {city["names"]["de"] for city in requested} == {
-        "Dortmund", "Ingolstadt", "Kassel", "Wolfsburg", "Bonn", "Magdeburg", "Duisburg", "Mannheim"}
+        "Dortmund",
+        "Ingolstadt",
+        "Kassel",
+        "Wolfsburg",
+        "Bonn",
+        "Magdeburg",
+        "Duisburg",
+        "Mannheim",
+    }
     as_member = api.call("GET", "/api/v1/cities", users["member"]).get_json()["items"]
     assert "contacts" in as_member[0]
     assert client.get("/api/v1/cities", query_string={"country": "FR"}).status_code == 400

@@ -8,9 +8,18 @@ from tests.conftest import PASSWORD
 
 def test_admin_creates_lists_and_deactivates_users(api, users, client, city):
     admin = users["admin"]
-    created = api.call("POST", "/api/v1/users", admin, json={
-        "email": "Vertreter@Test.Example", "name": "Vertreter", "password": PASSWORD,
-        "roles": ["member"], "city_id": str(city("Wuppertal").pk)})
+    created = api.call(
+        "POST",
+        "/api/v1/users",
+        admin,
+        json={
+            "email": "Vertreter@Test.Example",
+            "name": "Vertreter",
+            "password": PASSWORD,
+            "roles": ["member"],
+            "city_id": str(city("Wuppertal").pk),
+        },
+    )
     assert created.status_code == 201
     body = created.get_json()
     assert body["email"] == "vertreter@test.example" and "password_hash" not in body
@@ -24,8 +33,9 @@ def test_admin_creates_lists_and_deactivates_users(api, users, client, city):
 
 @pytest.mark.parametrize("role", ["editor", "reviewer", "approver", "member"])
 def test_only_admins_manage_users(api, users, role):
-    response = api.call("POST", "/api/v1/users", users[role],
-                        json={"email": "x@test.example", "password": PASSWORD, "roles": ["admin"]})
+    response = api.call(
+        "POST", "/api/v1/users", users[role], json={"email": "x@test.example", "password": PASSWORD, "roles": ["admin"]}
+    )
     assert response.status_code == 403
     assert api.call("GET", "/api/v1/users", users[role]).status_code == 403
     assert User.objects(email="x@test.example").count() == 0
@@ -33,20 +43,27 @@ def test_only_admins_manage_users(api, users, role):
 
 @pytest.mark.parametrize("password", ["short", "password123", "aaaaaaaaaaaa", "1234567890", "neu@test.example"])
 def test_weak_passwords_are_refused(api, users, password):
-    response = api.call("POST", "/api/v1/users", users["admin"],
-                        json={"email": "neu@test.example", "password": password, "roles": ["editor"]})
+    response = api.call(
+        "POST",
+        "/api/v1/users",
+        users["admin"],
+        json={"email": "neu@test.example", "password": password, "roles": ["editor"]},
+    )
     assert response.status_code == 422 and "password" in response.get_json()["error"]["details"]
     assert User.objects(email="neu@test.example").count() == 0
 
 
-@pytest.mark.parametrize("body", [
-    {"email": "neu@test.example", "password": PASSWORD, "roles": ["superuser"]},
-    {"email": "neu@test.example", "password": PASSWORD, "roles": "admin"},
-    {"email": "neu@test.example", "password": PASSWORD, "roles": ["member"]},  # no city
-    {"email": "not-an-address", "password": PASSWORD, "roles": ["editor"]},
-    {"email": "neu@test.example", "password": PASSWORD, "roles": ["editor"], "is_admin": True},
-    {"email": {"$gt": ""}, "password": PASSWORD, "roles": ["editor"]},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "neu@test.example", "password": PASSWORD, "roles": ["superuser"]},
+        {"email": "neu@test.example", "password": PASSWORD, "roles": "admin"},
+        {"email": "neu@test.example", "password": PASSWORD, "roles": ["member"]},  # no city
+        {"email": "not-an-address", "password": PASSWORD, "roles": ["editor"]},
+        {"email": "neu@test.example", "password": PASSWORD, "roles": ["editor"], "is_admin": True},
+        {"email": {"$gt": ""}, "password": PASSWORD, "roles": ["editor"]},
+    ],
+)
 def test_bad_user_bodies_are_refused(api, users, body):
     response = api.call("POST", "/api/v1/users", users["admin"], json=body)
     assert response.status_code == 422
@@ -54,8 +71,12 @@ def test_bad_user_bodies_are_refused(api, users, body):
 
 
 def test_duplicate_email_is_refused(api, users):
-    response = api.call("POST", "/api/v1/users", users["admin"],
-                        json={"email": users["editor"].email.upper(), "password": PASSWORD, "roles": ["editor"]})
+    response = api.call(
+        "POST",
+        "/api/v1/users",
+        users["admin"],
+        json={"email": users["editor"].email.upper(), "password": PASSWORD, "roles": ["editor"]},
+    )
     assert response.status_code == 422 and "email" in response.get_json()["error"]["details"]
 
 

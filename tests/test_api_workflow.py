@@ -16,11 +16,26 @@ def _fire(api, user, item_id, transition, **body):
 
 def test_the_2027_work_plan_from_draft_to_the_member_area(api, users, city):
     editor, reviewer, approver, member = users["editor"], users["reviewer"], users["approver"], users["member"]
-    meeting = api.call("POST", BASE, editor, json={
-        "type": "meeting", "title": "Halbjahrestreffen 2026 in Aachen", "year": 2026, "half": 2,
-        "host_city": str(city("Aachen").pk), "starts_on": "2026-11-26", "ends_on": "2026-11-27"}).get_json()
-    plan = api.call("POST", BASE, editor, json={"type": "work_plan", "title": "Arbeitsplan 2027", "year": 2027,
-                                                "topics": ["Industrie 4.0"]}).get_json()
+    meeting = api.call(
+        "POST",
+        BASE,
+        editor,
+        json={
+            "type": "meeting",
+            "title": "Halbjahrestreffen 2026 in Aachen",
+            "year": 2026,
+            "half": 2,
+            "host_city": str(city("Aachen").pk),
+            "starts_on": "2026-11-26",
+            "ends_on": "2026-11-27",
+        },
+    ).get_json()
+    plan = api.call(
+        "POST",
+        BASE,
+        editor,
+        json={"type": "work_plan", "title": "Arbeitsplan 2027", "year": 2027, "topics": ["Industrie 4.0"]},
+    ).get_json()
     plan_id = plan["id"]
     assert plan["allowed_transitions"] == ["submit"]
 
@@ -54,14 +69,19 @@ def test_the_2027_work_plan_from_draft_to_the_member_area(api, users, city):
     assert workflow["workflow"] == "meeting_approval" and workflow["state"] == "published"
     assert [step["transition"] for step in workflow["history"]] == ["submit", "accept", "approve", "publish"]
     approve = workflow["history"][2]
-    assert approve["meeting_id"] == meeting["id"] and approve["actor"] == str(approver.pk) and approve["at"].endswith("Z")
+    assert (
+        approve["meeting_id"] == meeting["id"] and approve["actor"] == str(approver.pk) and approve["at"].endswith("Z")
+    )
     assert workflow["transitions"] == []
 
 
 def test_the_workflow_view_lists_what_the_caller_may_fire(api, users, create_item):
     item = force_state(create_item("work_plan", owner=users["editor"]), "in_review")
     as_reviewer = api.call("GET", f"{BASE}/{item.pk}/workflow", users["reviewer"]).get_json()
-    assert {t["id"]: t["needs"] for t in as_reviewer["transitions"]} == {"reject": ["comment"], "accept": ["meeting_id"]}
+    assert {t["id"]: t["needs"] for t in as_reviewer["transitions"]} == {
+        "reject": ["comment"],
+        "accept": ["meeting_id"],
+    }
     as_owner = api.call("GET", f"{BASE}/{item.pk}/workflow", users["editor"]).get_json()
     assert [t["id"] for t in as_owner["transitions"]] == ["retract"]
 
@@ -121,8 +141,7 @@ def test_history_cannot_be_written_through_the_api(api, users, create_item):
     item = create_item("news", owner=users["editor"])
     _fire(api, users["editor"], item.pk, "submit")
     stored = Content.objects.get(pk=item.pk)
-    response = api.call("PATCH", f"{BASE}/{item.pk}", users["admin"],
-                        json={"revision": stored.revision, "history": []})
+    response = api.call("PATCH", f"{BASE}/{item.pk}", users["admin"], json={"revision": stored.revision, "history": []})
     assert response.status_code == 422
     assert len(Content.objects.get(pk=item.pk).history) == 1
     assert api.call("DELETE", f"{BASE}/{item.pk}/workflow").status_code == 405

@@ -22,22 +22,39 @@ def _office(entries: dict) -> bytes:
 
 
 DOCX = _office({"[Content_Types].xml": "<Types/>", "word/document.xml": "<document/>"})
-ODT = _office({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content "
-               "xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'/>"})
+ODT = _office(
+    {
+        "mimetype": "application/vnd.oasis.opendocument.text",
+        "content.xml": "<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'/>",
+    }
+)
 
 
 def _upload(api, user, item, data: bytes, name: str):
-    return api.call("POST", f"/api/v1/content/{item.pk}/attachments", user,
-                    data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    return api.call(
+        "POST",
+        f"/api/v1/content/{item.pk}/attachments",
+        user,
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
-@pytest.mark.parametrize("data, name, content_type, stored_name", [
-    (PDF, "Arbeitsplan.pdf", "application/pdf", "Arbeitsplan.pdf"),
-    (PNG, "Logo.png", "image/png", "Logo.png"),
-    (DOCX, "Protokoll.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Protokoll.docx"),
-    (ODT, "Agenda.odt", "application/vnd.oasis.opendocument.text", "Agenda.odt"),
-    (PDF, "Tarnung.docx", "application/pdf", "Tarnung.docx.pdf"),
-])
+@pytest.mark.parametrize(
+    "data, name, content_type, stored_name",
+    [
+        (PDF, "Arbeitsplan.pdf", "application/pdf", "Arbeitsplan.pdf"),
+        (PNG, "Logo.png", "image/png", "Logo.png"),
+        (
+            DOCX,
+            "Protokoll.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Protokoll.docx",
+        ),
+        (ODT, "Agenda.odt", "application/vnd.oasis.opendocument.text", "Agenda.odt"),
+        (PDF, "Tarnung.docx", "application/pdf", "Tarnung.docx.pdf"),
+    ],
+)
 def test_accepted_uploads_are_typed_by_their_bytes(api, users, create_item, data, name, content_type, stored_name):
     item = create_item("work_plan", owner=users["editor"])
     response = _upload(api, users["editor"], item, data, name)
@@ -47,19 +64,35 @@ def test_accepted_uploads_are_typed_by_their_bytes(api, users, create_item, data
     assert body["sha256"] == hashlib.sha256(data).hexdigest()
 
 
-@pytest.mark.parametrize("data, name, status, code", [
-    (b"<html><script>alert(1)</script></html>", "Bericht.pdf", 415, "unsupported_type"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "Bild.png", 415, "unsupported_type"),
-    (b"MZ\x90\x00" + b"\x00" * 60, "Programm.docx", 415, "unsupported_type"),
-    (b"root:x:0:0:root:/root:/bin/bash\n", "../../etc/passwd", 415, "unsupported_type"),
-    (b"", "leer.pdf", 422, "empty_file"),
-    (PDF, "", 422, "missing_name"),
-    (_office({"[Content_Types].xml": "<Types/>", "word/document.xml": "0" * (30 * 1024 * 1024)}), "Bombe.docx",
-     415, "archive_bomb"),
-    (_office({"[Content_Types].xml": '<!DOCTYPE t [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><Types>&b;</Types>',
-              "word/document.xml": "<document/>"}), "Entitaeten.docx", 415, "unsafe_xml"),
-    (_office({"readme.txt": "kein Office"}), "Archiv.docx", 415, "unsupported_type"),
-])
+@pytest.mark.parametrize(
+    "data, name, status, code",
+    [
+        (b"<html><script>alert(1)</script></html>", "Bericht.pdf", 415, "unsupported_type"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "Bild.png", 415, "unsupported_type"),
+        (b"MZ\x90\x00" + b"\x00" * 60, "Programm.docx", 415, "unsupported_type"),
+        (b"root:x:0:0:root:/root:/bin/bash\n", "../../etc/passwd", 415, "unsupported_type"),
+        (b"", "leer.pdf", 422, "empty_file"),
+        (PDF, "", 422, "missing_name"),
+        (
+            _office({"[Content_Types].xml": "<Types/>", "word/document.xml": "0" * (30 * 1024 * 1024)}),
+            "Bombe.docx",
+            415,
+            "archive_bomb",
+        ),
+        (
+            _office(
+                {
+                    "[Content_Types].xml": '<!DOCTYPE t [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><Types>&b;</Types>',
+                    "word/document.xml": "<document/>",
+                }
+            ),
+            "Entitaeten.docx",
+            415,
+            "unsafe_xml",
+        ),
+        (_office({"readme.txt": "kein Office"}), "Archiv.docx", 415, "unsupported_type"),
+    ],
+)
 def test_refused_uploads_get_a_clear_error_and_store_nothing(api, users, create_item, data, name, status, code):
     item = create_item("work_plan", owner=users["editor"])
     response = _upload(api, users["editor"], item, data, name)
@@ -84,9 +117,14 @@ def test_over_the_limit_is_413_without_storing(app, api, users, create_item):
 
 def test_a_body_over_the_request_limit_is_refused_before_reading(app, api, users, create_item):
     item = create_item("work_plan", owner=users["editor"])
-    response = api.call("POST", f"/api/v1/content/{item.pk}/attachments", users["editor"],
-                        data=b"x" * 10, content_type="multipart/form-data; boundary=x",
-                        environ_overrides={"CONTENT_LENGTH": str(app.config["MAX_CONTENT_LENGTH"] + 1)})
+    response = api.call(
+        "POST",
+        f"/api/v1/content/{item.pk}/attachments",
+        users["editor"],
+        data=b"x" * 10,
+        content_type="multipart/form-data; boundary=x",
+        environ_overrides={"CONTENT_LENGTH": str(app.config["MAX_CONTENT_LENGTH"] + 1)},
+    )
     assert response.status_code == 413
 
 
@@ -135,16 +173,25 @@ def test_upload_and_download_through_the_admin(app, users, create_item):
     browser = Browser(client)
     browser.login(users["editor"].email)
     token = browser.form_token("/")
-    response = client.post("/admin/content_work_plan/upload/", content_type="multipart/form-data",
-                           data={"csrf_token": token, "id": str(item.pk), "file": (io.BytesIO(PDF), "Anlage.pdf")})
+    response = client.post(
+        "/admin/content_work_plan/upload/",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "id": str(item.pk), "file": (io.BytesIO(PDF), "Anlage.pdf")},
+    )
     assert response.status_code == 302
     page = client.get(f"/admin/content_work_plan/workflow/?id={item.pk}").get_data(as_text=True)
     attachment = Attachment.objects.get(item=item.pk)
     assert "Anlage.pdf" in page and f"/files/{attachment.pk}/" in page
     assert client.get(f"/files/{attachment.pk}/{attachment.sha256[:16]}").data == PDF
-    client.post("/admin/content_work_plan/upload/", content_type="multipart/form-data",
-                data={"csrf_token": token, "id": str(item.pk), "file": (io.BytesIO(b"<html>"), "x.pdf")})
+    client.post(
+        "/admin/content_work_plan/upload/",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "id": str(item.pk), "file": (io.BytesIO(b"<html>"), "x.pdf")},
+    )
     assert Attachment.objects(item=item.pk).count() == 1
-    refused = client.post("/admin/content_work_plan/upload/", content_type="multipart/form-data",
-                          data={"id": str(item.pk), "file": (io.BytesIO(PDF), "ohne-token.pdf")})
+    refused = client.post(
+        "/admin/content_work_plan/upload/",
+        content_type="multipart/form-data",
+        data={"id": str(item.pk), "file": (io.BytesIO(PDF), "ohne-token.pdf")},
+    )
     assert refused.status_code == 400

@@ -33,25 +33,30 @@ def test_init_is_idempotent(cli):
 
 @pytest.mark.parametrize("city_name", ["Osnabrück", "奥斯纳布吕克", "osnabrück"])
 def test_create_user_finds_the_city_in_any_language(cli, city_name):
-    result = cli("create-user", "rep@test.example", "--role", "member", "--city", city_name,
-                 env={"CMS_PASSWORD": PASSWORD})
+    result = cli(
+        "create-user", "rep@test.example", "--role", "member", "--city", city_name, env={"CMS_PASSWORD": PASSWORD}
+    )
     assert result.exit_code == 0, result.output
     assert User.objects.get(email="rep@test.example").city.name_de == "Osnabrück"
 
 
 def test_create_user_prompts_for_the_password(cli):
-    result = CliRunner().invoke(main, ["create-user", "prompt@test.example", "--role", "editor"],
-                                input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = CliRunner().invoke(
+        main, ["create-user", "prompt@test.example", "--role", "editor"], input=f"{PASSWORD}\n{PASSWORD}\n"
+    )
     assert result.exit_code == 0, result.output
     assert User.objects.get(email="prompt@test.example").check_password(PASSWORD)
 
 
-@pytest.mark.parametrize("args, env, message", [
-    (["weak@test.example", "--role", "editor"], {"CMS_PASSWORD": "password1"}, "password"),
-    (["city@test.example", "--role", "member", "--city", "Atlantis"], {"CMS_PASSWORD": PASSWORD}, "No member city"),
-    (["nocity@test.example", "--role", "member"], {"CMS_PASSWORD": PASSWORD}, "needs --city"),
-    (["role@test.example", "--role", "king"], {"CMS_PASSWORD": PASSWORD}, "Invalid value"),
-])
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["weak@test.example", "--role", "editor"], {"CMS_PASSWORD": "password1"}, "password"),
+        (["city@test.example", "--role", "member", "--city", "Atlantis"], {"CMS_PASSWORD": PASSWORD}, "No member city"),
+        (["nocity@test.example", "--role", "member"], {"CMS_PASSWORD": PASSWORD}, "needs --city"),
+        (["role@test.example", "--role", "king"], {"CMS_PASSWORD": PASSWORD}, "Invalid value"),
+    ],
+)
 def test_create_user_refuses_bad_input_with_a_message(cli, args, env, message):
     result = cli("create-user", *args, env=env)
     assert result.exit_code != 0 and message in result.output
@@ -67,11 +72,14 @@ def test_demo_creates_logins_and_documents_once(cli):
     documents = Content.objects.count()
     assert documents == 7 and User.objects.count() == 6
     assert {item.title: item.state for item in Content.objects} == {
-        "Halbjahrestreffen 1/2026 in Foshan": "held", "Halbjahrestreffen 2/2026 in Aachen": "announced",
+        "Halbjahrestreffen 1/2026 in Foshan": "held",
+        "Halbjahrestreffen 2/2026 in Aachen": "announced",
         "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)": "published",
         "Memorandum of Understanding der Chinesisch-Deutschen Industriestädteallianz": "published",
-        "Arbeitsplan 2027": "draft", "Rundschreiben: Einladung zum Halbjahrestreffen in Aachen": "draft",
-        "Halbjahrestreffen in Aachen angekündigt": "published"}
+        "Arbeitsplan 2027": "draft",
+        "Rundschreiben: Einladung zum Halbjahrestreffen in Aachen": "draft",
+        "Halbjahrestreffen in Aachen angekündigt": "published",
+    }
     cli("demo")
     assert Content.objects.count() == documents and User.objects.count() == 6
     assert User.objects.get(email="member.foshan@alliance.example").city.name_zh == "佛山"

@@ -35,9 +35,15 @@ def test_accept_language_picks_a_supported_language(client):
 
 
 def test_database_down_is_a_503_without_details(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 32, "CMS_DATA_DIR": str(tmp_path),
-                      # Nothing listens on port 9 (discard) of the loopback here.
-                      "CMS_MONGODB_URI": "mongodb://127.0.0.1:9/down?serverSelectionTimeoutMS=300"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k" * 32,
+            "CMS_DATA_DIR": str(tmp_path),
+            # Nothing listens on port 9 (discard) of the loopback here.
+            "CMS_MONGODB_URI": "mongodb://127.0.0.1:9/down?serverSelectionTimeoutMS=300",
+        }
+    )
     try:
         client = app.test_client()
         api = client.get("/api/v1/content")

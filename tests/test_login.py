@@ -77,8 +77,15 @@ def test_session_cookie_flags(browser, users, client):
 def test_session_cookie_is_secure_when_configured(mongo_server_uri, tmp_path):
     from cms import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 32, "CMS_SECURE_COOKIES": True,
-                      "CMS_MONGODB_URI": f"{mongo_server_uri}/secure_cookie_test", "CMS_DATA_DIR": str(tmp_path)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k" * 32,
+            "CMS_SECURE_COOKIES": True,
+            "CMS_MONGODB_URI": f"{mongo_server_uri}/secure_cookie_test",
+            "CMS_DATA_DIR": str(tmp_path),
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
@@ -115,23 +122,32 @@ def test_a_changed_role_applies_on_the_next_request(browser, users, client):
     assert client.get("/admin/users/").status_code == 200
 
 
-@pytest.mark.parametrize("target", [
-    "javascript:alert(1)", "//evil.example", "\\\\evil.example", "https://evil.example/", "/\\evil.example",
-    "http:/evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "javascript:alert(1)",
+        "//evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "/\\evil.example",
+        "http:/evil.example",
+    ],
+)
 def test_next_never_leaves_the_site(client, users, target):
     page = client.get("/login", query_string={"next": target}).get_data(as_text=True)
     token = csrf_token_from(page)
-    response = client.post("/login", data={"email": users["editor"].email, "password": PASSWORD,
-                                           "csrf_token": token, "next": target})
+    response = client.post(
+        "/login", data={"email": users["editor"].email, "password": PASSWORD, "csrf_token": token, "next": target}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
 def test_next_inside_the_site_is_followed(client, users):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"email": users["editor"].email, "password": PASSWORD,
-                                           "csrf_token": token, "next": "/admin/"})
+    response = client.post(
+        "/login", data={"email": users["editor"].email, "password": PASSWORD, "csrf_token": token, "next": "/admin/"}
+    )
     assert response.headers["Location"] == "/admin/"
 
 

@@ -8,9 +8,15 @@ import pytest
 from content_types.base import field_errors
 
 
-@pytest.mark.parametrize("half, host, allowed", [
-    (1, "Foshan", True), (1, "Aachen", False), (2, "Aachen", True), (2, "Zhuzhou", False),
-])
+@pytest.mark.parametrize(
+    "half, host, allowed",
+    [
+        (1, "Foshan", True),
+        (1, "Aachen", False),
+        (2, "Aachen", True),
+        (2, "Zhuzhou", False),
+    ],
+)
 def test_host_country_follows_the_half_year(create_item, city, half, host, allowed):
     if allowed:
         meeting = create_item("meeting", half=half, host_city=city(host))
@@ -34,8 +40,17 @@ def test_dates_must_lie_in_the_half_year(create_item, city):
 
 
 def test_host_rule_is_a_422_through_the_api(api, users, city):
-    response = api.call("POST", "/api/v1/content", users["editor"], json={
-        "type": "meeting", "title": "Halbjahrestreffen", "year": 2026, "half": 1,
-        "host_city": str(city("Aachen").pk)})
+    response = api.call(
+        "POST",
+        "/api/v1/content",
+        users["editor"],
+        json={
+            "type": "meeting",
+            "title": "Halbjahrestreffen",
+            "year": 2026,
+            "half": 1,
+            "host_city": str(city("Aachen").pk),
+        },
+    )
     assert response.status_code == 422
     assert "host_city" in response.get_json()["error"]["details"]

@@ -6,8 +6,17 @@ from cms.security import can, permitted_query, roles_of
 from content_types import Content, LocalRole
 from workflows import REGISTRY, WORKFLOW_FOR_TYPE
 from workflows.permissions import (
-    ACCESS_ADMIN, ADD_CONTENT, ANONYMOUS, DELETE, ITEM_PERMISSIONS, MANAGE_CITIES, MANAGE_USERS, MODIFY, OWNER,
-    SITE_PERMISSIONS, VIEW,
+    ACCESS_ADMIN,
+    ADD_CONTENT,
+    ANONYMOUS,
+    DELETE,
+    ITEM_PERMISSIONS,
+    MANAGE_CITIES,
+    MANAGE_USERS,
+    MODIFY,
+    OWNER,
+    SITE_PERMISSIONS,
+    VIEW,
 )
 
 ROLE_KEYS = ("anonymous", "admin", "editor", "reviewer", "approver", "member", "member_b", "inactive")
@@ -81,9 +90,11 @@ def test_unknown_permissions_are_errors_not_silent_denials(users, create_item):
 @pytest.mark.parametrize("permission", [VIEW, MODIFY, DELETE])
 def test_the_list_query_matches_can_exactly(users, create_item, permission):
     """Lists, counts and search use permitted_query; it must agree with can() item by item."""
-    items = [create_item(type_name, owner=users[owner])
-             for type_name in ("work_plan", "news", "circular")
-             for owner in ("editor", "reviewer", "member")]
+    items = [
+        create_item(type_name, owner=users[owner])
+        for type_name in ("work_plan", "news", "circular")
+        for owner in ("editor", "reviewer", "member")
+    ]
     items[0].local_roles = [LocalRole(user=users["member"], roles=["editor"])]
     items[0].save_revision()
     for role in ROLE_KEYS:

@@ -10,15 +10,28 @@ def site(users, create_item, city):
     """A draft, a member-only published work plan, public news, an announced meeting."""
     return {
         "draft": create_item("work_plan", owner=users["editor"], title="Entwurf Arbeitsplan 2028"),
-        "in_review": force_state(create_item("news", owner=users["editor"], title="Nachricht in Prüfung", public=True),
-                                 "in_review"),
-        "members_only": force_state(create_item("work_plan", owner=users["editor"], title="Arbeitsplan 2027"),
-                                    "published"),
-        "public_news": force_state(create_item("news", owner=users["editor"], title="Gründungskonferenz in Hannover",
-                                               public=True), "published"),
-        "meeting": force_state(create_item("meeting", owner=users["editor"], title="Halbjahrestreffen Aachen",
-                                           year=2026, half=2, host_city=city("Aachen"),
-                                           agenda_items=["Arbeitsplan 2027"], public=True), "announced"),
+        "in_review": force_state(
+            create_item("news", owner=users["editor"], title="Nachricht in Prüfung", public=True), "in_review"
+        ),
+        "members_only": force_state(
+            create_item("work_plan", owner=users["editor"], title="Arbeitsplan 2027"), "published"
+        ),
+        "public_news": force_state(
+            create_item("news", owner=users["editor"], title="Gründungskonferenz in Hannover", public=True), "published"
+        ),
+        "meeting": force_state(
+            create_item(
+                "meeting",
+                owner=users["editor"],
+                title="Halbjahrestreffen Aachen",
+                year=2026,
+                half=2,
+                host_city=city("Aachen"),
+                agenda_items=["Arbeitsplan 2027"],
+                public=True,
+            ),
+            "announced",
+        ),
     }
 
 
@@ -65,10 +78,12 @@ def test_the_member_area_needs_a_login(client):
 
 
 def test_circulars_in_the_member_area_are_those_sent_to_the_city(browser, users, client, create_item, city):
-    to_foshan = force_state(create_item("circular", owner=users["editor"], title="An Foshan"), "published",
-                            sent_to=[city("Foshan").pk])
-    to_aachen = force_state(create_item("circular", owner=users["editor"], title="An Aachen"), "published",
-                            sent_to=[city("Aachen").pk])
+    to_foshan = force_state(
+        create_item("circular", owner=users["editor"], title="An Foshan"), "published", sent_to=[city("Foshan").pk]
+    )
+    to_aachen = force_state(
+        create_item("circular", owner=users["editor"], title="An Aachen"), "published", sent_to=[city("Aachen").pk]
+    )
     browser.login(users["member"].email)  # Foshan
     html = client.get("/members").get_data(as_text=True)
     assert "An Foshan" in html and "An Aachen" not in html

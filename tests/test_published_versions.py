@@ -21,8 +21,14 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_publishing_freezes_v1_with_a_pdf_and_the_attachments(api, users, create_item, client):
-    item = create_item("work_plan", owner=users["editor"], title="中德工业城市联盟 2027年工作计划", language="zh",
-                       topics=["工业4.0"], body="<p>佛山、江门、肇庆的合作项目。</p>")
+    item = create_item(
+        "work_plan",
+        owner=users["editor"],
+        title="中德工业城市联盟 2027年工作计划",
+        language="zh",
+        topics=["工业4.0"],
+        body="<p>佛山、江门、肇庆的合作项目。</p>",
+    )
     _upload(api, users["editor"], item, PDF, "附件.pdf")
     _publish(users, item)
     versions = api.call("GET", f"/api/v1/content/{item.pk}/versions", users["member"]).get_json()
@@ -47,8 +53,11 @@ def test_the_pdf_embeds_a_cjk_font_when_one_is_installed(api, users, create_item
     item = engine.fire(users["reviewer"], force_state(item, "in_review"), "publish")
     version = PublishedVersion.objects.get(item=item.pk)
     data = api.call("GET", f"/versions/{version.pk}/v1/0/{version.files[0].sha256[:16]}").data
-    fonts = {font.get("/BaseFont") for page in PdfReader(io.BytesIO(data)).pages
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        font.get("/BaseFont")
+        for page in PdfReader(io.BytesIO(data)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
     if any(path for path in pdf.FONT_CANDIDATES if __import__("os").path.exists(path)):
         assert any("WenQuanYi" in str(name) or "AllianceCJK" in str(name) or "+" in str(name) for name in fonts)
     else:
@@ -56,8 +65,10 @@ def test_the_pdf_embeds_a_cjk_font_when_one_is_installed(api, users, create_item
 
 
 def test_approval_meeting_and_publication_date_are_in_the_pdf(api, users, create_item, city):
-    meeting = force_state(create_item("meeting", title="Halbjahrestreffen 2/2026 Aachen", year=2026, half=2,
-                                      host_city=city("Aachen")), "held")
+    meeting = force_state(
+        create_item("meeting", title="Halbjahrestreffen 2/2026 Aachen", year=2026, half=2, host_city=city("Aachen")),
+        "held",
+    )
     item = create_item("work_plan", owner=users["editor"], title="Arbeitsplan 2027")
     item = force_state(item, "approved", approved_revision=item.revision, approved_meeting=meeting.pk)
     published = engine.fire(users["approver"], item, "publish")
@@ -88,8 +99,12 @@ def test_version_files_are_404_with_a_wrong_address_and_never_writable(api, user
     good = f"/versions/{version.pk}/v1/0/{version.files[0].sha256[:16]}"
     response = api.call("GET", good)
     assert response.status_code == 200 and response.headers["Cache-Control"].startswith("public")
-    for bad in (f"/versions/{version.pk}/v2/0/{version.files[0].sha256[:16]}", f"/versions/{version.pk}/v1/5/x",
-                f"/versions/{version.pk}/v1/0/{'0' * 16}", "/versions/abc/v1/0/x"):
+    for bad in (
+        f"/versions/{version.pk}/v2/0/{version.files[0].sha256[:16]}",
+        f"/versions/{version.pk}/v1/5/x",
+        f"/versions/{version.pk}/v1/0/{'0' * 16}",
+        "/versions/abc/v1/0/x",
+    ):
         assert api.call("GET", bad).status_code == 404
     for method in ("PUT", "POST", "DELETE", "PATCH"):
         assert api.call(method, good, users["admin"]).status_code == 405

@@ -14,8 +14,12 @@ def test_each_save_keeps_a_revision_with_a_summary(api, users):
     editor = users["editor"]
     item = _create(api, editor)
     api.call("PATCH", f"{BASE}/{item['id']}", editor, json={"revision": 1, "title": "Arbeitsplan 2027 (Entwurf)"})
-    api.call("PATCH", f"{BASE}/{item['id']}", editor,
-             json={"revision": 2, "body": "<p>Erster Absatz</p><p>Zweiter Absatz</p>", "topics": ["Wasserstoff"]})
+    api.call(
+        "PATCH",
+        f"{BASE}/{item['id']}",
+        editor,
+        json={"revision": 2, "body": "<p>Erster Absatz</p><p>Zweiter Absatz</p>", "topics": ["Wasserstoff"]},
+    )
     listed = api.call("GET", f"{BASE}/{item['id']}/revisions", editor).get_json()
     assert [r["revision"] for r in listed] == [1, 2, 3]
     assert listed[0]["summary"] == "Created" and listed[1]["summary"] == "Changed: title"
@@ -27,8 +31,12 @@ def test_each_save_keeps_a_revision_with_a_summary(api, users):
 def test_diff_is_field_by_field_with_readable_text(api, users):
     editor = users["editor"]
     item = _create(api, editor)
-    api.call("PATCH", f"{BASE}/{item['id']}", editor,
-             json={"revision": 1, "title": "Neu", "body": "<p>Erster Absatz</p><p>Zweiter Absatz</p>"})
+    api.call(
+        "PATCH",
+        f"{BASE}/{item['id']}",
+        editor,
+        json={"revision": 1, "title": "Neu", "body": "<p>Erster Absatz</p><p>Zweiter Absatz</p>"},
+    )
     diff = api.call("GET", f"{BASE}/{item['id']}/revisions/1/diff/2", editor).get_json()
     assert set(diff["fields"]) == {"title", "body"}
     assert diff["fields"]["title"]["from"] == "Arbeitsplan 2027" and diff["fields"]["title"]["to"] == "Neu"
@@ -91,7 +99,9 @@ def test_admin_lists_compares_and_restores(app, users, api):
     assert "Erste Fassung" in compared and "&lt;script&gt;Zweite&lt;/script&gt;" in compared
     assert "<script>Zweite" not in compared
     token = Browser(client).form_token("/")
-    response = client.post("/admin/content_work_plan/restore/", data={"csrf_token": token, "id": item["id"], "revision": "1"})
+    response = client.post(
+        "/admin/content_work_plan/restore/", data={"csrf_token": token, "id": item["id"], "revision": "1"}
+    )
     assert response.status_code == 302
     assert Content.objects.get(pk=item["id"]).title == "Erste Fassung"
     assert client.post("/admin/content_work_plan/restore/", data={"id": item["id"], "revision": "1"}).status_code == 400

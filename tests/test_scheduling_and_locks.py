@@ -21,8 +21,12 @@ def _approved(create_item, users, type_name="work_plan", **fields):
 
 def test_an_approved_item_is_published_and_expired_on_schedule(api, users, create_item, app):
     item = _approved(create_item, users)
-    response = api.call("POST", f"{BASE}/{item.pk}/schedule", users["approver"],
-                        json={"publish_at": "2027-01-01T08:00:00Z", "expire_at": "2027-12-31T23:00:00Z"})
+    response = api.call(
+        "POST",
+        f"{BASE}/{item.pk}/schedule",
+        users["approver"],
+        json={"publish_at": "2027-01-01T08:00:00Z", "expire_at": "2027-12-31T23:00:00Z"},
+    )
     assert response.status_code == 200 and response.get_json()["publish_at"] == "2027-01-01T08:00:00Z"
     with app.app_context():
         assert scheduler.run_due(datetime(2026, 12, 31)) == []
@@ -40,18 +44,31 @@ def test_scheduling_needs_the_right_to_publish_and_sane_times(api, users, create
     url = f"{BASE}/{item.pk}/schedule"
     assert api.call("POST", url, users["editor"], json={"publish_at": "2027-01-01T08:00:00Z"}).status_code == 403
     assert api.call("POST", url, users["approver"], json={"publish_at": "morgen"}).status_code == 422
-    assert api.call("POST", url, users["approver"], json={"publish_at": "2027-02-01T08:00:00Z",
-                                                          "expire_at": "2027-01-01T08:00:00Z"}).status_code == 422
+    assert (
+        api.call(
+            "POST",
+            url,
+            users["approver"],
+            json={"publish_at": "2027-02-01T08:00:00Z", "expire_at": "2027-01-01T08:00:00Z"},
+        ).status_code
+        == 422
+    )
     draft = create_item("work_plan", owner=users["editor"])
-    assert api.call("POST", f"{BASE}/{draft.pk}/schedule", users["approver"],
-                    json={"publish_at": "2027-01-01T08:00:00Z"}).status_code == 422
+    assert (
+        api.call(
+            "POST", f"{BASE}/{draft.pk}/schedule", users["approver"], json={"publish_at": "2027-01-01T08:00:00Z"}
+        ).status_code
+        == 422
+    )
     assert Content.objects.get(pk=item.pk).publish_at is None
 
 
 def test_the_cli_fires_what_is_due(app, users, create_item, monkeypatch):
     item = _approved(create_item, users)
-    Content._get_collection().update_one({"_id": item.pk}, {"$set": {
-        "publish_at": utcnow() - timedelta(minutes=1), "scheduled_by": users["approver"].pk}})
+    Content._get_collection().update_one(
+        {"_id": item.pk},
+        {"$set": {"publish_at": utcnow() - timedelta(minutes=1), "scheduled_by": users["approver"].pk}},
+    )
     monkeypatch.setenv("CMS_MONGODB_URI", app.config["CMS_MONGODB_URI"])
     monkeypatch.setenv("CMS_SECRET_KEY", app.config["SECRET_KEY"])
     monkeypatch.setenv("CMS_DATA_DIR", app.config["CMS_DATA_DIR"])
@@ -62,8 +79,9 @@ def test_the_cli_fires_what_is_due(app, users, create_item, monkeypatch):
 
 def test_a_scheduler_whose_user_lost_the_right_fires_nothing(app, users, create_item):
     item = _approved(create_item, users)
-    Content._get_collection().update_one({"_id": item.pk}, {"$set": {
-        "publish_at": datetime(2027, 1, 1), "scheduled_by": users["member"].pk}})
+    Content._get_collection().update_one(
+        {"_id": item.pk}, {"$set": {"publish_at": datetime(2027, 1, 1), "scheduled_by": users["member"].pk}}
+    )
     with app.app_context():
         assert scheduler.run_due(datetime(2027, 1, 2)) == []
     assert Content.objects.get(pk=item.pk).state == "approved"
@@ -77,6 +95,7 @@ def test_opening_the_editor_shows_who_else_is_editing(app, users, create_item):
     assert Content.objects.get(pk=item.pk).lock_user.pk == users["editor"].pk
     from cms.accounts import create_account
     from tests.conftest import PASSWORD
+
     colleague = create_account("kollegin@test.example", PASSWORD, ["editor"], "Kollegin")
     Browser(second).login(colleague.email)
     page = second.get(f"/admin/content_work_plan/edit/?id={item.pk}").get_data(as_text=True)
@@ -85,9 +104,12 @@ def test_opening_the_editor_shows_who_else_is_editing(app, users, create_item):
 
 def test_admins_steal_and_saves_release_locks(app, api, users, create_item):
     item = create_item("work_plan", owner=users["editor"])
-    assert api.call("POST", f"{BASE}/{item.pk}/lock", users["editor"]).get_json()["lock"]["user"] == users["editor"].email
+    assert (
+        api.call("POST", f"{BASE}/{item.pk}/lock", users["editor"]).get_json()["lock"]["user"] == users["editor"].email
+    )
     from cms.accounts import create_account
     from tests.conftest import PASSWORD
+
     colleague = create_account("kollege@test.example", PASSWORD, ["editor"], "Kollege")
     assert api.call("POST", f"{BASE}/{item.pk}/lock", colleague).status_code == 409
     assert api.call("POST", f"{BASE}/{item.pk}/lock", colleague, json={"steal": True}).status_code == 409
@@ -99,8 +121,9 @@ def test_admins_steal_and_saves_release_locks(app, api, users, create_item):
 
 def test_locks_expire(app, users, create_item):
     item = create_item("news", owner=users["editor"])
-    Content._get_collection().update_one({"_id": item.pk}, {"$set": {
-        "lock_user": users["admin"].pk, "lock_since": utcnow() - timedelta(hours=2)}})
+    Content._get_collection().update_one(
+        {"_id": item.pk}, {"$set": {"lock_user": users["admin"].pk, "lock_since": utcnow() - timedelta(hours=2)}}
+    )
     with app.app_context():
         assert edit_lock.holder(Content.objects.get(pk=item.pk)) is None
         assert edit_lock.take(users["editor"], Content.objects.get(pk=item.pk))

@@ -4,8 +4,9 @@ from content_types import Content
 
 
 def _share(api, granter, item, grantee, roles):
-    return api.call("PUT", f"/api/v1/content/{item.pk}/sharing", granter,
-                    json={"user_id": str(grantee.pk), "roles": roles})
+    return api.call(
+        "PUT", f"/api/v1/content/{item.pk}/sharing", granter, json={"user_id": str(grantee.pk), "roles": roles}
+    )
 
 
 def test_an_editor_shares_a_draft_with_a_member(api, users, create_item):
@@ -32,7 +33,8 @@ def test_sharing_needs_modify_and_valid_input(api, users, create_item):
     assert _share(api, users["reviewer"], item, users["member"], ["reviewer"]).status_code == 403
     assert _share(api, users["editor"], item, users["member"], ["admin"]).status_code == 422
     assert _share(api, users["editor"], item, users["member"], "editor").status_code == 422
-    bad_user = api.call("PUT", f"/api/v1/content/{item.pk}/sharing", users["editor"],
-                        json={"user_id": "abc", "roles": ["editor"]})
+    bad_user = api.call(
+        "PUT", f"/api/v1/content/{item.pk}/sharing", users["editor"], json={"user_id": "abc", "roles": ["editor"]}
+    )
     assert bad_user.status_code == 422
     assert Content.objects.get(pk=item.pk).local_roles == []

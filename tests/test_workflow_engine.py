@@ -19,8 +19,9 @@ TYPE_OF_WORKFLOW = {name: next(t for t, w in WORKFLOW_FOR_TYPE.items() if w == n
 def meetings(create_item, city):
     """A planned second-half meeting in Aachen and one already held."""
     planned = create_item("meeting", title="Halbjahrestreffen 2026/2", year=2026, half=2, host_city=city("Aachen"))
-    held = force_state(create_item("meeting", title="Halbjahrestreffen 2026/1", year=2026, half=1,
-                                   host_city=city("Foshan")), "held")
+    held = force_state(
+        create_item("meeting", title="Halbjahrestreffen 2026/1", year=2026, half=1, host_city=city("Foshan")), "held"
+    )
     return {"planned": planned, "held": held}
 
 
@@ -38,7 +39,9 @@ def _ready(item, transition, meetings):
     return force_state(item, source, **fields), data
 
 
-CASES = [(name, transition["trigger"]) for name, definition in REGISTRY.items() for transition in definition["transitions"]]
+CASES = [
+    (name, transition["trigger"]) for name, definition in REGISTRY.items() for transition in definition["transitions"]
+]
 
 
 @pytest.mark.parametrize("workflow, trigger", CASES)

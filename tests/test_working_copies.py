@@ -31,8 +31,12 @@ def _files(api, user, item_id, version):
 def test_revise_a_published_work_plan_while_v1_stays_online(api, users, create_item, city):
     editor, member = users["editor"], users["member"]
     meeting = create_item("meeting", title="Treffen", year=2026, half=2, host_city=city("Aachen"))
-    plan = api.call("POST", BASE, editor, json={"type": "work_plan", "title": "Arbeitsplan 2027", "year": 2027,
-                                                "body": "<p>Fassung eins</p>"}).get_json()
+    plan = api.call(
+        "POST",
+        BASE,
+        editor,
+        json={"type": "work_plan", "title": "Arbeitsplan 2027", "year": 2027, "body": "<p>Fassung eins</p>"},
+    ).get_json()
     _upload(api, editor, Content.objects.get(pk=plan["id"]), PDF, "Anlage.pdf")
     _through_the_meeting(api, users, plan["id"], str(meeting.pk))
     v1 = _files(api, member, plan["id"], 1)
@@ -68,7 +72,16 @@ def test_revise_a_published_work_plan_while_v1_stays_online(api, users, create_i
 
     history = api.call("GET", f"{BASE}/{plan['id']}/workflow", member).get_json()["history"]
     assert [h["transition"] for h in history] == [
-        "submit", "accept", "approve", "publish", "submit", "accept", "approve", "publish", "check_in"]
+        "submit",
+        "accept",
+        "approve",
+        "publish",
+        "submit",
+        "accept",
+        "approve",
+        "publish",
+        "check_in",
+    ]
 
 
 def test_only_published_items_are_checked_out_and_only_by_editors(api, users, create_item):
@@ -91,6 +104,7 @@ def test_a_working_copy_does_not_archive_its_own_original(api, users, create_ite
     original = create_item("work_plan", owner=users["editor"])
     original = force_state(original, "approved", approved_revision=original.revision)
     from workflows import engine
+
     engine.fire(users["approver"], original, "publish")
     copy = api.call("POST", f"{BASE}/{original.pk}/working-copy", users["editor"]).get_json()
     copy_item = force_state(Content.objects.get(pk=copy["id"]), "approved", approved_revision=1)
@@ -113,16 +127,21 @@ def test_the_admin_starts_a_working_copy_and_schedules(app, users, create_item):
     copy = Content.objects.get(working_copy_of=published.pk)
     assert response.status_code == 302 and f"id={copy.pk}" in response.headers["Location"]
     assert "A working copy of this item" in client.get(
-        f"/admin/content_work_plan/workflow/?id={published.pk}").get_data(as_text=True)
+        f"/admin/content_work_plan/workflow/?id={published.pk}"
+    ).get_data(as_text=True)
 
     approved = create_item("work_plan", owner=users["editor"])
     approved = force_state(approved, "approved", approved_revision=approved.revision)
     approver = app.test_client()
     Browser(approver).login(users["approver"].email)
     token = Browser(approver).form_token("/")
-    approver.post("/admin/content_work_plan/schedule/", data={"csrf_token": token, "id": str(approved.pk),
-                                                              "publish_at": "2027-01-01T08:00"})
+    approver.post(
+        "/admin/content_work_plan/schedule/",
+        data={"csrf_token": token, "id": str(approved.pk), "publish_at": "2027-01-01T08:00"},
+    )
     assert Content.objects.get(pk=approved.pk).publish_at.isoformat() == "2027-01-01T08:00:00"
-    approver.post("/admin/content_work_plan/schedule/", data={"csrf_token": token, "id": str(approved.pk),
-                                                              "publish_at": "nächste Woche"})
+    approver.post(
+        "/admin/content_work_plan/schedule/",
+        data={"csrf_token": token, "id": str(approved.pk), "publish_at": "nächste Woche"},
+    )
     assert Content.objects.get(pk=approved.pk).publish_at.isoformat() == "2027-01-01T08:00:00"

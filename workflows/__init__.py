@@ -38,10 +38,7 @@ def state_definition(type_name: str, state: str) -> dict | None:
 
 def transitions_from(type_name: str, state: str) -> list[dict]:
     """Return the transition definitions leaving `state` in the type's workflow."""
-    return [
-        transition for transition in workflow_for(type_name)["transitions"]
-        if state in sources_of(transition)
-    ]
+    return [transition for transition in workflow_for(type_name)["transitions"] if state in sources_of(transition)]
 
 
 def sources_of(transition: dict) -> list[str]:
@@ -65,7 +62,9 @@ def validate_registry(content_types) -> None:
         for transition in definition["transitions"]:
             sources = sources_of(transition)
             if transition["dest"] not in names or not set(sources) <= names:
-                raise ValueError(f"workflow {definition['name']!r}: transition {transition['trigger']!r} names an unknown state")
+                raise ValueError(
+                    f"workflow {definition['name']!r}: transition {transition['trigger']!r} names an unknown state"
+                )
             if not transition.get("guard"):
                 raise ValueError(f"workflow {definition['name']!r}: transition {transition['trigger']!r} has no guard")
             for name in transition.get("conditions", ()):

@@ -25,8 +25,9 @@ def meeting_is_upcoming(item: Content, data: dict) -> None:
     """The chosen meeting is a planned or announced one (it can still take agenda items)."""
     meeting = load_meeting(data.get("meeting_id"))
     if meeting.state not in UPCOMING_MEETING_STATES:
-        raise TransitionNotPossible(_("That meeting has already taken place; choose an upcoming one."),
-                                    {"meeting_id": meeting.state})
+        raise TransitionNotPossible(
+            _("That meeting has already taken place; choose an upcoming one."), {"meeting_id": meeting.state}
+        )
 
 
 def agenda_meeting_held(item: Content, data: dict) -> None:
@@ -37,25 +38,35 @@ def agenda_meeting_held(item: Content, data: dict) -> None:
     if meeting.state not in HELD_MEETING_STATES:
         raise TransitionNotPossible(
             _("The meeting has not been held yet; it can be approved once the meeting is marked as held."),
-            {"meeting_id": str(meeting.pk), "meeting_state": meeting.state})
+            {"meeting_id": str(meeting.pk), "meeting_state": meeting.state},
+        )
 
 
 def unchanged_since_acceptance(item: Content, data: dict) -> None:
     """The text is the revision the reviewer accepted onto the agenda."""
     if item.accepted_revision != item.revision:
         raise TransitionNotPossible(
-            _("The text changed after it was put on the agenda (accepted revision %(accepted)s, now %(current)s): "
-              "defer it and have it reviewed again.", accepted=item.accepted_revision, current=item.revision),
-            {"accepted_revision": item.accepted_revision, "revision": item.revision})
+            _(
+                "The text changed after it was put on the agenda (accepted revision %(accepted)s, now %(current)s): "
+                "defer it and have it reviewed again.",
+                accepted=item.accepted_revision,
+                current=item.revision,
+            ),
+            {"accepted_revision": item.accepted_revision, "revision": item.revision},
+        )
 
 
 def unchanged_since_approval(item: Content, data: dict) -> None:
     """The text is the revision the meeting approved."""
     if item.approved_revision != item.revision:
         raise TransitionNotPossible(
-            _("The text is not the one the meeting approved (revision %(approved)s, now %(current)s).",
-              approved=item.approved_revision, current=item.revision),
-            {"approved_revision": item.approved_revision, "revision": item.revision})
+            _(
+                "The text is not the one the meeting approved (revision %(approved)s, now %(current)s).",
+                approved=item.approved_revision,
+                current=item.revision,
+            ),
+            {"approved_revision": item.approved_revision, "revision": item.revision},
+        )
 
 
 CONDITIONS = {

@@ -19,8 +19,11 @@ def clear_agenda(item: Content, data: dict, actor) -> dict:
 
 def record_approval(item: Content, data: dict, actor) -> dict:
     """Record which meeting approved which revision, and who recorded it."""
-    return {"approved_meeting": item._data["agenda_meeting"].id, "approved_revision": item.revision,
-            "approved_by": actor.pk}
+    return {
+        "approved_meeting": item._data["agenda_meeting"].id,
+        "approved_revision": item.revision,
+        "approved_by": actor.pk,
+    }
 
 
 def record_publication(item: Content, data: dict, actor) -> dict:
@@ -54,7 +57,9 @@ def archive_replaced(item: Content, actor, engine) -> None:
     spared = [item.pk] + ([item.working_copy_of] if item.working_copy_of else [])
     earlier = type(item).objects(state="published", language=item.language, pk__nin=spared)
     for previous in earlier:
-        engine.apply(previous, "archive", actor, comment=_("Replaced by “%(title)s”", title=item.title), check_guard=False)
+        engine.apply(
+            previous, "archive", actor, comment=_("Replaced by “%(title)s”", title=item.title), check_guard=False
+        )
 
 
 AFTER = {"archive_replaced": archive_replaced}

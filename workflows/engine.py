@@ -21,8 +21,9 @@ def _machine(definition: dict) -> Machine:
     return Machine(
         model=None,
         states=[state["name"] for state in definition["states"]],
-        transitions=[{"trigger": t["trigger"], "source": t["source"], "dest": t["dest"]}
-                     for t in definition["transitions"]],
+        transitions=[
+            {"trigger": t["trigger"], "source": t["source"], "dest": t["dest"]} for t in definition["transitions"]
+        ],
         initial=definition["initial"],
         auto_transitions=False,
         ignore_invalid_triggers=False,
@@ -56,7 +57,8 @@ def available_transitions(user, item: Content) -> list[dict]:
     name = workflow_for(item.type_name)["name"]
     triggers = MACHINES[name].get_triggers(item.state)
     return [
-        transition for transition in REGISTRY[name]["transitions"]
+        transition
+        for transition in REGISTRY[name]["transitions"]
         if transition["trigger"] in triggers and can(user, fire_permission(transition["trigger"]), item)
     ]
 
@@ -74,15 +76,22 @@ def fire(user, item: Content, trigger: str, comment: str | None = None, meeting_
     if transition is None:
         raise TransitionNotPossible(
             _("“%(trigger)s” is not possible from the state “%(state)s”.", trigger=str(trigger)[:60], state=item.state),
-            {"transition": str(trigger)[:60], "state": item.state})
+            {"transition": str(trigger)[:60], "state": item.state},
+        )
     if not can(user, fire_permission(trigger), item):
         transition_refused.send(item, trigger=trigger, actor=user)
         raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
     return apply(item, trigger, user, comment=comment, meeting_id=meeting_id)
 
 
-def apply(item: Content, trigger: str, actor, comment: str | None = None, meeting_id: str | None = None,
-          check_guard: bool = True) -> Content:
+def apply(
+    item: Content,
+    trigger: str,
+    actor,
+    comment: str | None = None,
+    meeting_id: str | None = None,
+    check_guard: bool = True,
+) -> Content:
     """Check needs and conditions, then write the transition with a compare-and-set.
 
     Called by fire() after the guard, and by the engine itself for follow-up
@@ -90,8 +99,9 @@ def apply(item: Content, trigger: str, actor, comment: str | None = None, meetin
     """
     transition = definition_of(item, trigger)
     if transition is None:
-        raise TransitionNotPossible(_("“%(trigger)s” is not possible from the state “%(state)s”.",
-                                      trigger=trigger, state=item.state))
+        raise TransitionNotPossible(
+            _("“%(trigger)s” is not possible from the state “%(state)s”.", trigger=trigger, state=item.state)
+        )
     if check_guard and not can(actor, fire_permission(trigger), item):
         raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
     data = _collect_needs(transition, comment, meeting_id)
@@ -104,9 +114,15 @@ def apply(item: Content, trigger: str, actor, comment: str | None = None, meetin
     if meeting is None and transition.get("records_meeting") and item._data.get("agenda_meeting"):
         meeting = item._data["agenda_meeting"].id
     entry = HistoryEntry(
-        transition=trigger, from_state=item.state, to_state=transition["dest"], actor=actor,
-        actor_name=getattr(actor, "email", None), at=utcnow(), comment=data.get("comment", ""),
-        meeting=meeting, revision=item.revision,
+        transition=trigger,
+        from_state=item.state,
+        to_state=transition["dest"],
+        actor=actor,
+        actor_name=getattr(actor, "email", None),
+        at=utcnow(),
+        comment=data.get("comment", ""),
+        meeting=meeting,
+        revision=item.revision,
     )
     _compare_and_set(item, changes, entry)
     stored = type(item).objects.get(pk=item.pk)
@@ -158,19 +174,37 @@ def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
     copy's review steps and a check-in entry, so nothing of either is lost.
     """
     entry = HistoryEntry(
-        transition="check_in", from_state=original.state, to_state=original.state, actor=actor,
-        actor_name=getattr(actor, "email", None), at=utcnow(),
-        comment=_("Revised text from the working copy published"), revision=original.revision + 1,
+        transition="check_in",
+        from_state=original.state,
+        to_state=original.state,
+        actor=actor,
+        actor_name=getattr(actor, "email", None),
+        at=utcnow(),
+        comment=_("Revised text from the working copy published"),
+        revision=original.revision + 1,
         meeting=copy._data["approved_meeting"].id if copy._data.get("approved_meeting") else None,
     )
     steps = [step.to_mongo().to_dict() for step in copy.history] + [entry.to_mongo().to_dict()]
-    result = type(original)._get_collection().update_one(
-        {"_id": original.pk, "state": "published", "revision": original.revision, "working_copy": copy.pk},
-        {"$set": {**fields, "revision": original.revision + 1, "modified": utcnow(), "published_at": utcnow(),
-                  "approved_meeting": copy._data["approved_meeting"].id if copy._data.get("approved_meeting") else None,
-                  "approved_revision": original.revision + 1},
-         "$unset": {"working_copy": ""},
-         "$push": {"history": {"$each": steps}}},
+    result = (
+        type(original)
+        ._get_collection()
+        .update_one(
+            {"_id": original.pk, "state": "published", "revision": original.revision, "working_copy": copy.pk},
+            {
+                "$set": {
+                    **fields,
+                    "revision": original.revision + 1,
+                    "modified": utcnow(),
+                    "published_at": utcnow(),
+                    "approved_meeting": copy._data["approved_meeting"].id
+                    if copy._data.get("approved_meeting")
+                    else None,
+                    "approved_revision": original.revision + 1,
+                },
+                "$unset": {"working_copy": ""},
+                "$push": {"history": {"$each": steps}},
+            },
+        )
     )
     if result.modified_count != 1:
         raise TransitionConflict(_("The original changed meanwhile; the working copy was not checked in."))

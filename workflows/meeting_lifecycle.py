@@ -3,7 +3,14 @@
 from flask_babel import lazy_gettext as _l
 
 from workflows.permissions import (
-    ADMIN, BEING_DRAFTED, DOWNLOAD, EDITOR, FROZEN_RELEASED, MODIFY, RELEASED, VIEW,
+    ADMIN,
+    BEING_DRAFTED,
+    DOWNLOAD,
+    EDITOR,
+    FROZEN_RELEASED,
+    MODIFY,
+    RELEASED,
+    VIEW,
 )
 
 WORKFLOW = {
@@ -13,18 +20,36 @@ WORKFLOW = {
     "states": [
         {"name": "planned", "title": _l("Planned"), "permissions": BEING_DRAFTED},
         # Announced: members (and the public, if marked) see the agenda; the secretariat keeps it current.
-        {"name": "announced", "title": _l("Announced"),
-         "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}}},
-        {"name": "held", "title": _l("Held"),
-         "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}}},
+        {
+            "name": "announced",
+            "title": _l("Announced"),
+            "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}},
+        },
+        {
+            "name": "held",
+            "title": _l("Held"),
+            "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}},
+        },
         {"name": "minutes_published", "title": _l("Minutes published"), "permissions": FROZEN_RELEASED},
     ],
     "transitions": [
-        {"trigger": "announce", "title": _l("Announce"), "source": "planned", "dest": "announced",
-         "guard": {EDITOR}},
-        {"trigger": "hold", "title": _l("Mark as held"), "source": "announced", "dest": "held",
-         "guard": {EDITOR}, "worklist": True},
-        {"trigger": "publish_minutes", "title": _l("Publish the minutes"), "source": "held",
-         "dest": "minutes_published", "guard": {EDITOR}, "effects": ["record_publication"], "worklist": True},
+        {"trigger": "announce", "title": _l("Announce"), "source": "planned", "dest": "announced", "guard": {EDITOR}},
+        {
+            "trigger": "hold",
+            "title": _l("Mark as held"),
+            "source": "announced",
+            "dest": "held",
+            "guard": {EDITOR},
+            "worklist": True,
+        },
+        {
+            "trigger": "publish_minutes",
+            "title": _l("Publish the minutes"),
+            "source": "held",
+            "dest": "minutes_published",
+            "guard": {EDITOR},
+            "effects": ["record_publication"],
+            "worklist": True,
+        },
     ],
 }

@@ -43,7 +43,8 @@ def fire_permission(trigger: str) -> str:
 
 def transition_of(permission: str) -> str | None:
     """Return the trigger a fire permission names, or None for other permissions."""
-    return permission[len(_FIRE):] if permission.startswith(_FIRE) else None
+    return permission[len(_FIRE) :] if permission.startswith(_FIRE) else None
+
 
 # Roles that may be granted on a single item (Plone's sharing tab).
 LOCAL_ROLES = (EDITOR, REVIEWER, APPROVER)

@@ -10,8 +10,17 @@ from bson import DBRef, ObjectId
 from content_types import CONTENT_TYPES, Content
 from workflows import state_definition, transitions_from, workflow_for
 from workflows.permissions import (
-    ADMIN, ANONYMOUS, AUTHENTICATED, ITEM_PERMISSIONS, LOCAL_ROLES, OWNER, PUBLIC, SITE_PERMISSIONS, SITE_ROLES,
-    VIEW, transition_of,
+    ADMIN,
+    ANONYMOUS,
+    AUTHENTICATED,
+    ITEM_PERMISSIONS,
+    LOCAL_ROLES,
+    OWNER,
+    PUBLIC,
+    SITE_PERMISSIONS,
+    SITE_ROLES,
+    VIEW,
+    transition_of,
 )
 
 
@@ -112,11 +121,13 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
         if by_owner:
             clauses.append({"_cls": class_name, "state": {"$in": by_owner}, "owner": user.pk})
         for local, states in by_local_role.items():
-            clauses.append({
-                "_cls": class_name,
-                "state": {"$in": states},
-                "local_roles": {"$elemMatch": {"user": user.pk, "roles": {"$in": list(local)}}},
-            })
+            clauses.append(
+                {
+                    "_cls": class_name,
+                    "state": {"$in": states},
+                    "local_roles": {"$elemMatch": {"user": user.pk, "roles": {"$in": list(local)}}},
+                }
+            )
     if not clauses:
         return {"_id": {"$in": []}}
     return {"$or": clauses}

@@ -12,8 +12,13 @@ from cms.headers import csp_nonce
 from content_types import CONTENT_TYPES, AuditEntry, Content, MemberCity, User
 
 TYPE_TITLES = {
-    "concept": _l("Work concepts"), "work_plan": _l("Work plans"), "mou": _l("MoU"),
-    "declaration": _l("Declarations"), "circular": _l("Circulars"), "news": _l("News"), "meeting": _l("Meetings"),
+    "concept": _l("Work concepts"),
+    "work_plan": _l("Work plans"),
+    "mou": _l("MoU"),
+    "declaration": _l("Declarations"),
+    "circular": _l("Circulars"),
+    "news": _l("News"),
+    "meeting": _l("Meetings"),
 }
 
 
@@ -27,11 +32,15 @@ def init_app(app) -> None:
         csp_nonce_generator=csp_nonce,
     )
     admin.add_view(WorklistView(name=_l("My worklist"), endpoint="worklist"))
-    admin.add_view(AllContentView(Content, TYPE_TITLES, name=_l("All documents"), endpoint="content_all",
-                                  category=_l("Documents")))
+    admin.add_view(
+        AllContentView(Content, TYPE_TITLES, name=_l("All documents"), endpoint="content_all", category=_l("Documents"))
+    )
     for type_name, cls in CONTENT_TYPES.items():
-        admin.add_view(ContentView(cls, type_name, name=TYPE_TITLES[type_name], endpoint=f"content_{type_name}",
-                                   category=_l("Documents")))
+        admin.add_view(
+            ContentView(
+                cls, type_name, name=TYPE_TITLES[type_name], endpoint=f"content_{type_name}", category=_l("Documents")
+            )
+        )
     admin.add_view(CityView(MemberCity, name=_l("Member cities"), endpoint="cities"))
     admin.add_view(UserView(User, name=_l("Users"), endpoint="users"))
     admin.add_view(WorkflowDiagramsView(name=_l("Workflows"), endpoint="workflows"))

@@ -26,8 +26,13 @@ class UserView(SecureModelView):
         "role_names": SelectMultipleField(_l("Roles"), choices=[(role, ROLE_TITLES[role]) for role in SITE_ROLES]),
         "new_password": PasswordField(_l("New password"), validators=[Optional()]),
     }
-    column_labels = {"email": _l("E-mail"), "name": _l("Name"), "city": _l("City"), "active": _l("Active"),
-                     "language": _l("Language")}
+    column_labels = {
+        "email": _l("E-mail"),
+        "name": _l("Name"),
+        "city": _l("City"),
+        "active": _l("Active"),
+        "language": _l("Language"),
+    }
 
     def on_form_prefill(self, form, id):
         """Show the user's current roles."""
@@ -80,5 +85,11 @@ class CityView(SecureModelView):
     column_searchable_list = ["name_de", "name_zh", "name_en"]
     column_filters = ["country", "status", "initiator"]
     form_excluded_columns = ["modified"]
-    column_labels = {"name_de": _l("Name (German)"), "name_zh": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
-                     "country": _l("Country"), "initiator": _l("Initiator"), "status": _l("Status")}
+    column_labels = {
+        "name_de": _l("Name (German)"),
+        "name_zh": _l("Name (Chinese)"),
+        "name_en": _l("Name (English)"),
+        "country": _l("Country"),
+        "initiator": _l("Initiator"),
+        "status": _l("Status"),
+    }

@@ -31,12 +31,26 @@ from workflows.permissions import ADD_CONTENT, MANAGE_USERS, MODIFY, VIEW
 LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
 # Labels of the generated form fields, so that forms speak the user's language too.
 FIELD_LABELS = {
-    "title": _l("Title"), "language": _l("Language"), "body": _l("Text"), "year": _l("Year"),
-    "period_start": _l("Period starts"), "period_end": _l("Period ends"), "topics": _l("Topics"),
-    "projects": _l("Projects"), "signed_on": _l("Signed on"), "city": _l("City"), "subject": _l("Subject"),
-    "recipients": _l("Recipients (empty: all member cities)"), "summary": _l("Summary"), "half": _l("Half-year"),
-    "host_city": _l("Host city"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on"), "location": _l("Location"),
-    "agenda_items": _l("Agenda items"), "minutes": _l("Minutes"),
+    "title": _l("Title"),
+    "language": _l("Language"),
+    "body": _l("Text"),
+    "year": _l("Year"),
+    "period_start": _l("Period starts"),
+    "period_end": _l("Period ends"),
+    "topics": _l("Topics"),
+    "projects": _l("Projects"),
+    "signed_on": _l("Signed on"),
+    "city": _l("City"),
+    "subject": _l("Subject"),
+    "recipients": _l("Recipients (empty: all member cities)"),
+    "summary": _l("Summary"),
+    "half": _l("Half-year"),
+    "host_city": _l("Host city"),
+    "starts_on": _l("Starts on"),
+    "ends_on": _l("Ends on"),
+    "location": _l("Location"),
+    "agenda_items": _l("Agenda items"),
+    "minutes": _l("Minutes"),
     "public": _l("Public (everyone may see it once published)"),
 }
 
@@ -72,7 +86,11 @@ class FilterYear(FilterState):
         """Keep items of year `value`."""
         if hasattr(query._document, "year"):
             return query.filter(year=value)
-        return query.filter(created__gte=datetime(value, 1, 1), created__lt=datetime(value + 1, 1, 1)) if value else query.none()
+        return (
+            query.filter(created__gte=datetime(value, 1, 1), created__lt=datetime(value + 1, 1, 1))
+            if value
+            else query.none()
+        )
 
 
 class FilterType(FilterState):
@@ -91,16 +109,23 @@ class AllContentView(SecureModelView):
     can_edit = False
     can_delete = False
     column_list = ["title", "type", "language", "state", "revision", "modified"]
-    column_labels = {"title": _l("Title"), "type": _l("Type"), "language": _l("Language"), "state": _l("State"),
-                     "revision": _l("Revision"), "modified": _l("Modified")}
+    column_labels = {
+        "title": _l("Title"),
+        "type": _l("Type"),
+        "language": _l("Language"),
+        "state": _l("State"),
+        "revision": _l("Revision"),
+        "modified": _l("Modified"),
+    }
     column_searchable_list = ["title"]
     column_default_sort = ("modified", True)
     column_sortable_list = ["title", "language", "state", "modified"]
 
     def __init__(self, model, type_titles: dict, **kwargs):
         self.type_titles = type_titles
-        states = sorted({(state["name"], str(state["title"])) for name in CONTENT_TYPES
-                         for state in workflow_for(name)["states"]})
+        states = sorted(
+            {(state["name"], str(state["title"])) for name in CONTENT_TYPES for state in workflow_for(name)["states"]}
+        )
         self.column_filters = [
             FilterType("_cls", _l("Type"), options=[(name, title) for name, title in type_titles.items()]),
             FilterState("state", _l("State"), options=states),
@@ -131,7 +156,8 @@ def workflow_panel(item) -> dict:
         "workflow_state": state_title(item),
         "workflow_transitions": transitions,
         "workflow_meetings": list(Meeting.objects(state__in=UPCOMING_MEETING_STATES).order_by("year", "half"))
-        if needs_meeting else [],
+        if needs_meeting
+        else [],
         "workflow_history": list(reversed(item.history)),
         "workflow_diagram": workflow_svg(workflow_for(item.type_name), item.state),
         "state_titles": {s["name"]: str(s["title"]) for s in workflow_for(item.type_name)["states"]},
@@ -151,9 +177,16 @@ class ContentView(SecureModelView):
     # and deleting are checked per item through can() and the operations layer.
     form_excluded_columns = list(SYSTEM_FIELDS) + ["number"]
     column_list = ["title", "language", "state", "revision", "modified"]
-    column_labels = {"title": _l("Title"), "language": _l("Language"), "state": _l("State"),
-                     "revision": _l("Revision"), "modified": _l("Modified"), "year": _l("Year"),
-                     "body": _l("Text"), "number": _l("Number")}
+    column_labels = {
+        "title": _l("Title"),
+        "language": _l("Language"),
+        "state": _l("State"),
+        "revision": _l("Revision"),
+        "modified": _l("Modified"),
+        "year": _l("Year"),
+        "body": _l("Text"),
+        "number": _l("Number"),
+    }
     column_searchable_list = ["title"]
     column_default_sort = ("modified", True)
     column_sortable_list = ["title", "language", "state", "modified"]
@@ -166,8 +199,10 @@ class ContentView(SecureModelView):
     def __init__(self, model, type_name: str, **kwargs):
         self.type_name = type_name
         states = [(state["name"], state["title"]) for state in workflow_for(type_name)["states"]]
-        filters = [FilterState("state", _l("State"), options=states),
-                   FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES])]
+        filters = [
+            FilterState("state", _l("State"), options=states),
+            FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]),
+        ]
         filters.append(FilterYear("year", _l("Year")))
         self.column_filters = filters
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
@@ -217,8 +252,14 @@ class ContentView(SecureModelView):
         if can(current_user, MANAGE_USERS) and edit_lock.take(current_user, item, steal=True):
             flash(_("You took over the edit lock of %(user)s.", user=held[0].email), "warning")
             return
-        flash(_("Being edited by %(user)s since %(since)s UTC; saving over their work is refused, not silent.",
-                user=held[0].email, since=held[1].strftime("%H:%M")), "warning")
+        flash(
+            _(
+                "Being edited by %(user)s since %(since)s UTC; saving over their work is refused, not silent.",
+                user=held[0].email,
+                since=held[1].strftime("%H:%M"),
+            ),
+            "warning",
+        )
 
     def render(self, template, **kwargs):
         """Give the edit page the item's workflow panel."""
@@ -239,13 +280,19 @@ class ContentView(SecureModelView):
         """Show an item's fields, state, open transitions, history and diagram (for whoever may view it)."""
         item = self._item_or_404(request.args.get("id", ""))
         fields = [(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in self._readable_fields(item)]
-        return self.render("admin/content/workflow.html", model=item, fields=fields,
-                           can_modify=can(current_user, MODIFY, item), revisions=list(reversed(revisions_of(item))),
-                           attachments=[(a, attachment_url(a)) for a in Attachment.objects(item=item.pk)],
-                           can_check_out=item.state == "published" and not item.working_copy and can(current_user, ADD_CONTENT),
-                           can_schedule=any(t["trigger"] in ("publish", "archive")
-                                            for t in engine.available_transitions(current_user, item)),
-                           **workflow_panel(item))
+        return self.render(
+            "admin/content/workflow.html",
+            model=item,
+            fields=fields,
+            can_modify=can(current_user, MODIFY, item),
+            revisions=list(reversed(revisions_of(item))),
+            attachments=[(a, attachment_url(a)) for a in Attachment.objects(item=item.pk)],
+            can_check_out=item.state == "published" and not item.working_copy and can(current_user, ADD_CONTENT),
+            can_schedule=any(
+                t["trigger"] in ("publish", "archive") for t in engine.available_transitions(current_user, item)
+            ),
+            **workflow_panel(item),
+        )
 
     @expose("/checkout/", methods=("POST",))
     def checkout_view(self):
@@ -268,14 +315,20 @@ class ContentView(SecureModelView):
         item_id = request.form.get("id", "")
         item = self._item_or_404(item_id)
         try:
-            times = [datetime.fromisoformat(request.form[name]) if request.form.get(name) else None
-                     for name in ("publish_at", "expire_at")]
+            times = [
+                datetime.fromisoformat(request.form[name]) if request.form.get(name) else None
+                for name in ("publish_at", "expire_at")
+            ]
             scheduler.schedule(current_user, item, *times)
         except PermissionError:
             abort(403)
         except ValueError as refusal:  # a malformed time, or ScheduleRefused
-            flash(str(refusal) if isinstance(refusal, scheduler.ScheduleRefused) else _("Give times like 2027-01-15T09:00."),
-                  "error")
+            flash(
+                str(refusal)
+                if isinstance(refusal, scheduler.ScheduleRefused)
+                else _("Give times like 2027-01-15T09:00."),
+                "error",
+            )
         else:
             flash(_("Schedule saved."), "success")
         return redirect(url_for(".workflow_view", id=item_id))
@@ -289,8 +342,9 @@ class ContentView(SecureModelView):
         try:
             if upload is None:
                 raise UploadRefused(422, "missing_file", _("Choose a file first."))
-            attachment = operations.add_attachment(current_user, item, upload.stream, upload.filename,
-                                                   current_app.config["CMS_MAX_UPLOAD_BYTES"])
+            attachment = operations.add_attachment(
+                current_user, item, upload.stream, upload.filename, current_app.config["CMS_MAX_UPLOAD_BYTES"]
+            )
         except operations.NotAllowed:
             abort(403)
         except UploadRefused as refusal:
@@ -311,8 +365,14 @@ class ContentView(SecureModelView):
         a, b = (Revision.objects(item=item.pk, number=int(number)).first() for number in numbers)
         if a is None or b is None:
             abort(404)
-        return self.render("admin/content/compare.html", model=item, a=a, b=b, differences=compare(a, b),
-                           labels={name: str(label) for name, label in FIELD_LABELS.items()})
+        return self.render(
+            "admin/content/compare.html",
+            model=item,
+            a=a,
+            b=b,
+            differences=compare(a, b),
+            labels={name: str(label) for name, label in FIELD_LABELS.items()},
+        )
 
     @expose("/restore/", methods=("POST",))
     def restore_view(self):
@@ -343,15 +403,22 @@ class ContentView(SecureModelView):
         item_id = request.form.get("id", "")
         item = self._item_or_404(item_id)
         try:
-            engine.fire(current_user, item, request.form.get("transition", ""),
-                        comment=request.form.get("comment"), meeting_id=request.form.get("meeting_id") or None)
+            engine.fire(
+                current_user,
+                item,
+                request.form.get("transition", ""),
+                comment=request.form.get("comment"),
+                meeting_id=request.form.get("meeting_id") or None,
+            )
         except TransitionNotAllowed as refusal:
             flash(refusal.message, "error")
             return redirect(url_for(".workflow_view", id=item_id)), 303
         except (TransitionNotPossible, TransitionConflict) as refusal:
             flash(refusal.message, "error")
         else:
-            flash(_("Done: the item is now “%(state)s”.", state=state_title(Content.objects.get(pk=item.pk))), "success")
+            flash(
+                _("Done: the item is now “%(state)s”.", state=state_title(Content.objects.get(pk=item.pk))), "success"
+            )
         return redirect(url_for(".workflow_view", id=item_id))
 
     def _copy_form(self, form, item) -> None:
@@ -386,8 +453,13 @@ class ContentView(SecureModelView):
         except operations.NotAllowed:
             abort(403)
         except operations.Conflict:
-            flash(_("Someone else saved this item after you opened it (or deleted it). Your text is kept below: "
-                    "copy what you need, reload the item and apply your changes again."), "error")
+            flash(
+                _(
+                    "Someone else saved this item after you opened it (or deleted it). Your text is kept below: "
+                    "copy what you need, reload the item and apply your changes again."
+                ),
+                "error",
+            )
             return False
         except ValidationError as error:
             self._flash_invalid(error)

@@ -40,7 +40,9 @@ class WorklistView(StaffView):
                 "item": item,
                 "state": state_title(item),
                 "url": url_for(f"content_{item.type_name}.workflow_view", id=str(item.pk)),
-                "steps": [str(t["title"]) for t in engine.available_transitions(current_user, item) if t.get("worklist")],
+                "steps": [
+                    str(t["title"]) for t in engine.available_transitions(current_user, item) if t.get("worklist")
+                ],
             }
             for item in items
         ]
@@ -54,8 +56,11 @@ class WorkflowDiagramsView(StaffView):
     def index(self):
         """Show each workflow's diagram."""
         workflows = [
-            {"definition": definition, "svg": workflow_svg(definition),
-             "types": sorted(t for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"])}
+            {
+                "definition": definition,
+                "svg": workflow_svg(definition),
+                "types": sorted(t for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"]),
+            }
             for definition in REGISTRY.values()
         ]
         return self.render("admin/workflows.html", workflows=workflows)
@@ -69,8 +74,15 @@ class AuditLogView(SecureModelView):
     can_edit = False
     can_delete = False
     column_list = ["at", "action", "actor_email", "item_type", "item_title", "detail", "address"]
-    column_labels = {"at": _l("When"), "action": _l("Action"), "actor_email": _l("Who"), "item_type": _l("Type"),
-                     "item_title": _l("Item"), "detail": _l("Detail"), "address": _l("Address")}
+    column_labels = {
+        "at": _l("When"),
+        "action": _l("Action"),
+        "actor_email": _l("Who"),
+        "item_type": _l("Type"),
+        "item_title": _l("Item"),
+        "detail": _l("Detail"),
+        "address": _l("Address"),
+    }
     column_filters = ["action", "actor_email", "item_type", "at"]
     column_searchable_list = ["actor_email", "item_title", "detail"]
     column_default_sort = ("at", True)

@@ -4,7 +4,10 @@ from flask import Blueprint, request
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from cms.api import attachments, cities, content, meetings, meta, openapi, revisions, tokens, users, versions, workflow  # noqa: E402,F401  (routes)
+# The route modules register themselves on the blueprint when imported.
+from cms.api import (  # noqa: E402,F401
+    attachments, cities, content, meetings, meta, openapi, revisions, tokens, users, versions, workflow,
+)
 from cms.api.errors import ApiError, handle_api_error  # noqa: E402
 
 

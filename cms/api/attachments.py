@@ -16,9 +16,15 @@ from content_types.attachment import Attachment
 
 def serialize_attachment(attachment: Attachment) -> dict:
     """Return an attachment's metadata and download address."""
-    return {"id": str(attachment.pk), "name": attachment.name, "content_type": attachment.content_type,
-            "size": attachment.size, "sha256": attachment.sha256, "uploaded_at": iso(attachment.uploaded_at),
-            "url": attachment_url(attachment)}
+    return {
+        "id": str(attachment.pk),
+        "name": attachment.name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "uploaded_at": iso(attachment.uploaded_at),
+        "url": attachment_url(attachment),
+    }
 
 
 @blueprint.post("/content/<item_id>/attachments")
@@ -30,8 +36,9 @@ def upload_attachment(item_id):
     if upload is None:
         raise ApiError(422, "missing_file", _("Send the file as multipart/form-data in the field “file”."))
     try:
-        attachment = operations.add_attachment(user, item, upload.stream, upload.filename,
-                                               current_app.config["CMS_MAX_UPLOAD_BYTES"])
+        attachment = operations.add_attachment(
+            user, item, upload.stream, upload.filename, current_app.config["CMS_MAX_UPLOAD_BYTES"]
+        )
     except operations.NotAllowed:
         raise forbidden() from None
     except UploadRefused as refusal:

@@ -42,11 +42,16 @@ def serialize(item: Content, user, translations: dict | None = None) -> dict:
         "state": item.state,
         "state_title": str(state.get("title", item.state)),
         "revision": item.revision,
-        "owner": str(item._data["owner"].id if hasattr(item._data.get("owner"), "id") else item._data.get("owner") or "") or None,
+        "owner": str(
+            item._data["owner"].id if hasattr(item._data.get("owner"), "id") else item._data.get("owner") or ""
+        )
+        or None,
         "created": iso(item.created),
         "modified": iso(item.modified),
         "translation_group": item.translation_group,
-        "translations": translations if translations is not None else translations_of([item], user)[item.translation_group],
+        "translations": translations
+        if translations is not None
+        else translations_of([item], user)[item.translation_group],
         "allowed_transitions": [t["trigger"] for t in engine.available_transitions(user, item)],
         "body": item.body,
         "working_copy": str(item.working_copy) if item.working_copy else None,
@@ -155,15 +160,21 @@ def update_content(item_id):
         raise forbidden() from None
     expected = data.pop("revision", None)
     if not isinstance(expected, int) or isinstance(expected, bool):
-        raise ApiError(422, "revision_required", _("Send the revision you edited as an integer."), {"field": "revision"})
+        raise ApiError(
+            422, "revision_required", _("Send the revision you edited as an integer."), {"field": "revision"}
+        )
     _write_fields(item, data)
     try:
         operations.save_changes(user, item, expected)
     except operations.NotAllowed:
         raise forbidden() from None
     except operations.Conflict:
-        raise ApiError(409, "stale_revision", _("Someone else changed this item meanwhile; reload it and apply your change again."),
-                       {"revision": expected}) from None
+        raise ApiError(
+            409,
+            "stale_revision",
+            _("Someone else changed this item meanwhile; reload it and apply your change again."),
+            {"revision": expected},
+        ) from None
     except me.ValidationError as error:
         raise _invalid(error) from None
     return jsonify(serialize(item, user))
@@ -192,10 +203,16 @@ def share_content(item_id):
     refuse_unknown(data, {"user_id", "roles"})
     roles = data.get("roles")
     if not isinstance(roles, list) or not all(role in LOCAL_ROLES for role in roles):
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
-                       {"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))})
+        raise ApiError(
+            422,
+            "invalid_fields",
+            _("Some fields are not accepted."),
+            {"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))},
+        )
     grantee_id = data.get("user_id")
-    grantee = User.objects(pk=grantee_id).first() if isinstance(grantee_id, str) and ObjectId.is_valid(grantee_id) else None
+    grantee = (
+        User.objects(pk=grantee_id).first() if isinstance(grantee_id, str) and ObjectId.is_valid(grantee_id) else None
+    )
     if grantee is None:
         raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"user_id": _("no such user")})
     try:
@@ -204,8 +221,10 @@ def share_content(item_id):
         raise forbidden() from None
     except operations.Conflict:
         raise ApiError(409, "conflict", _("The sharing changed meanwhile; reload and try again.")) from None
-    return jsonify(serialize(item, user) | {"sharing": [
-        {"user_id": str(entry.user.pk), "roles": list(entry.roles)} for entry in item.local_roles]})
+    return jsonify(
+        serialize(item, user)
+        | {"sharing": [{"user_id": str(entry.user.pk), "roles": list(entry.roles)} for entry in item.local_roles]}
+    )
 
 
 @blueprint.post("/content/<item_id>/working-copy")
@@ -218,7 +237,9 @@ def create_working_copy(item_id):
     except operations.NotAllowed:
         raise forbidden() from None
     except working_copies.CheckOutRefused as refusal:
-        raise ApiError(refusal.status, "conflict" if refusal.status == 409 else "not_possible", refusal.message) from None
+        raise ApiError(
+            refusal.status, "conflict" if refusal.status == 409 else "not_possible", refusal.message
+        ) from None
     return jsonify(serialize(copy, user)), 201
 
 
@@ -231,8 +252,12 @@ def _when(data: dict, name: str):
             raise ValueError(value)
         return datetime.fromisoformat(value[:-1])
     except ValueError:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
-                       {name: _("must be a UTC time like 2027-01-15T09:00:00Z")}) from None
+        raise ApiError(
+            422,
+            "invalid_fields",
+            _("Some fields are not accepted."),
+            {name: _("must be a UTC time like 2027-01-15T09:00:00Z")},
+        ) from None
 
 
 @blueprint.post("/content/<item_id>/schedule")

@@ -6,9 +6,17 @@ from werkzeug.exceptions import HTTPException
 
 # Messages for errors raised by Flask/Werkzeug itself (unknown route, wrong method, ...).
 _HTTP_CODES = {
-    400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "unprocessable", 429: "too_many_requests", 503: "unavailable",
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "too_many_requests",
+    503: "unavailable",
 }
 
 

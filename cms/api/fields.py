@@ -10,8 +10,16 @@ from content_types import SYSTEM_FIELDS, Content, MemberCity
 
 # Never writable through the API, on top of SYSTEM_FIELDS: identity, and fields
 # a type assigns itself (a circular's number).
-READ_ONLY = set(SYSTEM_FIELDS) | {"type", "number", "history", "approved_by", "meeting_id",
-                                  "versions", "working_copy", "working_copy_of"}
+READ_ONLY = set(SYSTEM_FIELDS) | {
+    "type",
+    "number",
+    "history",
+    "approved_by",
+    "meeting_id",
+    "versions",
+    "working_copy",
+    "working_copy_of",
+}
 
 
 class FieldError(ValueError):
@@ -24,10 +32,7 @@ class FieldError(ValueError):
 
 def writable_fields(cls) -> dict:
     """Return {name: mongoengine field} of the fields a caller may set on `cls`."""
-    return {
-        name: field for name, field in cls._fields.items()
-        if name not in READ_ONLY and not name.startswith("_")
-    }
+    return {name: field for name, field in cls._fields.items() if name not in READ_ONLY and not name.startswith("_")}
 
 
 def describe(field) -> dict:

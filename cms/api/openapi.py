@@ -10,12 +10,30 @@ from cms.api.meta import package_version, type_descriptions
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _RESPONSES = {
     "GET": {"200": "OK", "400": "Malformed request", "404": "Not found or not visible"},
-    "POST": {"200": "OK", "201": "Created", "400": "Malformed request", "401": "Not authenticated",
-             "403": "Not allowed", "422": "Refused by a rule"},
-    "PATCH": {"200": "OK", "400": "Malformed request", "401": "Not authenticated", "403": "Not allowed",
-              "404": "Not found", "409": "Stale revision", "422": "Refused by a rule"},
-    "DELETE": {"204": "Deleted", "401": "Not authenticated", "403": "Not allowed", "404": "Not found",
-               "409": "Changed meanwhile"},
+    "POST": {
+        "200": "OK",
+        "201": "Created",
+        "400": "Malformed request",
+        "401": "Not authenticated",
+        "403": "Not allowed",
+        "422": "Refused by a rule",
+    },
+    "PATCH": {
+        "200": "OK",
+        "400": "Malformed request",
+        "401": "Not authenticated",
+        "403": "Not allowed",
+        "404": "Not found",
+        "409": "Stale revision",
+        "422": "Refused by a rule",
+    },
+    "DELETE": {
+        "204": "Deleted",
+        "401": "Not authenticated",
+        "403": "Not allowed",
+        "404": "Not found",
+        "409": "Changed meanwhile",
+    },
 }
 
 
@@ -48,16 +66,25 @@ def build_document() -> dict:
     schemas = {
         "Error": {
             "type": "object",
-            "properties": {"error": {"type": "object", "properties": {
-                "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}}},
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string"},
+                        "message": {"type": "string"},
+                        "details": {"type": "object"},
+                    },
+                }
+            },
         }
     }
     for description in type_descriptions():
         schemas[f"content_{description['type']}"] = {
             "type": "object",
             "description": f"workflow: {description['workflow']}",
-            "properties": {name: {k: v for k, v in spec.items() if k != "required"}
-                           for name, spec in description["fields"].items()},
+            "properties": {
+                name: {k: v for k, v in spec.items() if k != "required"} for name, spec in description["fields"].items()
+            },
             "required": sorted(name for name, spec in description["fields"].items() if spec.get("required")),
         }
     return {

@@ -36,8 +36,12 @@ def refuse_unknown(data: dict, allowed: set[str]) -> None:
     """Raise 422 naming every key of `data` outside `allowed` (nothing is written)."""
     unknown = set(data) - allowed
     if unknown:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."),
-                       {str(field)[:50]: _("is not a field") for field in unknown})
+        raise ApiError(
+            422,
+            "invalid_fields",
+            _("Some fields are not accepted."),
+            {str(field)[:50]: _("is not a field") for field in unknown},
+        )
 
 
 def query_args(allowed: tuple[str, ...]) -> dict:
@@ -68,7 +72,9 @@ def pagination(args: dict) -> tuple[int, int]:
     per_page = _positive_int(args, "per_page", 20)
     maximum = current_app.config["CMS_MAX_PAGE_SIZE"]
     if per_page > maximum:
-        raise ApiError(400, "invalid_parameter", _("per_page may be at most %(max)d.", max=maximum), {"parameter": "per_page"})
+        raise ApiError(
+            400, "invalid_parameter", _("per_page may be at most %(max)d.", max=maximum), {"parameter": "per_page"}
+        )
     return page, per_page
 
 

@@ -30,8 +30,12 @@ def _revision(item, raw: str) -> Revision:
 def list_revisions(item_id):
     """List the item's revisions: number, who, when, what changed."""
     item = load_item(item_id, api_user())
-    return jsonify([{"revision": r.number, "actor": r.actor_name, "at": iso(r.at), "summary": r.summary}
-                    for r in revisions_of(item)])
+    return jsonify(
+        [
+            {"revision": r.number, "actor": r.actor_name, "at": iso(r.at), "summary": r.summary}
+            for r in revisions_of(item)
+        ]
+    )
 
 
 @blueprint.get("/content/<item_id>/revisions/<number>")
@@ -40,9 +44,15 @@ def read_revision(item_id, number):
     item = load_item(item_id, api_user())
     revisions_of(item)
     revision = _revision(item, number)
-    return jsonify({"revision": revision.number, "actor": revision.actor_name, "at": iso(revision.at),
-                    "summary": revision.summary,
-                    "fields": {name: json_value(value) for name, value in revision.fields.items()}})
+    return jsonify(
+        {
+            "revision": revision.number,
+            "actor": revision.actor_name,
+            "at": iso(revision.at),
+            "summary": revision.summary,
+            "fields": {name: json_value(value) for name, value in revision.fields.items()},
+        }
+    )
 
 
 @blueprint.get("/content/<item_id>/revisions/<a>/diff/<b>")

@@ -18,9 +18,14 @@ from workflows.permissions import MANAGE_USERS
 def serialize_user(user: User) -> dict:
     """Return an account as JSON (never its password hash)."""
     return {
-        "id": str(user.pk), "email": user.email, "name": user.name, "roles": list(user.roles),
-        "city_id": str(user.city.pk) if user.city else None, "active": user.active,
-        "language": user.language, "created": iso(user.created),
+        "id": str(user.pk),
+        "email": user.email,
+        "name": user.name,
+        "roles": list(user.roles),
+        "city_id": str(user.city.pk) if user.city else None,
+        "active": user.active,
+        "language": user.language,
+        "created": iso(user.created),
     }
 
 
@@ -50,8 +55,9 @@ def create_user():
     if not isinstance(name, str) or len(name) > 200:
         raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"name": _("must be a string")})
     try:
-        user = create_account(data.get("email"), data.get("password"), data.get("roles", []), name,
-                              _city(data.get("city_id")), granter)
+        user = create_account(
+            data.get("email"), data.get("password"), data.get("roles", []), name, _city(data.get("city_id")), granter
+        )
     except AccountError as error:
         raise ApiError(422, "invalid_fields", str(error), {error.field: str(error)}) from None
     return jsonify(serialize_user(user)), 201
@@ -81,7 +87,9 @@ def update_user(user_id):
             raise ApiError(422, "invalid_fields", str(error), {"roles": str(error)}) from None
     if "active" in data:
         if not isinstance(data["active"], bool):
-            raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"active": _("must be true or false")})
+            raise ApiError(
+                422, "invalid_fields", _("Some fields are not accepted."), {"active": _("must be true or false")}
+            )
         user.active = data["active"]
     if "name" in data:
         if not isinstance(data["name"], str) or len(data["name"]) > 200:

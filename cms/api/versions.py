@@ -13,10 +13,21 @@ from cms.versions import versions_of
 def serialize_version(version) -> dict:
     """Return a published version with its files and their download addresses."""
     return {
-        "version": version.number, "published_at": iso(version.published_at), "revision": version.revision,
-        "title": version.title, "language": version.language,
-        "files": [{"name": f.name, "content_type": f.content_type, "size": f.size, "sha256": f.sha256,
-                   "url": version_file_url(version, index)} for index, f in enumerate(version.files)],
+        "version": version.number,
+        "published_at": iso(version.published_at),
+        "revision": version.revision,
+        "title": version.title,
+        "language": version.language,
+        "files": [
+            {
+                "name": f.name,
+                "content_type": f.content_type,
+                "size": f.size,
+                "sha256": f.sha256,
+                "url": version_file_url(version, index),
+            }
+            for index, f in enumerate(version.files)
+        ],
     }
 
 

@@ -19,9 +19,13 @@ def serialize_history(item: Content) -> list[dict]:
     """Return the item's history entries, oldest first."""
     return [
         {
-            "transition": entry.transition, "from": entry.from_state, "to": entry.to_state,
+            "transition": entry.transition,
+            "from": entry.from_state,
+            "to": entry.to_state,
             "actor": str(entry._data["actor"].id) if entry._data.get("actor") else None,
-            "actor_name": entry.actor_name, "at": iso(entry.at), "comment": entry.comment,
+            "actor_name": entry.actor_name,
+            "at": iso(entry.at),
+            "comment": entry.comment,
             "revision": entry.revision,
             **({"meeting_id": str(entry._data["meeting"].id)} if entry._data.get("meeting") else {}),
         }
@@ -40,13 +44,15 @@ def read_workflow(item_id):
     user = api_user()
     item = load_item(item_id, user)
     state = state_definition(item.type_name, item.state) or {}
-    return jsonify({
-        "workflow": WORKFLOW_FOR_TYPE[item.type_name],
-        "state": item.state,
-        "state_title": str(state.get("title", item.state)),
-        "transitions": [serialize_transition(t) for t in engine.available_transitions(user, item)],
-        "history": serialize_history(item),
-    })
+    return jsonify(
+        {
+            "workflow": WORKFLOW_FOR_TYPE[item.type_name],
+            "state": item.state,
+            "state_title": str(state.get("title", item.state)),
+            "transitions": [serialize_transition(t) for t in engine.available_transitions(user, item)],
+            "history": serialize_history(item),
+        }
+    )
 
 
 @blueprint.post("/content/<item_id>/workflow/<transition>")
@@ -81,7 +87,9 @@ def _plain(value):
 
 def serialize_workflow(definition: dict) -> dict:
     """Return a workflow definition as JSON, exactly as the engine runs it."""
-    return _plain(definition) | {"types": sorted(t for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"])}
+    return _plain(definition) | {
+        "types": sorted(t for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"])
+    }
 
 
 @blueprint.get("/workflows")
@@ -98,8 +106,11 @@ def read_worklist():
     query = Content.objects(__raw__=worklist_query(user)).order_by("modified")
 
     def entry(item):
-        return serialize(item, user) | {"waiting_for": [serialize_transition(t) for t in engine.available_transitions(user, item)
-                                                        if t.get("worklist")]}
+        return serialize(item, user) | {
+            "waiting_for": [
+                serialize_transition(t) for t in engine.available_transitions(user, item) if t.get("worklist")
+            ]
+        }
 
     return jsonify(page_of(query, page, per_page, entry))
 

@@ -20,8 +20,13 @@ blueprint = Blueprint("public", __name__)
 
 DOCUMENT_TYPES = ("concept", "work_plan", "mou", "declaration", "circular")
 DOCUMENT_TITLES = {
-    "concept": _l("Work concepts"), "work_plan": _l("Work plans"), "mou": _l("Memoranda of Understanding"),
-    "declaration": _l("Member declarations"), "circular": _l("Circulars"), "news": _l("News"), "meeting": _l("Meetings"),
+    "concept": _l("Work concepts"),
+    "work_plan": _l("Work plans"),
+    "mou": _l("Memoranda of Understanding"),
+    "declaration": _l("Member declarations"),
+    "circular": _l("Circulars"),
+    "news": _l("News"),
+    "meeting": _l("Meetings"),
 }
 
 
@@ -59,8 +64,11 @@ def home():
 @cached_for_anonymous
 def news():
     """All published news the viewer may see."""
-    return render_template("public/list.html", title=DOCUMENT_TITLES["news"], groups=[
-        (DOCUMENT_TITLES["news"], list(visible(["news"], LISTED_STATES).order_by("-published_at")))])
+    return render_template(
+        "public/list.html",
+        title=DOCUMENT_TITLES["news"],
+        groups=[(DOCUMENT_TITLES["news"], list(visible(["news"], LISTED_STATES).order_by("-published_at")))],
+    )
 
 
 @blueprint.route("/documents")
@@ -74,8 +82,14 @@ def documents():
         items = sorted(visible([type_name], LISTED_STATES), key=lambda item: (-(item.year_value() or 0), item.title))
         if items:
             groups.append((DOCUMENT_TITLES[type_name], items))
-    return render_template("public/list.html", title=_l("Documents"), groups=groups, types=DOCUMENT_TYPES,
-                           type_titles=DOCUMENT_TITLES, chosen=chosen)
+    return render_template(
+        "public/list.html",
+        title=_l("Documents"),
+        groups=groups,
+        types=DOCUMENT_TYPES,
+        type_titles=DOCUMENT_TITLES,
+        chosen=chosen,
+    )
 
 
 @blueprint.route("/documents/<item_id>")
@@ -86,11 +100,22 @@ def document(item_id):
     if item is None or not can(current_user, VIEW, item):
         abort(404)
     state = state_definition(item.type_name, item.state)
-    published = [(version, [(f, version_file_url(version, index)) for index, f in enumerate(version.files)])
-                 for version in reversed(versions_of(item))] if can(current_user, DOWNLOAD, item) else []
-    return render_template("public/item.html", item=item, state_title=state["title"] if state else item.state,
-                           type_title=DOCUMENT_TITLES.get(item.type_name, item.type_name), language=language(),
-                           versions=published)
+    published = (
+        [
+            (version, [(f, version_file_url(version, index)) for index, f in enumerate(version.files)])
+            for version in reversed(versions_of(item))
+        ]
+        if can(current_user, DOWNLOAD, item)
+        else []
+    )
+    return render_template(
+        "public/item.html",
+        item=item,
+        state_title=state["title"] if state else item.state,
+        type_title=DOCUMENT_TITLES.get(item.type_name, item.type_name),
+        language=language(),
+        versions=published,
+    )
 
 
 @blueprint.route("/meetings/next")
@@ -108,10 +133,17 @@ def members():
     circulars = visible(["circular"], LISTED_STATES).order_by("-published_at")
     if city is not None:
         circulars = circulars.filter(sent_to=city.pk)
-    return render_template("public/members.html", city=city, circulars=list(circulars[:50]),
-                           documents=list(visible([t for t in DOCUMENT_TYPES if t != "circular"], LISTED_STATES)
-                                          .order_by("-published_at")[:50]),
-                           meeting=next_meeting(), language=language(), type_titles=DOCUMENT_TITLES)
+    return render_template(
+        "public/members.html",
+        city=city,
+        circulars=list(circulars[:50]),
+        documents=list(
+            visible([t for t in DOCUMENT_TYPES if t != "circular"], LISTED_STATES).order_by("-published_at")[:50]
+        ),
+        meeting=next_meeting(),
+        language=language(),
+        type_titles=DOCUMENT_TITLES,
+    )
 
 
 def init_app(app) -> None:
