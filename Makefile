@@ -1,5 +1,7 @@
 # Two commands for a new user: `make run` (install, demo data, serve) and `make test`.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.14 || echo python3.13)
+# Python 3.13: from the PATH, else pyenv's installation (CI may run without pyenv's shims on the PATH).
+PYTHON ?= $(shell command -v python3.13 || ls $(HOME)/.pyenv/versions/3.13*/bin/python3.13 2>/dev/null | tail -n 1 \
+             || command -v python3.14 || echo python3.13)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
