@@ -4,7 +4,7 @@ import hashlib
 
 import gridfs
 import mongoengine as me
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cms.pdf import render_pdf
 from cms.revisions import json_value
@@ -15,14 +15,14 @@ from workflows.signals import transition_fired
 BUCKET = "version_files"
 # Fields shown in the PDF's detail block, in this order, when the type has them.
 DETAIL_FIELDS = {
-    "number": "Number",
-    "subject": "Subject",
-    "year": "Year",
-    "period_start": "Period starts",
-    "period_end": "Period ends",
-    "topics": "Topics",
-    "projects": "Projects",
-    "signed_on": "Signed on",
+    "number": _l("Number"),
+    "subject": _l("Subject"),
+    "year": _l("Year"),
+    "period_start": _l("Period starts"),
+    "period_end": _l("Period ends"),
+    "topics": _l("Topics"),
+    "projects": _l("Projects"),
+    "signed_on": _l("Signed on"),
 }
 
 
@@ -44,7 +44,7 @@ def _details(item: Content) -> list[tuple[str, str]]:
         if value in (None, "", []):
             continue
         shown = ", ".join(str(entry) for entry in value) if isinstance(value, list) else str(json_value(value))
-        details.append((_(label), shown))
+        details.append((str(label), shown))
     return details
 
 
