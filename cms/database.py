@@ -10,10 +10,10 @@ from content_types import (
     ApiToken,
     Attachment,
     AuditEntry,
-    PublishedVersion,
     LoginFailures,
     LoginSession,
     MemberCity,
+    PublishedVersion,
     Revision,
     User,
 )

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from content_types import Content, User
-from content_types.base import utcnow
+from content_types.base import reference_id, utcnow
 from workflows import engine
 from workflows.errors import WorkflowError
 from workflows.permissions import fire_permission
@@ -52,7 +52,11 @@ def run_due(now: datetime | None = None) -> list[tuple[str, str]]:
     ]
     for trigger, query in due:
         for item in Content.objects(**query):
-            actor = User.objects(pk=item._data["scheduled_by"].id).first() if item._data.get("scheduled_by") else None
+            actor = (
+                User.objects(pk=reference_id(item._data["scheduled_by"])).first()
+                if item._data.get("scheduled_by")
+                else None
+            )
             try:
                 engine.fire(actor, item, trigger, comment=_("Scheduled"))
             except WorkflowError as refusal:

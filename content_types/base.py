@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timezone
 
 import mongoengine as me
+from bson import DBRef, ObjectId
 
 from content_types.sanitize import sanitize_html
 
@@ -44,6 +45,15 @@ SYSTEM_FIELDS = (
 def utcnow() -> datetime:
     """Return the current time as a naive UTC datetime (how MongoDB stores it)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def reference_id(value):
+    """Return the id a reference field holds (ObjectId, DBRef or document), without dereferencing it."""
+    if value is None or isinstance(value, (ObjectId, str)):
+        return value
+    if isinstance(value, DBRef):
+        return value.id
+    return getattr(value, "pk", None)
 
 
 def field_errors(error: me.ValidationError) -> dict[str, str]:

@@ -4,6 +4,7 @@ from bson import ObjectId
 from flask_babel import gettext as _
 
 from content_types import Content, Meeting
+from content_types.base import reference_id
 from workflows.errors import TransitionNotPossible
 
 # A meeting can take agenda items until it has been held.
@@ -32,7 +33,11 @@ def meeting_is_upcoming(item: Content, data: dict) -> None:
 
 def agenda_meeting_held(item: Content, data: dict) -> None:
     """The meeting the item is on the agenda of has been held."""
-    meeting = Meeting.objects(pk=item._data["agenda_meeting"].id).first() if item._data.get("agenda_meeting") else None
+    meeting = (
+        Meeting.objects(pk=reference_id(item._data["agenda_meeting"])).first()
+        if item._data.get("agenda_meeting")
+        else None
+    )
     if meeting is None:
         raise TransitionNotPossible(_("The item is not on a meeting's agenda."))
     if meeting.state not in HELD_MEETING_STATES:

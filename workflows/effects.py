@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 
 from content_types import Content, MemberCity
-from content_types.base import utcnow
+from content_types.base import reference_id, utcnow
 from workflows import REPLACED_ON_PUBLISH
 
 
@@ -20,7 +20,7 @@ def clear_agenda(item: Content, data: dict, actor) -> dict:
 def record_approval(item: Content, data: dict, actor) -> dict:
     """Record which meeting approved which revision, and who recorded it."""
     return {
-        "approved_meeting": item._data["agenda_meeting"].id,
+        "approved_meeting": reference_id(item._data["agenda_meeting"]),
         "approved_revision": item.revision,
         "approved_by": actor.pk,
     }

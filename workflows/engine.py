@@ -1,10 +1,10 @@
 """The only code that writes an item's `state`: guards, conditions, compare-and-set, history, signals."""
 
+from flask_babel import gettext as _
 from transitions import Machine
 
 from content_types import Content, HistoryEntry
-from content_types.base import utcnow
-from flask_babel import gettext as _
+from content_types.base import reference_id, utcnow
 from workflows import REGISTRY, conditions, effects, workflow_for
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
 from workflows.permissions import fire_permission
@@ -112,7 +112,7 @@ def apply(
         changes.update(effects.EFFECTS[name](item, data, actor))
     meeting = data.get("meeting_id_object")
     if meeting is None and transition.get("records_meeting") and item._data.get("agenda_meeting"):
-        meeting = item._data["agenda_meeting"].id
+        meeting = reference_id(item._data["agenda_meeting"])
     entry = HistoryEntry(
         transition=trigger,
         from_state=item.state,
@@ -182,7 +182,7 @@ def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
         at=utcnow(),
         comment=_("Revised text from the working copy published"),
         revision=original.revision + 1,
-        meeting=copy._data["approved_meeting"].id if copy._data.get("approved_meeting") else None,
+        meeting=reference_id(copy._data["approved_meeting"]) if copy._data.get("approved_meeting") else None,
     )
     steps = [step.to_mongo().to_dict() for step in copy.history] + [entry.to_mongo().to_dict()]
     result = (
@@ -196,7 +196,7 @@ def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
                     "revision": original.revision + 1,
                     "modified": utcnow(),
                     "published_at": utcnow(),
-                    "approved_meeting": copy._data["approved_meeting"].id
+                    "approved_meeting": reference_id(copy._data["approved_meeting"])
                     if copy._data.get("approved_meeting")
                     else None,
                     "approved_revision": original.revision + 1,

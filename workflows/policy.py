@@ -5,9 +5,8 @@ maps and guards, and because the engine asks it before firing a transition;
 the web layer reaches it through `cms.security`.
 """
 
-from bson import DBRef, ObjectId
-
 from content_types import CONTENT_TYPES, Content
+from content_types.base import reference_id
 from workflows import state_definition, transitions_from, workflow_for
 from workflows.permissions import (
     ADMIN,
@@ -22,16 +21,6 @@ from workflows.permissions import (
     VIEW,
     transition_of,
 )
-
-
-def _reference_id(value):
-    if value is None:
-        return None
-    if isinstance(value, (ObjectId, str)):
-        return value
-    if isinstance(value, DBRef):
-        return value.id
-    return getattr(value, "pk", None)
 
 
 def is_logged_in(user) -> bool:
@@ -53,10 +42,10 @@ def roles_of(user, obj=None) -> set[str]:
         roles.add(PUBLIC)
     if isinstance(obj, Content) and is_logged_in(user):
         # Read the stored ids rather than the references: no dereferencing query.
-        if _reference_id(obj._data.get("owner")) == user.pk:
+        if reference_id(obj._data.get("owner")) == user.pk:
             roles.add(OWNER)
         for local in obj.local_roles:
-            if _reference_id(local._data.get("user")) == user.pk:
+            if reference_id(local._data.get("user")) == user.pk:
                 roles |= set(local.roles) & set(LOCAL_ROLES)
     return roles
 

@@ -6,8 +6,8 @@ from bson import ObjectId
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
-from flask_admin.model.template import EndpointLinkRowAction
 from flask_admin.model.helpers import get_mdict_item_or_list
+from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,8 +20,8 @@ from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
 from cms.revisions import compare, revisions_of
-from cms.uploads import UploadRefused
 from cms.security import can, permitted_query
+from cms.uploads import UploadRefused
 from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Attachment, Content, Meeting, Revision
 from workflows import engine, state_definition, workflow_for
 from workflows.conditions import UPCOMING_MEETING_STATES

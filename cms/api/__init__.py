@@ -6,7 +6,17 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # The route modules register themselves on the blueprint when imported.
 from cms.api import (  # noqa: E402,F401
-    attachments, cities, content, meetings, meta, openapi, revisions, tokens, users, versions, workflow,
+    attachments,
+    cities,
+    content,
+    meetings,
+    meta,
+    openapi,
+    revisions,
+    tokens,
+    users,
+    versions,
+    workflow,
 )
 from cms.api.errors import ApiError, handle_api_error  # noqa: E402
 

@@ -15,6 +15,7 @@ from cms.api.requests import json_body, page_of, pagination, query_args, refuse_
 from cms.api.tokens import api_user, require_user
 from cms.security import can, permitted_query
 from content_types import CONTENT_TYPES, LANGUAGES, Content, User
+from content_types.base import reference_id
 from workflows import WORKFLOW_FOR_TYPE, engine, state_definition
 from workflows.permissions import LOCAL_ROLES, MANAGE_USERS, VIEW
 
@@ -42,10 +43,7 @@ def serialize(item: Content, user, translations: dict | None = None) -> dict:
         "state": item.state,
         "state_title": str(state.get("title", item.state)),
         "revision": item.revision,
-        "owner": str(
-            item._data["owner"].id if hasattr(item._data.get("owner"), "id") else item._data.get("owner") or ""
-        )
-        or None,
+        "owner": str(owner) if (owner := reference_id(item._data.get("owner"))) else None,
         "created": iso(item.created),
         "modified": iso(item.modified),
         "translation_group": item.translation_group,

@@ -10,8 +10,8 @@ from cms.api.requests import json_body, page_of, pagination, query_args, refuse_
 from cms.api.tokens import api_user, require_user
 from cms.worklist import worklist_query
 from content_types import Content
-from workflows import REGISTRY, WORKFLOW_FOR_TYPE, state_definition, workflow_for
-from workflows import engine
+from content_types.base import reference_id
+from workflows import REGISTRY, WORKFLOW_FOR_TYPE, engine, state_definition, workflow_for
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
 
 
@@ -22,12 +22,12 @@ def serialize_history(item: Content) -> list[dict]:
             "transition": entry.transition,
             "from": entry.from_state,
             "to": entry.to_state,
-            "actor": str(entry._data["actor"].id) if entry._data.get("actor") else None,
+            "actor": str(reference_id(entry._data["actor"])) if entry._data.get("actor") else None,
             "actor_name": entry.actor_name,
             "at": iso(entry.at),
             "comment": entry.comment,
             "revision": entry.revision,
-            **({"meeting_id": str(entry._data["meeting"].id)} if entry._data.get("meeting") else {}),
+            **({"meeting_id": str(reference_id(entry._data["meeting"]))} if entry._data.get("meeting") else {}),
         }
         for entry in item.history
     ]

@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from cms import listing
+from cms.downloads import version_file_url
 from cms.listing import LISTED_STATES
 from cms.page_cache import cached_for_anonymous
-from cms.downloads import version_file_url
 from cms.security import can
 from cms.versions import versions_of
 from content_types import Content, MemberCity
