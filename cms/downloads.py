@@ -41,23 +41,26 @@ def download(attachment_id, fingerprint):
     item = Content.objects(pk=attachment.item).first()
     if item is None or not can(_caller(), DOWNLOAD, item):
         abort(404)
-    data = attachment.file.read()
-    if data is None or hashlib.sha256(data).hexdigest() != attachment.sha256:
-        # Never hand out bytes that are not the ones uploaded.
-        log.error("attachment %s failed its checksum", attachment.pk)
-        abort(500)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.name,
-        etag=attachment.sha256,
-        conditional=True,
-        max_age=0,
-        last_modified=attachment.uploaded_at,
-    )
+    response = _send_verified(attachment.file.read(), attachment, attachment.uploaded_at)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _send_verified(data, stored, last_modified):
+    """Send `data` as the file `stored` describes (name, type, SHA-256), or 500 if the bytes differ."""
+    if data is None or hashlib.sha256(data).hexdigest() != stored.sha256:
+        # Never hand out bytes that are not the ones stored.
+        log.error("file %s failed its checksum", stored.sha256)
+        abort(500)
+    return send_file(
+        io.BytesIO(data),
+        mimetype=stored.content_type,
+        as_attachment=True,
+        download_name=stored.name,
+        etag=stored.sha256,
+        conditional=True,
+        last_modified=last_modified,
+    )
 
 
 def version_file_url(version, index: int) -> str:
@@ -75,19 +78,7 @@ def download_version_file(version_id, number, index, fingerprint):
     item = Content.objects(pk=version.item).first()
     if stored.sha256[:16] != fingerprint or item is None or not can(_caller(), DOWNLOAD, item):
         abort(404)
-    data = versions.bucket().get(stored.file_id).read()
-    if hashlib.sha256(data).hexdigest() != stored.sha256:
-        log.error("version file %s/%s failed its checksum", version.pk, index)
-        abort(500)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype=stored.content_type,
-        as_attachment=True,
-        download_name=stored.name,
-        etag=stored.sha256,
-        conditional=True,
-        last_modified=version.published_at,
-    )
+    response = _send_verified(versions.bucket().get(stored.file_id).read(), stored, version.published_at)
     audience = "public" if can(None, DOWNLOAD, item) else "private"
     response.headers["Cache-Control"] = f"{audience}, max-age=31536000, immutable"
     return response

@@ -4,8 +4,8 @@ import hashlib
 
 import gridfs
 import mongoengine as me
-from flask_babel import lazy_gettext as _l
 
+from cms.labels import FIELD_LABELS
 from cms.pdf import render_pdf
 from cms.revisions import json_value
 from content_types import Attachment, Content
@@ -14,16 +14,7 @@ from workflows.signals import transition_fired
 
 BUCKET = "version_files"
 # Fields shown in the PDF's detail block, in this order, when the type has them.
-DETAIL_FIELDS = {
-    "number": _l("Number"),
-    "subject": _l("Subject"),
-    "year": _l("Year"),
-    "period_start": _l("Period starts"),
-    "period_end": _l("Period ends"),
-    "topics": _l("Topics"),
-    "projects": _l("Projects"),
-    "signed_on": _l("Signed on"),
-}
+DETAIL_FIELDS = ("number", "subject", "year", "period_start", "period_end", "topics", "projects", "signed_on")
 
 
 def bucket() -> gridfs.GridFS:
@@ -39,12 +30,12 @@ def _store(name: str, content_type: str, data: bytes) -> VersionFile:
 
 def _details(item: Content) -> list[tuple[str, str]]:
     details = []
-    for name, label in DETAIL_FIELDS.items():
+    for name in DETAIL_FIELDS:
         value = getattr(item, name, None) if name in type(item)._fields else None
         if value in (None, "", []):
             continue
         shown = ", ".join(str(entry) for entry in value) if isinstance(value, list) else str(json_value(value))
-        details.append((str(label), shown))
+        details.append((str(FIELD_LABELS[name]), shown))
     return details
 
 

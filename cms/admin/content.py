@@ -19,6 +19,7 @@ from cms import edit_lock, operations, scheduler, working_copies
 from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
+from cms.labels import FIELD_LABELS
 from cms.revisions import compare, revisions_of
 from cms.security import can, permitted_query
 from cms.uploads import UploadRefused
@@ -29,30 +30,6 @@ from workflows.errors import TransitionConflict, TransitionNotAllowed, Transitio
 from workflows.permissions import ADD_CONTENT, MANAGE_USERS, MODIFY, VIEW
 
 LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
-# Labels of the generated form fields, so that forms speak the user's language too.
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "language": _l("Language"),
-    "body": _l("Text"),
-    "year": _l("Year"),
-    "period_start": _l("Period starts"),
-    "period_end": _l("Period ends"),
-    "topics": _l("Topics"),
-    "projects": _l("Projects"),
-    "signed_on": _l("Signed on"),
-    "city": _l("City"),
-    "subject": _l("Subject"),
-    "recipients": _l("Recipients (empty: all member cities)"),
-    "summary": _l("Summary"),
-    "half": _l("Half-year"),
-    "host_city": _l("Host city"),
-    "starts_on": _l("Starts on"),
-    "ends_on": _l("Ends on"),
-    "location": _l("Location"),
-    "agenda_items": _l("Agenda items"),
-    "minutes": _l("Minutes"),
-    "public": _l("Public (everyone may see it once published)"),
-}
 
 
 class FilterState(BaseMongoEngineFilter):

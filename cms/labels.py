@@ -1,0 +1,28 @@
+"""Translatable labels of content fields, shared by the admin forms and the rendered PDFs."""
+
+from flask_babel import lazy_gettext as _l
+
+FIELD_LABELS = {
+    "number": _l("Number"),
+    "title": _l("Title"),
+    "language": _l("Language"),
+    "body": _l("Text"),
+    "year": _l("Year"),
+    "period_start": _l("Period starts"),
+    "period_end": _l("Period ends"),
+    "topics": _l("Topics"),
+    "projects": _l("Projects"),
+    "signed_on": _l("Signed on"),
+    "city": _l("City"),
+    "subject": _l("Subject"),
+    "recipients": _l("Recipients (empty: all member cities)"),
+    "summary": _l("Summary"),
+    "half": _l("Half-year"),
+    "host_city": _l("Host city"),
+    "starts_on": _l("Starts on"),
+    "ends_on": _l("Ends on"),
+    "location": _l("Location"),
+    "agenda_items": _l("Agenda items"),
+    "minutes": _l("Minutes"),
+    "public": _l("Public (everyone may see it once published)"),
+}
