@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) translations
 
+# The UI catalogs (domain messages) and Flask-Admin's strings (domain admin), compiled at install.
 translations: $(STAMP)
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -f -d translations; fi
+	$(BIN)/pybabel compile --statistics -d translations -D messages
+	$(BIN)/pybabel compile --statistics -d translations -D admin
 
 run: install
 	$(BIN)/cms init

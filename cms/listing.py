@@ -19,3 +19,37 @@ def visible(user, type_names, states):
 def next_meeting(user):
     """Return the next announced meeting `user` may see (not yet held), or None."""
     return visible(user, ["meeting"], UPCOMING_LISTED_MEETING_STATES).order_by("year", "half", "starts_on").first()
+
+
+def in_language(items, language: str) -> list[tuple[Content, bool]]:
+    """Return one entry per translation group: its item in `language` if listed, else the original.
+
+    Each entry is (item, fell_back): fell_back says the viewer's language is
+    missing and another language is shown instead. The order of `items` is kept.
+    """
+    groups: dict[str, list[Content]] = {}
+    for item in items:
+        groups.setdefault(item.translation_group, []).append(item)
+    chosen = []
+    for members in groups.values():
+        wanted = next((item for item in members if item.language == language), None)
+        if wanted is not None:
+            chosen.append((wanted, False))
+            continue
+        # The original (the one not translated from another) if it is listed, else the first.
+        original = next((item for item in members if item.translation_of is None), members[0])
+        chosen.append((original, True))
+    return chosen
+
+
+def visible_translations(user, item: Content) -> dict[str, Content]:
+    """Return {language: item} of the listed members of `item`'s translation group `user` may see, `item` too."""
+    query = Content.objects(
+        __raw__={
+            "$and": [
+                permitted_query(user, VIEW),
+                {"translation_group": item.translation_group, "state": {"$in": list(LISTED_STATES)}},
+            ]
+        }
+    )
+    return {**{other.language: other for other in query}, item.language: item}

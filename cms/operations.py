@@ -3,6 +3,7 @@
 import hashlib
 
 import mongoengine as me
+from flask_babel import lazy_gettext as _l
 
 from cms import audit, edit_lock
 from cms.revisions import record_revision, restore_fields
@@ -151,6 +152,36 @@ def add_attachment(user, item: Content, stream, filename, limit: int) -> Attachm
     return attachment
 
 
+# mongoengine's own messages are English; these say the same in the reader's
+# language (matched by their start, since some end with the offending value).
+# Our own validation messages are translated where they are raised.
+ENGINE_MESSAGES = (
+    ("Field is required", _l("This field is required.")),
+    ("String value is too long", _l("This is too long.")),
+    ("String value is too short", _l("This is too short.")),
+    ("String value did not match validation regex", _l("This is not in the expected format.")),
+    ("StringField only accepts string values", _l("This must be text.")),
+    ("Value must be one of", _l("This is not one of the allowed values.")),
+    ("Integer value is too", _l("This number is out of the allowed range.")),
+    ("Float value is too", _l("This number is out of the allowed range.")),
+    ("List is too long", _l("This list has too many entries.")),
+    ("Only lists and tuples", _l("This must be a list.")),
+    ("could not be converted to int", _l("This must be a whole number.")),
+    ("Invalid ObjectID", _l("This is not a valid reference.")),
+    ("A ReferenceField only accepts", _l("This is not a valid reference.")),
+    ("BooleanField only accepts", _l("This must be true or false.")),
+    ("cannot parse date", _l("This is not a valid date.")),
+    ("Invalid email address", _l("This is not a valid e-mail address.")),
+)
+
+
 def validation_messages(error: me.ValidationError) -> dict:
-    """Return {field: message} for a mongoengine ValidationError."""
-    return field_errors(error)
+    """Return {field: message} for a mongoengine ValidationError, in the reader's language."""
+    return {field: _readable(message) for field, message in field_errors(error).items()}
+
+
+def _readable(message: str) -> str:
+    for start, readable in ENGINE_MESSAGES:
+        if message.startswith(start) or (start[0].islower() and start in message):
+            return str(readable)
+    return message

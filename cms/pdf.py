@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from flask import current_app, has_app_context
+from flask_babel import format_date
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -15,6 +16,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from content_types import LANGUAGE_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +86,8 @@ def render_pdf(
         invariant=1,
     )
     lines = [
-        _("Language: %(language)s", language=language),
-        _("Version %(number)s, published %(date)s", number=version, date=published_at.strftime("%Y-%m-%d")),
+        _("Language: %(language)s", language=LANGUAGE_NAMES.get(language, language)),
+        _("Version %(number)s, published %(date)s", number=version, date=format_date(published_at, "long")),
     ]
     if meeting:
         lines.append(_("Approved at: %(meeting)s", meeting=meeting))

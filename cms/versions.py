@@ -4,6 +4,7 @@ import hashlib
 
 import gridfs
 import mongoengine as me
+from flask_babel import force_locale
 
 from cms.labels import FIELD_LABELS
 from cms.pdf import render_pdf
@@ -48,7 +49,9 @@ def freeze(item: Content, actor) -> PublishedVersion:
     number = last.number + 1 if last else 1
     meeting = item.approved_meeting.title if item.approved_meeting else None
     published_at = item.published_at or item.modified
-    pdf = render_pdf(item.title, item.language, number, published_at, meeting, _details(item), item.body)
+    # The PDF speaks the document's language, whoever publishes it.
+    with force_locale(item.language):
+        pdf = render_pdf(item.title, item.language, number, published_at, meeting, _details(item), item.body)
     files = [_store(f"{_slug(item.title)}-v{number}.pdf", "application/pdf", pdf)]
     for attachment in Attachment.objects(item=item.pk):
         files.append(_store(attachment.name, attachment.content_type, attachment.file.read()))

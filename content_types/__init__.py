@@ -1,15 +1,24 @@
 """What things ARE: mongoengine documents, their fields, validation and indexes."""
 
+from content_types.accounts import ApiToken, LoginFailures, LoginSession
 from content_types.attachment import Attachment
 from content_types.audit import AuditEntry
-from content_types.accounts import ApiToken, LoginFailures, LoginSession
-from content_types.base import LANGUAGES, SYSTEM_FIELDS, Content, HistoryEntry, LocalRole, StaleRevision
+from content_types.base import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    NATIVE_LANGUAGE_NAMES,
+    SYSTEM_FIELDS,
+    Content,
+    HistoryEntry,
+    LocalRole,
+    StaleRevision,
+)
 from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.meeting import Meeting
 from content_types.revision import Revision
-from content_types.version import PublishedVersion, VersionFile
 from content_types.user import User
+from content_types.version import PublishedVersion, VersionFile
 
 CONTENT_TYPES = {cls.type_name: cls for cls in (Concept, WorkPlan, Mou, Declaration, Circular, News, Meeting)}
 
@@ -21,6 +30,8 @@ __all__ = [
     "LoginSession",
     "CONTENT_TYPES",
     "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "NATIVE_LANGUAGE_NAMES",
     "SYSTEM_FIELDS",
     "Circular",
     "Concept",

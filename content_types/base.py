@@ -5,10 +5,15 @@ from datetime import datetime, timezone
 
 import mongoengine as me
 from bson import DBRef, ObjectId
+from flask_babel import lazy_gettext as _l
 
 from content_types.sanitize import sanitize_html
+from content_types.search import fold_for_search
 
 LANGUAGES = ("de", "zh", "en")
+# Each language's name in the viewer's language, and in its own (for the language switcher).
+LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
+NATIVE_LANGUAGE_NAMES = {"de": "Deutsch", "zh": "中文", "en": "English"}
 TITLE_MAX_LENGTH = 300
 BODY_MAX_LENGTH = 500_000
 
@@ -22,6 +27,8 @@ SYSTEM_FIELDS = (
     "created",
     "modified",
     "translation_group",
+    "translation_of",
+    "search_text",
     "local_roles",
     "history",
     "agenda_meeting",
@@ -71,6 +78,12 @@ def field_errors(error: me.ValidationError) -> dict[str, str]:
     return errors
 
 
+def _language_taken() -> me.ValidationError:
+    # The unique (translation group, language) index refused the write.
+    message = _l("This document already has a translation in that language.")
+    return me.ValidationError(str(message), errors={"language": str(message)})
+
+
 class StaleRevision(Exception):
     """The item changed (or vanished) since the revision the caller edited."""
 
@@ -110,7 +123,12 @@ class Content(me.Document):
     modified = me.DateTimeField(default=utcnow)
     state = me.StringField(required=True, max_length=40)
     revision = me.IntField(default=0, min_value=0)
+    # Translations are items of their own, linked by one group id; one item per
+    # language in a group (a unique index), and each remembers its source.
     translation_group = me.StringField(default=lambda: uuid.uuid4().hex, max_length=32)
+    translation_of = me.ObjectIdField()
+    # The title folded for search (lower case, ä → ae, ß → ss), kept by clean().
+    search_text = me.StringField(default="")
     local_roles = me.EmbeddedDocumentListField(LocalRole, default=list)
     # Anonymous visitors may see it once its state allows the public (news, the concept).
     public = me.BooleanField(default=False)
@@ -137,14 +155,21 @@ class Content(me.Document):
     meta = {
         "collection": "content",
         "allow_inheritance": True,
-        "indexes": ["state", "language", "translation_group", "-modified", "owner"],
+        "indexes": [
+            "state",
+            "language",
+            {"fields": ["translation_group", "language"], "unique": True},
+            "-modified",
+            "owner",
+        ],
         "ordering": ["-modified"],
     }
 
     def clean(self):
-        """Strip whitespace from the title and sanitise the rich-text body."""
+        """Strip whitespace from the title, fold it for search, and sanitise the rich-text body."""
         if self.title is not None:
             self.title = self.title.strip()
+        self.search_text = fold_for_search(self.title or "")
         self.body = sanitize_html(self.body)
 
     def save_revision(self, expected_revision: int | None = None):
@@ -158,7 +183,11 @@ class Content(me.Document):
         self.modified = utcnow()
         if self.pk is None:
             self.revision = 1
-            return self.save(force_insert=True)
+            try:
+                return self.save(force_insert=True)
+            except me.NotUniqueError:
+                self.revision = 0
+                raise _language_taken() from None
         base = self.revision if expected_revision is None else expected_revision
         self.revision = base + 1
         try:
@@ -168,6 +197,9 @@ class Content(me.Document):
         except me.errors.SaveConditionError as error:
             self.revision = base
             raise StaleRevision() from error
+        except me.NotUniqueError:
+            self.revision = base
+            raise _language_taken() from None
 
     def year_value(self) -> int | None:
         """Return the year this item belongs to (its own `year` field, else its creation)."""

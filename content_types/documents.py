@@ -60,7 +60,9 @@ class Circular(Content):
 
     type_name = "circular"
 
-    number = me.StringField(max_length=20, regex=r"^\d{4}/\d{2,}$", sparse=True, unique=True)
+    # Shared by the circular's translations; the counter alone hands out new
+    # numbers, so no unique index (it would refuse the translations).
+    number = me.StringField(max_length=20, regex=r"^\d{4}/\d{2,}$")
     subject = me.StringField(max_length=300, default="")
     # Empty means all member cities.
     recipients = me.ListField(me.ReferenceField("MemberCity"), default=list)

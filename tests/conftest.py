@@ -142,7 +142,7 @@ class Browser:
 
     def logout(self):
         """Post the logout form from the home page."""
-        token = csrf_token_from(self.client.get("/").get_data(as_text=True))
+        token = csrf_token_from(self.client.get("/en/").get_data(as_text=True))
         return self.client.post("/logout", data={"csrf_token": token})
 
     def form_token(self, url):

@@ -104,7 +104,7 @@ def test_an_editor_creates_a_work_plan_and_a_member_cannot_see_it(browser, users
     browser.login(users["member"].email)
     assert client.get("/admin/content_work_plan/").status_code == 403
     assert api.call("GET", f"/api/v1/content/{plan.pk}", users["member"]).status_code == 404
-    assert "Arbeitsplan 2027" not in client.get("/").get_data(as_text=True)
+    assert "Arbeitsplan 2027" not in client.get("/en/").get_data(as_text=True)
 
 
 def test_posting_system_fields_in_the_create_form_changes_nothing(browser, users, client):
@@ -185,7 +185,7 @@ def test_reviewers_may_list_drafts_but_not_edit_them(browser, users, client, cre
 def test_reviewers_cannot_create(browser, users, client):
     browser.login(users["reviewer"].email)
     assert client.get("/admin/content_news/new/").status_code == 302
-    token = browser.form_token("/")
+    token = browser.form_token("/en/")
     client.post("/admin/content_news/new/", data={"csrf_token": token, "title": "x", "language": "de"})
     assert Content.objects.count() == 0
 

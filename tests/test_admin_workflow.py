@@ -14,7 +14,7 @@ def _as(app, user):
 
 
 def _press(client, type_name, item, transition, **fields):
-    token = Browser(client).form_token("/")
+    token = Browser(client).form_token("/en/")
     return client.post(
         f"/admin/content_{type_name}/fire/",
         data={"csrf_token": token, "id": str(item.pk), "transition": transition, **fields},
@@ -72,8 +72,8 @@ def test_the_2027_work_plan_through_the_admin(app, users, city):
     _press(approver, "work_plan", plan, "publish")
     assert _state(plan) == "published"
 
-    assert "Arbeitsplan 2027" in member.get("/members").get_data(as_text=True)
-    assert member.get(f"/documents/{plan.pk}").status_code == 200
+    assert "Arbeitsplan 2027" in member.get("/en/members").get_data(as_text=True)
+    assert member.get(f"/en/documents/{plan.pk}").status_code == 200
     history = approver.get(f"/admin/content_work_plan/workflow/?id={plan.pk}").get_data(as_text=True)
     for step in ("submit", "accept", "approve", "publish"):
         assert f"<td>{step}</td>" in history
@@ -91,7 +91,7 @@ def test_the_fire_view_answers_404_for_invisible_items(app, users, create_item):
     item = create_item("news", owner=users["editor"])
     approver_only_sees = force_state(item, "draft")
     client = _as(app, users["reviewer"])
-    token = Browser(client).form_token("/")
+    token = Browser(client).form_token("/en/")
     response = client.post("/admin/content_news/fire/", data={"csrf_token": token, "id": "0" * 24, "transition": "x"})
     assert response.status_code == 404
     assert approver_only_sees.pk

@@ -172,7 +172,7 @@ def test_upload_and_download_through_the_admin(app, users, create_item):
     client = app.test_client()
     browser = Browser(client)
     browser.login(users["editor"].email)
-    token = browser.form_token("/")
+    token = browser.form_token("/en/")
     response = client.post(
         "/admin/content_work_plan/upload/",
         content_type="multipart/form-data",

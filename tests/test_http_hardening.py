@@ -6,7 +6,7 @@ from cms import create_app
 
 
 def test_html_pages_carry_security_headers(client):
-    response = client.get("/")
+    response = client.get("/en/")
     csp = response.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -26,11 +26,15 @@ def test_unknown_pages_are_a_plain_404(client):
 
 def test_a_long_accept_language_falls_back_to_the_default(client):
     response = client.get("/", headers={"Accept-Language": "de," * 5000})
-    assert response.status_code == 200 and '<html lang="en">' in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == "/en/"
+    page = client.get("/login", headers={"Accept-Language": "de," * 5000})
+    assert page.status_code == 200 and '<html lang="en">' in page.get_data(as_text=True)
 
 
 def test_accept_language_picks_a_supported_language(client):
-    page = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
+    response = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert response.headers["Location"] == "/zh/"
+    page = client.get("/zh/").get_data(as_text=True)
     assert '<html lang="zh">' in page and "佛山" in page
 
 
@@ -48,7 +52,7 @@ def test_database_down_is_a_503_without_details(tmp_path):
         client = app.test_client()
         api = client.get("/api/v1/content")
         assert api.status_code == 503 and api.get_json()["error"]["code"] == "database_unavailable"
-        page = client.get("/")
+        page = client.get("/en/")
         assert page.status_code == 503
         assert "Traceback" not in page.get_data(as_text=True) and "127.0.0.1" not in page.get_data(as_text=True)
     finally:

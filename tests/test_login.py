@@ -7,12 +7,12 @@ from tests.conftest import PASSWORD, csrf_token_from
 
 
 def _logged_in(client) -> bool:
-    return "Log out" in client.get("/").get_data(as_text=True)
+    return "Log out" in client.get("/en/").get_data(as_text=True)
 
 
 def test_login_and_logout(browser, users, client):
     response = browser.login(users["editor"].email)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/en/"
     assert _logged_in(client)
     browser.logout()
     assert not _logged_in(client)
@@ -140,7 +140,7 @@ def test_next_never_leaves_the_site(client, users, target):
         "/login", data={"email": users["editor"].email, "password": PASSWORD, "csrf_token": token, "next": target}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/en/"
 
 
 def test_next_inside_the_site_is_followed(client, users):

@@ -35,7 +35,7 @@ def site(users, create_item, city):
     }
 
 
-PAGES = ["/", "/news", "/documents", "/documents?type=work_plan", "/meetings/next"]
+PAGES = ["/en/", "/en/news", "/en/documents", "/en/documents?type=work_plan", "/en/meetings/next"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -46,16 +46,16 @@ def test_anonymous_visitors_see_only_public_published_items(client, site, page):
 
 
 def test_public_news_and_the_next_meeting_are_on_the_home_page(client, site):
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/en/").get_data(as_text=True)
     assert "Gründungskonferenz in Hannover" in html and "Halbjahrestreffen Aachen" in html and "Aachen" in html
 
 
 def test_members_find_the_published_work_plan(browser, users, client, site):
     browser.login(users["member"].email)
-    html = client.get("/documents?type=work_plan").get_data(as_text=True)
+    html = client.get("/en/documents?type=work_plan").get_data(as_text=True)
     assert "Arbeitsplan 2027" in html and "Entwurf Arbeitsplan 2028" not in html
-    assert client.get(f"/documents/{site['members_only'].pk}").status_code == 200
-    assert "Arbeitsplan 2027" in client.get("/members").get_data(as_text=True)
+    assert client.get(f"/en/documents/{site['members_only'].pk}").status_code == 200
+    assert "Arbeitsplan 2027" in client.get("/en/members").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("who", [None, "member"])
@@ -63,17 +63,17 @@ def test_draft_and_review_urls_are_404(browser, users, client, site, who):
     if who:
         browser.login(users[who].email)
     for key in ("draft", "in_review"):
-        assert client.get(f"/documents/{site[key].pk}").status_code == 404
-    assert client.get("/documents/not-an-id").status_code == 404
+        assert client.get(f"/en/documents/{site[key].pk}").status_code == 404
+    assert client.get("/en/documents/not-an-id").status_code == 404
 
 
 def test_member_only_documents_are_404_for_the_public(client, site):
-    assert client.get(f"/documents/{site['members_only'].pk}").status_code == 404
-    assert client.get(f"/documents/{site['public_news'].pk}").status_code == 200
+    assert client.get(f"/en/documents/{site['members_only'].pk}").status_code == 404
+    assert client.get(f"/en/documents/{site['public_news'].pk}").status_code == 200
 
 
 def test_the_member_area_needs_a_login(client):
-    response = client.get("/members")
+    response = client.get("/en/members")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
@@ -85,7 +85,7 @@ def test_circulars_in_the_member_area_are_those_sent_to_the_city(browser, users,
         create_item("circular", owner=users["editor"], title="An Aachen"), "published", sent_to=[city("Aachen").pk]
     )
     browser.login(users["member"].email)  # Foshan
-    html = client.get("/members").get_data(as_text=True)
+    html = client.get("/en/members").get_data(as_text=True)
     assert "An Foshan" in html and "An Aachen" not in html
     assert to_foshan.pk and to_aachen.pk
 

@@ -124,5 +124,5 @@ def test_the_document_page_lists_every_version_with_its_files(browser, users, cr
     Content._get_collection().update_one({"_id": item.pk}, {"$set": {"revision": 2}})
     _publish(users, Content.objects.get(pk=item.pk))
     browser.login(users["member"].email)
-    page = client.get(f"/documents/{item.pk}").get_data(as_text=True)
+    page = client.get(f"/en/documents/{item.pk}").get_data(as_text=True)
     assert "Version 1" in page and "Version 2" in page and page.count('href="/versions/') == 2

@@ -98,7 +98,7 @@ def test_admin_lists_compares_and_restores(app, users, api):
     compared = client.get(f"/admin/content_work_plan/compare/?id={item['id']}&a=1&b=2").get_data(as_text=True)
     assert "Erste Fassung" in compared and "&lt;script&gt;Zweite&lt;/script&gt;" in compared
     assert "<script>Zweite" not in compared
-    token = Browser(client).form_token("/")
+    token = Browser(client).form_token("/en/")
     response = client.post(
         "/admin/content_work_plan/restore/", data={"csrf_token": token, "id": item["id"], "revision": "1"}
     )

@@ -122,7 +122,7 @@ def test_the_admin_starts_a_working_copy_and_schedules(app, users, create_item):
     browser.login(users["editor"].email)
     page = client.get(f"/admin/content_work_plan/workflow/?id={published.pk}").get_data(as_text=True)
     assert "Revise in a working copy" in page
-    token = browser.form_token("/")
+    token = browser.form_token("/en/")
     response = client.post("/admin/content_work_plan/checkout/", data={"csrf_token": token, "id": str(published.pk)})
     copy = Content.objects.get(working_copy_of=published.pk)
     assert response.status_code == 302 and f"id={copy.pk}" in response.headers["Location"]
@@ -134,7 +134,7 @@ def test_the_admin_starts_a_working_copy_and_schedules(app, users, create_item):
     approved = force_state(approved, "approved", approved_revision=approved.revision)
     approver = app.test_client()
     Browser(approver).login(users["approver"].email)
-    token = Browser(approver).form_token("/")
+    token = Browser(approver).form_token("/en/")
     approver.post(
         "/admin/content_work_plan/schedule/",
         data={"csrf_token": token, "id": str(approved.pk), "publish_at": "2027-01-01T08:00"},

@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from transitions import Machine
 
-from content_types import Content, HistoryEntry
+from content_types import LANGUAGE_NAMES, Content, HistoryEntry
 from content_types.base import reference_id, utcnow
 from workflows import REGISTRY, conditions, effects, workflow_for
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
@@ -104,6 +104,56 @@ def apply(
         )
     if check_guard and not can(actor, fire_permission(trigger), item):
         raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
+    entry, changes = _prepare(item, transition, actor, comment, meeting_id)
+    _compare_and_set(item, changes, entry)
+    return _after(item, transition, entry, actor)
+
+
+def fire_all(user, items: list[Content], trigger: str, comment=None, meeting_id=None) -> list[Content]:
+    """Fire `trigger` on every one of `items` as `user`, all or none (a translation group released together).
+
+    Every item's guard, needs and conditions are checked before anything is
+    written; then each is written with its own compare-and-set. If one of those
+    loses a race, the ones already written are put back (each with a
+    compare-and-set of its own) and TransitionConflict is raised. Signals and
+    follow-up effects run only once all of them have moved.
+    """
+    prepared = []
+    for item in items:
+        transition = definition_of(item, trigger)
+        if transition is None:
+            raise TransitionNotPossible(
+                _(
+                    "“%(trigger)s” is not possible for the %(language)s version in the state “%(state)s”.",
+                    trigger=str(trigger)[:60],
+                    language=LANGUAGE_NAMES[item.language],
+                    state=item.state,
+                ),
+                {"transition": str(trigger)[:60], "item": str(item.pk), "language": item.language, "state": item.state},
+            )
+        if not can(user, fire_permission(trigger), item):
+            transition_refused.send(item, trigger=trigger, actor=user)
+            raise TransitionNotAllowed(_("You may not do this to every item of this group."), {"transition": trigger})
+        try:
+            entry, changes = _prepare(item, transition, user, comment, meeting_id)
+        except TransitionNotPossible as error:
+            error.details = {**error.details, "item": str(item.pk), "language": item.language}
+            raise
+        prepared.append((item, transition, entry, changes))
+    written = []
+    for item, transition, entry, changes in prepared:
+        try:
+            _compare_and_set(item, changes, entry)
+        except TransitionConflict:
+            for done_item, done_changes in reversed(written):
+                _undo(done_item, done_changes)
+            raise
+        written.append((item, changes))
+    return [_after(item, transition, entry, user) for item, transition, entry, _changes in prepared]
+
+
+def _prepare(item: Content, transition: dict, actor, comment, meeting_id) -> tuple[HistoryEntry, dict]:
+    # Needs, conditions and effects only read: nothing is written here.
     data = _collect_needs(transition, comment, meeting_id)
     for name in transition.get("conditions", ()):
         conditions.CONDITIONS[name](item, data)
@@ -114,7 +164,7 @@ def apply(
     if meeting is None and transition.get("records_meeting") and item._data.get("agenda_meeting"):
         meeting = reference_id(item._data["agenda_meeting"])
     entry = HistoryEntry(
-        transition=trigger,
+        transition=transition["trigger"],
         from_state=item.state,
         to_state=transition["dest"],
         actor=actor,
@@ -124,12 +174,47 @@ def apply(
         meeting=meeting,
         revision=item.revision,
     )
-    _compare_and_set(item, changes, entry)
+    return entry, changes
+
+
+def _after(item: Content, transition: dict, entry: HistoryEntry, actor) -> Content:
     stored = type(item).objects.get(pk=item.pk)
     transition_fired.send(stored, transition=transition, entry=entry, actor=actor)
     for name in transition.get("after", ()):
         effects.AFTER[name](stored, actor, _Engine)
     return stored
+
+
+def _undo(item: Content, changes: dict) -> None:
+    # Put back the fields a group transition wrote and drop its history entry,
+    # only if nothing happened to the item since (same state, same history length).
+    before = item.to_mongo().to_dict()
+    restore = {field: before[field] for field in changes if before.get(field) is not None}
+    clear = {field: "" for field in changes if before.get(field) is None}
+    update = {"$set": restore, "$pop": {"history": 1}}
+    if clear:
+        update["$unset"] = clear
+    result = (
+        type(item)
+        ._get_collection()
+        .update_one(
+            {
+                "_id": item.pk,
+                "state": changes["state"],
+                "revision": item.revision,
+                "history": {"$size": len(item.history) + 1},
+            },
+            update,
+        )
+    )
+    if result.modified_count != 1:
+        raise TransitionConflict(
+            _(
+                "The group was moved only in part: the %(language)s version was changed meanwhile.",
+                language=LANGUAGE_NAMES[item.language],
+            ),
+            {"item": str(item.pk), "language": item.language, "partial": True},
+        )
 
 
 def _collect_needs(transition: dict, comment, meeting_id) -> dict:

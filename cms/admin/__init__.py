@@ -28,8 +28,10 @@ def init_app(app) -> None:
         app,
         name=_l("Alliance CMS"),
         index_view=SecureIndexView(name=_l("Start"), url="/admin"),
-        theme=Bootstrap4Theme(swatch="cerulean"),
+        theme=Bootstrap4Theme(swatch="cerulean", base_template="admin/cms_base.html"),
         csp_nonce_generator=csp_nonce,
+        # Flask-Admin's own strings: our catalogs (domain "admin") come first.
+        translations_path=str(app.config["CMS_TRANSLATIONS_DIR"]),
     )
     admin.add_view(WorklistView(name=_l("My worklist"), endpoint="worklist"))
     admin.add_view(

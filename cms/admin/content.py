@@ -15,7 +15,7 @@ from markupsafe import Markup
 from mongoengine import ValidationError
 from wtforms import HiddenField, TextAreaField
 
-from cms import edit_lock, operations, scheduler, working_copies
+from cms import edit_lock, operations, scheduler, translating, working_copies
 from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
@@ -23,13 +23,20 @@ from cms.labels import FIELD_LABELS
 from cms.revisions import compare, revisions_of
 from cms.security import can, permitted_query
 from cms.uploads import UploadRefused
-from content_types import CONTENT_TYPES, LANGUAGES, SYSTEM_FIELDS, Attachment, Content, Meeting, Revision
+from content_types import (
+    CONTENT_TYPES,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    SYSTEM_FIELDS,
+    Attachment,
+    Content,
+    Meeting,
+    Revision,
+)
 from workflows import engine, state_definition, workflow_for
 from workflows.conditions import UPCOMING_MEETING_STATES
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
 from workflows.permissions import ADD_CONTENT, MANAGE_USERS, MODIFY, VIEW
-
-LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
 
 
 class FilterState(BaseMongoEngineFilter):
@@ -138,6 +145,36 @@ def workflow_panel(item) -> dict:
         "workflow_history": list(reversed(item.history)),
         "workflow_diagram": workflow_svg(workflow_for(item.type_name), item.state),
         "state_titles": {s["name"]: str(s["title"]) for s in workflow_for(item.type_name)["states"]},
+    }
+
+
+def translation_panel(item) -> dict:
+    """Return what the translations box shows: the group with states, languages to add, group transitions."""
+    group = translating.members(current_user, item.translation_group)
+    sources = translating.newest_versions(group)
+    everyone_visible = len(group) == Content.objects(translation_group=item.translation_group).count()
+    common = []
+    if len(group) > 1 and everyone_visible:
+        # Offered only where every language can take the step: the group moves all or none.
+        per_item = [engine.available_transitions(current_user, member) for member in group]
+        triggers = set.intersection(*({t["trigger"] for t in transitions} for transitions in per_item))
+        common = [t for t in per_item[0] if t["trigger"] in triggers]
+    return {
+        "translations": [
+            {
+                "item": member,
+                "language": LANGUAGE_NAMES[member.language],
+                "state": state_title(member),
+                "outdated": translating.outdated(member, sources),
+            }
+            for member in group
+        ],
+        "missing_languages": [
+            (code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code not in {m.language for m in group}
+        ]
+        if can(current_user, ADD_CONTENT) and not item.working_copy_of
+        else [],
+        "group_transitions": common,
     }
 
 
@@ -269,7 +306,47 @@ class ContentView(SecureModelView):
                 t["trigger"] in ("publish", "archive") for t in engine.available_transitions(current_user, item)
             ),
             **workflow_panel(item),
+            **translation_panel(item),
         )
+
+    @expose("/translate/", methods=("POST",))
+    def translate_view(self):
+        """Create the item's translation into the chosen language and open it for editing."""
+        item_id = request.form.get("id", "")
+        item = self._item_or_404(item_id)
+        try:
+            copy = translating.translate(current_user, item, request.form.get("language", ""))
+        except operations.NotAllowed:
+            abort(403)
+        except translating.TranslationRefused as refusal:
+            flash(refusal.message, "error")
+            return redirect(url_for(".workflow_view", id=item_id))
+        flash(_("Translation created as a draft, pre-filled with the source text: translate it and save."), "success")
+        return redirect(url_for(".edit_view", id=str(copy.pk)))
+
+    @expose("/fire-group/", methods=("POST",))
+    def fire_group_view(self):
+        """Fire one transition on every language of the item's group, all or none."""
+        item_id = request.form.get("id", "")
+        item = self._item_or_404(item_id)
+        try:
+            translating.fire_group(
+                current_user,
+                item.translation_group,
+                request.form.get("transition", ""),
+                comment=request.form.get("comment"),
+                meeting_id=request.form.get("meeting_id") or None,
+            )
+        except (LookupError, operations.NotAllowed):
+            abort(403)
+        except (TransitionNotAllowed, TransitionNotPossible, TransitionConflict) as refusal:
+            flash(_("Nothing was changed: %(reason)s", reason=refusal.message), "error")
+        else:
+            flash(
+                _("Done for every language: now “%(state)s”.", state=state_title(Content.objects.get(pk=item.pk))),
+                "success",
+            )
+        return redirect(url_for(".workflow_view", id=item_id))
 
     @expose("/checkout/", methods=("POST",))
     def checkout_view(self):

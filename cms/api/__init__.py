@@ -14,6 +14,7 @@ from cms.api import (  # noqa: E402,F401
     openapi,
     revisions,
     tokens,
+    translations,
     users,
     versions,
     workflow,

@@ -16,6 +16,7 @@ from cms.api.tokens import api_user, require_user
 from cms.security import can, permitted_query
 from content_types import CONTENT_TYPES, LANGUAGES, Content, User
 from content_types.base import reference_id
+from content_types.search import fold_for_search
 from workflows import WORKFLOW_FOR_TYPE, engine, state_definition
 from workflows.permissions import LOCAL_ROLES, MANAGE_USERS, VIEW
 
@@ -111,8 +112,9 @@ def list_content():
     if args.get("q"):
         if len(args["q"]) > current_app.config["CMS_SEARCH_MAX_LENGTH"]:
             raise ApiError(400, "invalid_parameter", _("The search text is too long."), {"parameter": "q"})
-        # icontains escapes the text: it is matched literally, never as a pattern.
-        query = query.filter(title__icontains=args["q"])
+        # Matched against the folded title (ä = ae, any case); `contains`
+        # escapes the text, so it is matched literally, never as a pattern.
+        query = query.filter(search_text__contains=fold_for_search(args["q"]))
     result = page_of(query.order_by("-modified"), page, per_page, lambda item: item)
     groups = translations_of(result["items"], user) if result["items"] else {}
     result["items"] = [serialize(item, user, groups[item.translation_group]) for item in result["items"]]

@@ -1,22 +1,27 @@
 """The public site and the member area: published news, documents, meetings — what the viewer may see."""
 
 from bson import ObjectId
-from flask import Blueprint, abort, render_template, request
-from flask_babel import get_locale
+from flask import Blueprint, abort, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from cms import listing
 from cms.downloads import version_file_url
+from cms.i18n import current_language, sort_key
 from cms.listing import LISTED_STATES
 from cms.page_cache import cached_for_anonymous
 from cms.security import can
 from cms.versions import versions_of
-from content_types import Content, MemberCity
+from content_types import LANGUAGES, Content, MemberCity
 from workflows import state_definition
 from workflows.permissions import DOWNLOAD, VIEW
 
-blueprint = Blueprint("public", __name__)
+# Every public page carries its language in the URL (/de/..., /zh/..., /en/...),
+# so a link shows the page in the language it was shared in, and caches keep
+# each language apart. The same paths without a language redirect to one.
+blueprint = Blueprint("public", __name__, url_prefix=f"/<any({','.join(LANGUAGES)}):lang>")
+unprefixed = Blueprint("unprefixed", __name__)
+UNPREFIXED_PATHS = ("/", "/news", "/documents", "/documents/<item_id>", "/meetings/next", "/members")
 
 DOCUMENT_TYPES = ("concept", "work_plan", "mou", "declaration", "circular")
 DOCUMENT_TITLES = {
@@ -42,17 +47,40 @@ def next_meeting():
 
 def language() -> str:
     """Return the current UI language code."""
-    return str(get_locale() or "en")
+    return current_language()
+
+
+@blueprint.url_value_preprocessor
+def take_language(endpoint, values):
+    """Keep the URL's language for the locale selector (it is not a view argument)."""
+    g.url_language = values.pop("lang", None) if values else None
+
+
+@blueprint.url_defaults
+def add_language(endpoint, values):
+    """Give links to public pages the current language unless they name one."""
+    values.setdefault("lang", g.get("url_language") or language())
+
+
+def to_language(**_values):
+    """Redirect a path without a language to the same path in the viewer's language."""
+    response = redirect(f"/{language()}{request.full_path.rstrip('?')}")
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+for _path in UNPREFIXED_PATHS:
+    unprefixed.add_url_rule(_path, endpoint=_path, view_func=to_language)
 
 
 @blueprint.route("/")
 @cached_for_anonymous
 def home():
     """The alliance, its latest news, the next meeting, and the member cities by country."""
-    cities = MemberCity.objects.order_by("country", "name_de")
+    cities = sorted(MemberCity.objects, key=lambda city: _city_key(city, language()))
     return render_template(
         "public/home.html",
-        news=visible(["news"], LISTED_STATES).order_by("-published_at")[:5],
+        news=listing.in_language(visible(["news"], LISTED_STATES).order_by("-published_at")[:30], language())[:5],
         meeting=next_meeting(),
         chinese=[city for city in cities if city.country == "CN"],
         german=[city for city in cities if city.country == "DE"],
@@ -67,7 +95,12 @@ def news():
     return render_template(
         "public/list.html",
         title=DOCUMENT_TITLES["news"],
-        groups=[(DOCUMENT_TITLES["news"], list(visible(["news"], LISTED_STATES).order_by("-published_at")))],
+        groups=[
+            (
+                DOCUMENT_TITLES["news"],
+                listing.in_language(visible(["news"], LISTED_STATES).order_by("-published_at"), language()),
+            )
+        ],
     )
 
 
@@ -79,9 +112,12 @@ def documents():
     types = [chosen] if chosen in DOCUMENT_TYPES else list(DOCUMENT_TYPES)
     groups = []
     for type_name in types:
-        items = sorted(visible([type_name], LISTED_STATES), key=lambda item: (-(item.year_value() or 0), item.title))
-        if items:
-            groups.append((DOCUMENT_TITLES[type_name], items))
+        entries = sorted(
+            listing.in_language(visible([type_name], LISTED_STATES), language()),
+            key=lambda entry: (-(entry[0].year_value() or 0), sort_key(entry[0].title, language())),
+        )
+        if entries:
+            groups.append((DOCUMENT_TITLES[type_name], entries))
     return render_template(
         "public/list.html",
         title=_l("Documents"),
@@ -108,9 +144,12 @@ def document(item_id):
         if can(current_user, DOWNLOAD, item)
         else []
     )
+    siblings = listing.visible_translations(current_user, item)
     return render_template(
         "public/item.html",
         item=item,
+        siblings=siblings,
+        wanted_missing=item.language != language() and language() not in siblings,
         state_title=state["title"] if state else item.state,
         type_title=DOCUMENT_TITLES.get(item.type_name, item.type_name),
         language=language(),
@@ -136,16 +175,22 @@ def members():
     return render_template(
         "public/members.html",
         city=city,
-        circulars=list(circulars[:50]),
-        documents=list(
-            visible([t for t in DOCUMENT_TYPES if t != "circular"], LISTED_STATES).order_by("-published_at")[:50]
-        ),
+        circulars=listing.in_language(circulars[:150], language())[:50],
+        documents=listing.in_language(
+            visible([t for t in DOCUMENT_TYPES if t != "circular"], LISTED_STATES).order_by("-published_at")[:150],
+            language(),
+        )[:50],
         meeting=next_meeting(),
         language=language(),
         type_titles=DOCUMENT_TITLES,
     )
 
 
+def _city_key(city: MemberCity, language: str):
+    return (city.country, sort_key(city.name(language), language))
+
+
 def init_app(app) -> None:
-    """Register the public pages."""
+    """Register the public pages and the redirects from paths without a language."""
     app.register_blueprint(blueprint)
+    app.register_blueprint(unprefixed)
