@@ -2,20 +2,21 @@
 
 from datetime import date
 
-from cms import operations
+from cms import operations, translating
 from cms.accounts import create_account
 from content_types import Circular, Concept, Content, Meeting, MemberCity, Mou, News, User, WorkPlan
 from workflows import engine
 
 # Shown by `cms demo`; strong enough for the password policy, and only for a demo.
 DEMO_PASSWORD = "Allianz-Demo-2026!"
+# (e-mail, name, roles, city, language of the interface; None: from the browser)
 DEMO_USERS = (
-    ("admin@alliance.example", "Alex Admin", ["admin"], None),
-    ("editor@alliance.example", "Erika Editor (Sekretariat)", ["editor"], None),
-    ("reviewer@alliance.example", "Rui Reviewer", ["reviewer"], None),
-    ("approver@alliance.example", "Anna Approver", ["approver"], None),
-    ("member.foshan@alliance.example", "Li Wei (Foshan)", ["member"], "Foshan"),
-    ("member.aachen@alliance.example", "Jana Becker (Aachen)", ["member"], "Aachen"),
+    ("admin@alliance.example", "Alex Admin", ["admin"], None, None),
+    ("editor@alliance.example", "Erika Editor (Sekretariat)", ["editor"], None, None),
+    ("reviewer@alliance.example", "Rui Reviewer", ["reviewer"], None, None),
+    ("approver@alliance.example", "Anna Approver", ["approver"], None, None),
+    ("member.foshan@alliance.example", "李伟", ["member"], "Foshan", "zh"),
+    ("member.aachen@alliance.example", "Jana Becker", ["member"], "Aachen", "de"),
 )
 
 # The autumn meeting's title: its presence means the demo documents exist.
@@ -30,13 +31,31 @@ CONCEPT_BODY = (
 )
 
 
+MOU_ZH = {
+    "title": "中德工业城市联盟合作备忘录",
+    "body": "<p>为了双方共同利益，促进经济发展，巩固中德友谊……</p>",
+}
+CIRCULAR_ZH = {
+    "title": "通函：邀请参加亚琛半年度会议",
+    "subject": "2026年下半年半年度会议",
+    "body": "<p>秘书处诚邀各成员城市参加2026年11月26日至27日在亚琛举行的半年度会议。</p>",
+}
+NEWS_ZH = {
+    "title": "亚琛半年度会议已公布",
+    "summary": "2026年第二次半年度会议将在亚琛举行。",
+    "body": "<p>各成员城市代表团将于11月26日会面。</p>",
+}
+
+
 def create_demo_users() -> list[tuple[str, str]]:
     """Create the demo accounts that are missing; return (e-mail, role) of all of them."""
     logins = []
-    for email, name, roles, city_name in DEMO_USERS:
+    for email, name, roles, city_name, language in DEMO_USERS:
         if User.objects(email=email).first() is None:
             city = MemberCity.find_by_name(city_name) if city_name else None
-            create_account(email, DEMO_PASSWORD, roles, name, city)
+            user = create_account(email, DEMO_PASSWORD, roles, name, city)
+            if language:
+                user.update(set__language=language)
         logins.append((email, roles[0]))
     return logins
 
@@ -51,7 +70,7 @@ def _create(editor, cls, fields):
 def _users():
     return {
         role: User.objects.get(email=email)
-        for email, _name, (role,), _city in DEMO_USERS
+        for email, _name, (role,), _city, _language in DEMO_USERS
         if role in ("editor", "reviewer", "approver")
     }
 
@@ -116,11 +135,20 @@ def create_demo_documents() -> int:
             },
         ),
     ):
-        item = engine.fire(editor, _create(editor, cls, fields), "submit")
-        approved.append(engine.fire(reviewer, item, "accept", meeting_id=str(spring.pk)))
+        item = _create(editor, cls, fields)
+        group = [item]
+        if cls is Mou:  # the MoU exists in German and Chinese, released together
+            group.append(_translated(editor, item, "zh", MOU_ZH))
+        for member in group:
+            member = engine.fire(editor, member, "submit")
+            approved.append(engine.fire(reviewer, member, "accept", meeting_id=str(spring.pk)))
     spring = engine.fire(editor, engine.fire(editor, spring, "announce"), "hold")
     for item in approved:
-        engine.fire(approver, engine.fire(approver, Content.objects.get(pk=item.pk), "approve"), "publish")
+        engine.fire(approver, Content.objects.get(pk=item.pk), "approve")
+    for item in approved:
+        members = list(Content.objects(translation_group=item.translation_group, state="approved"))
+        if members:
+            engine.fire_all(approver, members, "publish")
     engine.fire(editor, autumn, "announce")
     _create(
         editor,
@@ -136,7 +164,7 @@ def create_demo_documents() -> int:
             "body": "<p>Entwurf des Sekretariats mit den deutschen Kontaktstellen.</p>",
         },
     )
-    _create(
+    circular = _create(
         editor,
         Circular,
         {
@@ -158,5 +186,19 @@ def create_demo_documents() -> int:
             "body": "<p>Die Delegationen der Mitgliedsstädte treffen sich am 26. November.</p>",
         },
     )
-    engine.fire(reviewer, engine.fire(editor, news, "submit"), "publish")
+    # The invitation goes out in both languages, each reviewed and sent on its own.
+    for item in (
+        circular,
+        _translated(editor, circular, "zh", CIRCULAR_ZH),
+        news,
+        _translated(editor, news, "zh", NEWS_ZH),
+    ):
+        engine.fire(reviewer, engine.fire(editor, item, "submit"), "publish")
     return Content.objects.count()
+
+
+def _translated(editor, source, language: str, fields: dict):
+    translation = translating.translate(editor, source, language)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    return operations.save_changes(editor, translation, translation.revision)
