@@ -1,4 +1,4 @@
-"""Translatable labels of content fields, shared by the admin forms and the rendered PDFs."""
+"""Translatable labels of content types and fields, shared by the admin, its forms and the rendered PDFs."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -25,4 +25,14 @@ FIELD_LABELS = {
     "agenda_items": _l("Agenda items"),
     "minutes": _l("Minutes"),
     "public": _l("Public (everyone may see it once published)"),
+}
+
+TYPE_TITLES = {
+    "concept": _l("Work concepts"),
+    "work_plan": _l("Work plans"),
+    "mou": _l("MoU"),
+    "declaration": _l("Declarations"),
+    "circular": _l("Circulars"),
+    "news": _l("News"),
+    "meeting": _l("Meetings"),
 }

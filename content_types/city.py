@@ -1,6 +1,7 @@
 """Member cities of the alliance (N Chinese + N German), with names in de/zh/en."""
 
 import mongoengine as me
+from flask_babel import get_locale
 
 from content_types.base import utcnow
 
@@ -51,4 +52,5 @@ class MemberCity(me.Document):
         return None
 
     def __str__(self):
-        return f"{self.name_de} ({self.name_zh})"
+        # Shown in choosers and lists: the name in the reader's language.
+        return self.name(str(get_locale() or "de"))

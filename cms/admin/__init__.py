@@ -9,17 +9,8 @@ from cms.admin.base import SecureIndexView
 from cms.admin.content import AllContentView, ContentView
 from cms.admin.workflow_pages import AuditLogView, WorkflowDiagramsView, WorklistView
 from cms.headers import csp_nonce
+from cms.labels import TYPE_TITLES
 from content_types import CONTENT_TYPES, AuditEntry, Content, MemberCity, User
-
-TYPE_TITLES = {
-    "concept": _l("Work concepts"),
-    "work_plan": _l("Work plans"),
-    "mou": _l("MoU"),
-    "declaration": _l("Declarations"),
-    "circular": _l("Circulars"),
-    "news": _l("News"),
-    "meeting": _l("Meetings"),
-}
 
 
 def init_app(app) -> None:

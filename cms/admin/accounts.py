@@ -10,7 +10,15 @@ from wtforms.validators import Optional
 from cms.accounts import AccountError, check_roles, end_sessions
 from cms.admin.base import SecureModelView
 from cms.passwords import check_password_strength
-from content_types import ApiToken
+from content_types import LANGUAGES, NATIVE_LANGUAGE_NAMES, ApiToken
+
+COUNTRY_NAMES = {"CN": _l("China"), "DE": _l("Germany")}
+CITY_STATUS_NAMES = {
+    "member": _l("member"),
+    "requested": _l("requested"),
+    "withdrawn": _l("withdrawn"),
+    "excluded": _l("excluded"),
+}
 from workflows.permissions import MANAGE_CITIES, MANAGE_USERS, MEMBER, ROLE_TITLES, SITE_ROLES
 
 
@@ -29,9 +37,17 @@ class UserView(SecureModelView):
     column_labels = {
         "email": _l("E-mail"),
         "name": _l("Name"),
+        "roles": _l("Roles"),
         "city": _l("City"),
         "active": _l("Active"),
         "language": _l("Language"),
+    }
+    # Flask-Admin takes form labels from form_args, not from column_labels.
+    form_args = {name: {"label": label} for name, label in column_labels.items() if name != "roles"}
+    form_choices = {"language": [(code, NATIVE_LANGUAGE_NAMES[code]) for code in LANGUAGES]}
+    column_formatters = {
+        "roles": lambda view, context, model, name: ", ".join(str(ROLE_TITLES.get(r, r)) for r in model.roles),
+        "language": lambda view, context, model, name: NATIVE_LANGUAGE_NAMES.get(model.language, ""),
     }
 
     def on_form_prefill(self, form, id):
@@ -92,4 +108,15 @@ class CityView(SecureModelView):
         "country": _l("Country"),
         "initiator": _l("Initiator"),
         "status": _l("Status"),
+        "joined": _l("Joined"),
+        "contacts": _l("Contacts"),
+    }
+    form_args = {name: {"label": label} for name, label in column_labels.items()}
+    form_choices = {
+        "country": list(COUNTRY_NAMES.items()),
+        "status": list(CITY_STATUS_NAMES.items()),
+    }
+    column_formatters = {
+        "country": lambda view, context, model, name: COUNTRY_NAMES.get(model.country, model.country),
+        "status": lambda view, context, model, name: CITY_STATUS_NAMES.get(model.status, model.status),
     }

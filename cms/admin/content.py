@@ -107,8 +107,9 @@ class AllContentView(SecureModelView):
 
     def __init__(self, model, type_titles: dict, **kwargs):
         self.type_titles = type_titles
+        # Titles stay lazy: they are rendered in each reader's language.
         states = sorted(
-            {(state["name"], str(state["title"])) for name in CONTENT_TYPES for state in workflow_for(name)["states"]}
+            {state["name"]: state["title"] for name in CONTENT_TYPES for state in workflow_for(name)["states"]}.items()
         )
         self.column_filters = [
             FilterType("_cls", _l("Type"), options=[(name, title) for name, title in type_titles.items()]),

@@ -8,6 +8,7 @@ from flask_login import current_user
 from cms.admin.base import SecureModelView, _refuse
 from cms.admin.content import state_title
 from cms.diagram import workflow_svg
+from cms.labels import TYPE_TITLES
 from cms.security import can
 from cms.worklist import worklist_query
 from content_types import Content
@@ -59,7 +60,7 @@ class WorkflowDiagramsView(StaffView):
             {
                 "definition": definition,
                 "svg": workflow_svg(definition),
-                "types": sorted(t for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"]),
+                "types": [str(TYPE_TITLES[t]) for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"]],
             }
             for definition in REGISTRY.values()
         ]
