@@ -34,6 +34,7 @@ def serve(host, port, threads):
 @with_appcontext
 def init():
     """Create indexes and the founding member cities (safe to run again)."""
+    database.upgrade_stored_data()
     database.ensure_indexes()
     added = seed_cities()
     click.echo(f"Indexes ready; {added} founding member cities added ({MemberCity.objects.count()} in all).")

@@ -10,6 +10,7 @@ from content_types import (
     ApiToken,
     Attachment,
     AuditEntry,
+    Content,
     LoginFailures,
     LoginSession,
     MemberCity,
@@ -18,6 +19,7 @@ from content_types import (
     User,
 )
 from content_types.documents import Counter
+from content_types.search import fold_for_search
 
 DATABASE_NAME = "alliance"
 # Fail fast when the database is gone, so a request answers 503 instead of hanging.
@@ -63,6 +65,24 @@ def init_app(app) -> None:
         app.config["CMS_DATABASE_KIND"] = "embedded"
     me.disconnect()
     me.connect(host=uri, **CLIENT_OPTIONS)
+
+
+def upgrade_stored_data() -> int:
+    """Bring data stored by earlier versions up to date (idempotent); return how many items changed.
+
+    Circular numbers had a unique index until translations came (a circular's
+    translations share its number), and titles had no folded search text.
+    """
+    collection = Content._get_collection()
+    if collection.index_information().get("number_1", {}).get("unique"):
+        collection.drop_index("number_1")
+    changed = 0
+    for stored in collection.find({"$or": [{"search_text": {"$exists": False}}, {"search_text": ""}]}, {"title": 1}):
+        collection.update_one(
+            {"_id": stored["_id"]}, {"$set": {"search_text": fold_for_search(stored.get("title") or "")}}
+        )
+        changed += 1
+    return changed
 
 
 def ensure_indexes() -> None:

@@ -53,10 +53,17 @@ def _api_user_language(languages) -> str | None:
     from cms.api.errors import ApiError  # the API's modules import this one
     from cms.api.tokens import api_user
 
+    # Finding the user may raise an error whose message asks for the locale:
+    # that inner question is answered without the user (no endless recursion).
+    if g.get("choosing_api_language"):
+        return None
+    g.choosing_api_language = True
     try:
         user = api_user()
-    except ApiError:  # a bad token is answered later, in the header's language
+    except ApiError:  # a bad token is answered later, in the default language
         return None
+    finally:
+        g.choosing_api_language = False
     language = getattr(user, "language", None)
     return language if language in languages else None
 

@@ -87,7 +87,7 @@ def render_pdf(
     )
     lines = [
         _("Language: %(language)s", language=LANGUAGE_NAMES.get(language, language)),
-        _("Version %(number)s, published %(date)s", number=version, date=format_date(published_at, "long")),
+        _("Version %(number)s, published %(date)s", number=version, date=_long_date(published_at)),
     ]
     if meeting:
         lines.append(_("Approved at: %(meeting)s", meeting=meeting))
@@ -103,3 +103,8 @@ def render_pdf(
     story += [Paragraph(paragraph, base) for paragraph in _paragraphs(body)]
     document.build(story)
     return buffer.getvalue()
+
+
+def _long_date(value) -> str:
+    # In the current locale inside the app; ISO outside it (no catalogs there).
+    return format_date(value, "long") if has_app_context() else value.strftime("%Y-%m-%d")

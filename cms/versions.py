@@ -1,9 +1,11 @@
 """Freezing a published version (its PDF and attachments) when the engine publishes an item."""
 
+import contextlib
 import hashlib
 
 import gridfs
 import mongoengine as me
+from flask import has_app_context
 from flask_babel import force_locale
 
 from cms.labels import FIELD_LABELS
@@ -49,8 +51,9 @@ def freeze(item: Content, actor) -> PublishedVersion:
     number = last.number + 1 if last else 1
     meeting = item.approved_meeting.title if item.approved_meeting else None
     published_at = item.published_at or item.modified
-    # The PDF speaks the document's language, whoever publishes it.
-    with force_locale(item.language):
+    # The PDF speaks the document's language, whoever publishes it (outside an
+    # app, as in some scripts, there are no catalogs and the labels stay English).
+    with force_locale(item.language) if has_app_context() else contextlib.nullcontext():
         pdf = render_pdf(item.title, item.language, number, published_at, meeting, _details(item), item.body)
     files = [_store(f"{_slug(item.title)}-v{number}.pdf", "application/pdf", pdf)]
     for attachment in Attachment.objects(item=item.pk):

@@ -67,6 +67,7 @@ def check_in(copy: Content, actor) -> Content:
     if original is None:
         return copy
     fields = {type(copy)._fields[name].db_field: value for name, value in snapshot_fields(copy).items()}
+    fields["search_text"] = copy.search_text  # derived from the title, which changes with the text
     checked_in = engine.check_in(original, copy, fields, actor)
     # The raw delete keeps the GridFS files: the copy's records share them, and
     # earlier versions keep their own copies of the bytes anyway.

@@ -211,3 +211,71 @@ def test_folding_rules():
     assert fold_for_search("  Grüße   AUS Köln ") == "gruesse aus koeln"
     assert fold_for_search("Café") == "cafe"
     assert fold_for_search("ＡＢＣ１２３ 佛山") == "abc123 佛山"
+
+
+def test_the_admin_translates_shows_the_group_and_releases_it_together(browser, client, users, create_item):
+    editor, approver = users["editor"], users["approver"]
+    german = create_item("work_plan", owner=editor, title="Arbeitsplan 2027")
+    browser.login(editor.email)
+    page = client.get(f"/admin/content_work_plan/workflow/?id={german.pk}").get_data(as_text=True)
+    assert 'action="/admin/content_work_plan/translate/"' in page and '<option value="zh">' in page
+    token = browser.form_token("/en/")
+    response = client.post(
+        "/admin/content_work_plan/translate/", data={"csrf_token": token, "id": str(german.pk), "language": "zh"}
+    )
+    chinese = Content.objects.get(translation_group=german.translation_group, language="zh")
+    assert response.status_code == 302 and f"/edit/?id={chinese.pk}" in response.headers["Location"]
+    again = client.post(
+        "/admin/content_work_plan/translate/", data={"csrf_token": token, "id": str(german.pk), "language": "zh"}
+    )
+    assert again.status_code == 302 and Content.objects(translation_group=german.translation_group).count() == 2
+    no_token = client.post("/admin/content_work_plan/translate/", data={"id": str(german.pk), "language": "en"})
+    assert no_token.status_code == 400 and Content.objects(translation_group=german.translation_group).count() == 2
+    browser.logout()
+
+    _approved(german)
+    _approved(chinese)
+    browser.login(approver.email)
+    page = client.get(f"/admin/content_work_plan/workflow/?id={chinese.pk}").get_data(as_text=True)
+    assert "Arbeitsplan 2027" in page and 'action="/admin/content_work_plan/fire-group/"' in page
+    assert 'action="/admin/content_work_plan/translate/"' not in page  # approvers don't add content
+    token = browser.form_token("/en/")
+    client.post(
+        "/admin/content_work_plan/fire-group/",
+        data={"csrf_token": token, "id": str(chinese.pk), "transition": "publish"},
+    )
+    assert {item.state for item in Content.objects(translation_group=german.translation_group)} == {"published"}
+
+
+def test_the_admin_flags_an_outdated_translation(browser, client, api, users, create_item):
+    editor, reviewer = users["editor"], users["reviewer"]
+    source = create_item("news", owner=editor, title="Neuigkeit")
+    made = _translate(api, editor, source.pk, "en").get_json()
+    for step, user in (("submit", editor), ("publish", reviewer)):
+        api.call("POST", f"{BASE}/{source.pk}/workflow/{step}", user)
+    browser.login(editor.email)
+    page = client.get(f"/admin/content_news/workflow/?id={made['id']}").get_data(as_text=True)
+    assert 'class="badge badge-warning"' in page
+
+
+def test_the_admin_search_folds_umlauts(browser, client, users, create_item):
+    create_item("news", owner=users["editor"], title="Grüße aus Köln")
+    create_item("news", owner=users["editor"], title="Anderes")
+    browser.login(users["editor"].email)
+    page = client.get("/admin/content_news/?search=koeln").get_data(as_text=True)
+    assert "Grüße aus Köln" in page and "Anderes" not in page
+
+
+def test_init_brings_older_data_up_to_date(app, create_item):
+    from cms import database
+
+    item = create_item("news", title="Grüße")
+    collection = Content._get_collection()
+    collection.update_one({"_id": item.pk}, {"$unset": {"search_text": ""}})
+    assert "number_1" not in collection.index_information()
+    # As created before translations: circular numbers unique.
+    collection.create_index("number", unique=True, sparse=True, name="number_1")
+    assert database.upgrade_stored_data() == 1
+    assert collection.find_one({"_id": item.pk})["search_text"] == "gruesse"
+    assert "number_1" not in collection.index_information()
+    assert database.upgrade_stored_data() == 0
