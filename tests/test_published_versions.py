@@ -38,7 +38,13 @@ def test_publishing_freezes_v1_with_a_pdf_and_the_attachments(api, users, create
     rendered = api.call("GET", files[0]["url"], users["member"])
     assert rendered.status_code == 200 and hashlib.sha256(rendered.data).hexdigest() == files[0]["sha256"]
     text = _pdf_text(rendered.data)
-    for expected in ("中德工业城市联盟 2027年工作计划", "佛山、江门、肇庆的合作项目。", "工业4.0", "Version 1", "Language: Chinese"):
+    for expected in (
+        "中德工业城市联盟 2027年工作计划",
+        "佛山、江门、肇庆的合作项目。",
+        "工业4.0",
+        "Version 1",
+        "Language: Chinese",
+    ):
         assert expected in text, expected
     copy = api.call("GET", files[1]["url"], users["member"])
     assert copy.data == PDF and files[1]["name"] == "附件.pdf"
