@@ -306,3 +306,15 @@ def test_a_chinese_representative_sees_it_all_in_chinese(client, browser, api, u
     # The German version was published on its own and reads in German.
     german_page = client.get(f"/de/documents/{german.pk}").get_data(as_text=True)
     assert "Arbeitsplan 2027" in german_page and "Fassung 1" in german_page
+
+
+def test_admin_lists_show_times_in_the_readers_format(client, browser, users, create_item):
+    editor = users["editor"]
+    news = create_item("news", owner=editor, title="Termin")
+    Content._get_collection().update_one(
+        {"_id": news.pk}, {"$set": {"modified": news.created.replace(2026, 3, 5, 14, 30)}}
+    )
+    editor.language = "de"
+    editor.save()
+    browser.login(editor.email)
+    assert "05.03.26, 14:30 UTC" in client.get("/admin/content_news/").get_data(as_text=True)

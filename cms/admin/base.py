@@ -1,8 +1,12 @@
 """Flask-Admin views that ask can() before anything: index, list, forms, ajax, files."""
 
+from datetime import date, datetime
+
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.mongoengine import ModelView
+from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -47,6 +51,12 @@ class SecureModelView(ModelView):
     action_disallowed_list = ["delete"]
     page_size = 25
     can_set_page_size = False
+    # Dates and times in lists as the reader's locale writes them (stored in UTC).
+    column_type_formatters = {
+        **DEFAULT_FORMATTERS,
+        datetime: lambda view, value, name=None: format_datetime(value, "short") + " UTC",
+        date: lambda view, value, name=None: format_date(value, "medium"),
+    }
 
     def search_placeholder(self) -> str:
         """Label the search box (Flask-Admin's default renders "None")."""
