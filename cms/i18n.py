@@ -102,7 +102,7 @@ def _local_path(target: str | None) -> str:
     return target if not parts.scheme and not parts.netloc else "/"
 
 
-def in_language(path: str, language: str) -> str:
+def path_in_language(path: str, language: str) -> str:
     """Return the local `path` with its language prefix (if it has one) changed to `language`."""
     path = _local_path(path)
     head, _, rest = path[1:].partition("/")
@@ -122,7 +122,7 @@ def switch_for_visitor(code):
     """Remember a visitor's language in a cookie and go back to the page in that language."""
     if code not in LANGUAGES:
         abort(404)
-    return _remember(redirect(in_language(request.args.get("next", "/"), code)), code)
+    return _remember(redirect(path_in_language(request.args.get("next", "/"), code)), code)
 
 
 @blueprint.post("/language")
@@ -134,7 +134,7 @@ def switch_for_user():
     code = form.language.data
     if current_user.is_authenticated and current_user.language != code:
         User.objects(pk=current_user.pk).update_one(set__language=code)
-    return _remember(redirect(in_language(form.next.data, code), 303), code)
+    return _remember(redirect(path_in_language(form.next.data, code), 303), code)
 
 
 def init_app(app) -> None:
@@ -147,7 +147,6 @@ def init_app(app) -> None:
         language_names=NATIVE_LANGUAGE_NAMES,
         languages=LANGUAGES,
         language_form=LanguageForm,
-        in_language=in_language,
         language_label=language_label,
         format_decimal=format_decimal,
     )

@@ -21,7 +21,7 @@ def next_meeting(user):
     return visible(user, ["meeting"], UPCOMING_LISTED_MEETING_STATES).order_by("year", "half", "starts_on").first()
 
 
-def in_language(items, language: str) -> list[tuple[Content, bool]]:
+def one_per_group(items, language: str) -> list[tuple[Content, bool]]:
     """Return one entry per translation group: its item in `language` if listed, else the original.
 
     Each entry is (item, fell_back): fell_back says the viewer's language is

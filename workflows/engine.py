@@ -5,7 +5,7 @@ from transitions import Machine
 
 from content_types import LANGUAGE_NAMES, Content, HistoryEntry
 from content_types.base import reference_id, utcnow
-from workflows import REGISTRY, conditions, effects, workflow_for
+from workflows import REGISTRY, conditions, effects, state_definition, workflow_for
 from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
 from workflows.permissions import fire_permission
 from workflows.policy import can
@@ -39,6 +39,11 @@ def initialize(item: Content) -> Content:
         raise ValueError("only a new item enters its workflow's initial state")
     item.state = workflow_for(item.type_name)["initial"]
     return item
+
+
+def _state_title(item: Content) -> str:
+    state = state_definition(item.type_name, item.state)
+    return str(state["title"]) if state else item.state
 
 
 def definition_of(item: Content, trigger: str) -> dict | None:
@@ -75,7 +80,11 @@ def fire(user, item: Content, trigger: str, comment: str | None = None, meeting_
     transition = definition_of(item, trigger)
     if transition is None:
         raise TransitionNotPossible(
-            _("“%(trigger)s” is not possible from the state “%(state)s”.", trigger=str(trigger)[:60], state=item.state),
+            _(
+                "“%(trigger)s” is not possible from the state “%(state)s”.",
+                trigger=str(trigger)[:60],
+                state=_state_title(item),
+            ),
             {"transition": str(trigger)[:60], "state": item.state},
         )
     if not can(user, fire_permission(trigger), item):
@@ -100,7 +109,7 @@ def apply(
     transition = definition_of(item, trigger)
     if transition is None:
         raise TransitionNotPossible(
-            _("“%(trigger)s” is not possible from the state “%(state)s”.", trigger=trigger, state=item.state)
+            _("“%(trigger)s” is not possible from the state “%(state)s”.", trigger=trigger, state=_state_title(item))
         )
     if check_guard and not can(actor, fire_permission(trigger), item):
         raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
@@ -127,7 +136,7 @@ def fire_all(user, items: list[Content], trigger: str, comment=None, meeting_id=
                     "“%(trigger)s” is not possible for the %(language)s version in the state “%(state)s”.",
                     trigger=str(trigger)[:60],
                     language=LANGUAGE_NAMES[item.language],
-                    state=item.state,
+                    state=_state_title(item),
                 ),
                 {"transition": str(trigger)[:60], "item": str(item.pk), "language": item.language, "state": item.state},
             )

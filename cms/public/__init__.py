@@ -80,7 +80,7 @@ def home():
     cities = sorted(MemberCity.objects, key=lambda city: _city_key(city, language()))
     return render_template(
         "public/home.html",
-        news=listing.in_language(visible(["news"], LISTED_STATES).order_by("-published_at")[:30], language())[:5],
+        news=listing.one_per_group(visible(["news"], LISTED_STATES).order_by("-published_at")[:30], language())[:5],
         meeting=next_meeting(),
         chinese=[city for city in cities if city.country == "CN"],
         german=[city for city in cities if city.country == "DE"],
@@ -98,7 +98,7 @@ def news():
         groups=[
             (
                 DOCUMENT_TITLES["news"],
-                listing.in_language(visible(["news"], LISTED_STATES).order_by("-published_at"), language()),
+                listing.one_per_group(visible(["news"], LISTED_STATES).order_by("-published_at"), language()),
             )
         ],
     )
@@ -113,7 +113,7 @@ def documents():
     groups = []
     for type_name in types:
         entries = sorted(
-            listing.in_language(visible([type_name], LISTED_STATES), language()),
+            listing.one_per_group(visible([type_name], LISTED_STATES), language()),
             key=lambda entry: (-(entry[0].year_value() or 0), sort_key(entry[0].title, language())),
         )
         if entries:
@@ -175,8 +175,8 @@ def members():
     return render_template(
         "public/members.html",
         city=city,
-        circulars=listing.in_language(circulars[:150], language())[:50],
-        documents=listing.in_language(
+        circulars=listing.one_per_group(circulars[:150], language())[:50],
+        documents=listing.one_per_group(
             visible([t for t in DOCUMENT_TYPES if t != "circular"], LISTED_STATES).order_by("-published_at")[:150],
             language(),
         )[:50],
