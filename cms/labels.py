@@ -1,5 +1,7 @@
 """Translatable labels of content types and fields, shared by the admin, its forms and the rendered PDFs."""
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 FIELD_LABELS = {
@@ -36,3 +38,9 @@ TYPE_TITLES = {
     "news": _l("News"),
     "meeting": _l("Meetings"),
 }
+
+
+def describe_meeting(meeting) -> str:
+    """Name a meeting in the reader's language (its half-year and host city), whatever its title's language."""
+    city = meeting.host_city.name(str(get_locale() or "de")) if meeting.host_city else ""
+    return _("the half-yearly meeting %(half)s/%(year)s in %(city)s", half=meeting.half, year=meeting.year, city=city)

@@ -98,7 +98,8 @@ def render_pdf(
     story += [Paragraph(html.escape(line), meta) for line in lines]
     story.append(Spacer(1, 10))
     for label, value in details:
-        story.append(Paragraph(f"<b>{html.escape(label)}:</b> {html.escape(value)}", base))
+        # Chinese writes a full-width colon: the separator is translated too.
+        story.append(Paragraph(html.escape(_("%(label)s: %(value)s", label=label, value=value)), base))
     story.append(Spacer(1, 8))
     story += [Paragraph(paragraph, base) for paragraph in _paragraphs(body)]
     document.build(story)

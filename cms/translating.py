@@ -46,6 +46,7 @@ def translate(user, source: Content, language: str) -> Content:
     copy.language = language
     copy.translation_group = source.translation_group
     copy.translation_of = source.pk
+    copy.translation_source_revision = source.revision
     if getattr(source, "number", None):
         copy.number = source.number  # a circular and its translations share one number
     try:
@@ -69,22 +70,27 @@ def members(user, group: str) -> list[Content]:
 
 
 def outdated(item: Content, sources: dict) -> bool:
-    """Whether the source of translation `item` has published a version since the translation was last edited.
+    """Whether translation `item` lags behind its source's newest published version.
 
-    `sources` maps source ids to their newest published version (or None), as
-    from newest_versions(). The original of a group is never outdated.
+    That is: the source published a revision newer than the one the translation
+    was made from, and the translation has not been edited since that
+    publication (editing it afterwards is taken as catching up). `sources`
+    maps source ids to their newest published version (or None), as from
+    newest_versions(). The original of a group is never outdated.
     """
     if item.translation_of is None:
         return False
     newest = sources.get(item.translation_of)
-    return newest is not None and newest.published_at > item.modified
+    if newest is None:
+        return False
+    return newest.revision > (item.translation_source_revision or 0) and newest.published_at > item.modified
 
 
 def newest_versions(items) -> dict:
     """Return {source id: its newest published version or None} for the sources of `items` (one query)."""
     sources = {item.translation_of for item in items if item.translation_of}
     newest = dict.fromkeys(sources)
-    for version in PublishedVersion.objects(item__in=list(sources)).only("item", "number", "published_at"):
+    for version in PublishedVersion.objects(item__in=list(sources)).only("item", "number", "revision", "published_at"):
         if newest[version.item] is None or version.number > newest[version.item].number:
             newest[version.item] = version
     return newest

@@ -2,13 +2,16 @@
 
 import contextlib
 import hashlib
+from datetime import date, datetime
 
 import gridfs
 import mongoengine as me
+from babel.lists import format_list
 from flask import has_app_context
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 
-from cms.labels import FIELD_LABELS
+from cms.i18n import current_language
+from cms.labels import FIELD_LABELS, describe_meeting
 from cms.pdf import render_pdf
 from cms.revisions import json_value
 from content_types import Attachment, Content
@@ -37,9 +40,21 @@ def _details(item: Content) -> list[tuple[str, str]]:
         value = getattr(item, name, None) if name in type(item)._fields else None
         if value in (None, "", []):
             continue
-        shown = ", ".join(str(entry) for entry in value) if isinstance(value, list) else str(json_value(value))
-        details.append((str(FIELD_LABELS[name]), shown))
+        details.append((str(FIELD_LABELS[name]), _shown(value)))
     return details
+
+
+def _shown(value) -> str:
+    # Dates and lists as the document's language writes them (the locale is forced by freeze()).
+    if isinstance(value, list):
+        return (
+            format_list([_shown(entry) for entry in value], locale=current_language())
+            if has_app_context()
+            else ", ".join(map(str, value))
+        )
+    if isinstance(value, (date, datetime)) and has_app_context():
+        return format_date(value, "long")
+    return str(json_value(value))
 
 
 def freeze(item: Content, actor) -> PublishedVersion:
@@ -49,11 +64,11 @@ def freeze(item: Content, actor) -> PublishedVersion:
         return existing
     last = PublishedVersion.objects(item=item.pk).order_by("-number").first()
     number = last.number + 1 if last else 1
-    meeting = item.approved_meeting.title if item.approved_meeting else None
     published_at = item.published_at or item.modified
     # The PDF speaks the document's language, whoever publishes it (outside an
     # app, as in some scripts, there are no catalogs and the labels stay English).
     with force_locale(item.language) if has_app_context() else contextlib.nullcontext():
+        meeting = describe_meeting(item.approved_meeting) if item.approved_meeting else None
         pdf = render_pdf(item.title, item.language, number, published_at, meeting, _details(item), item.body)
     files = [_store(f"{_slug(item.title)}-v{number}.pdf", "application/pdf", pdf)]
     for attachment in Attachment.objects(item=item.pk):

@@ -28,6 +28,7 @@ SYSTEM_FIELDS = (
     "modified",
     "translation_group",
     "translation_of",
+    "translation_source_revision",
     "search_text",
     "local_roles",
     "history",
@@ -127,6 +128,8 @@ class Content(me.Document):
     # language in a group (a unique index), and each remembers its source.
     translation_group = me.StringField(default=lambda: uuid.uuid4().hex, max_length=32)
     translation_of = me.ObjectIdField()
+    # The source's revision this translation was made from (see cms.translating.outdated).
+    translation_source_revision = me.IntField()
     # The title folded for search (lower case, ä → ae, ß → ss), kept by clean().
     search_text = me.StringField(default="")
     local_roles = me.EmbeddedDocumentListField(LocalRole, default=list)

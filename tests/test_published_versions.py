@@ -81,7 +81,7 @@ def test_approval_meeting_and_publication_date_are_in_the_pdf(api, users, create
     version = PublishedVersion.objects.get(item=item.pk)
     data = api.call("GET", f"/versions/{version.pk}/v1/0/{version.files[0].sha256[:16]}", users["member"]).data
     text = _pdf_text(data)
-    assert "Halbjahrestreffen 2/2026 Aachen" in text and published.published_at.strftime("%Y-%m-%d") in text
+    assert "the half-yearly meeting 2/2026 in Aachen" in text and published.published_at.strftime("%Y-%m-%d") in text
 
 
 def test_the_next_publication_is_v2_and_v1_stays_as_it_was(api, users, create_item):

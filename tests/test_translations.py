@@ -108,6 +108,7 @@ def test_a_translation_is_outdated_once_its_source_publishes_a_newer_version(api
     editor, reviewer = users["editor"], users["reviewer"]
     source = create_item("news", owner=editor, title="Neuigkeit")
     made = _translate(api, editor, source.pk, "en").get_json()
+    api.call("PATCH", f"{BASE}/{source.pk}", editor, json={"revision": source.revision, "title": "Neuigkeit!"})
     for step, user in (("submit", editor), ("publish", reviewer)):
         assert api.call("POST", f"{BASE}/{source.pk}/workflow/{step}", user).status_code == 200
     group = api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()
@@ -117,6 +118,15 @@ def test_a_translation_is_outdated_once_its_source_publishes_a_newer_version(api
     assert edited.status_code == 200
     group = api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()
     assert group["en"]["outdated"] is False
+
+
+def test_publishing_the_text_a_translation_was_made_from_does_not_outdate_it(api, users, create_item):
+    editor, reviewer = users["editor"], users["reviewer"]
+    source = create_item("news", owner=editor, title="Neuigkeit")
+    _translate(api, editor, source.pk, "en")
+    for step, user in (("submit", editor), ("publish", reviewer)):
+        assert api.call("POST", f"{BASE}/{source.pk}/workflow/{step}", user).status_code == 200
+    assert api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()["en"]["outdated"] is False
 
 
 def test_the_group_is_published_all_or_none(api, users, create_item):
@@ -251,6 +261,7 @@ def test_the_admin_flags_an_outdated_translation(browser, client, api, users, cr
     editor, reviewer = users["editor"], users["reviewer"]
     source = create_item("news", owner=editor, title="Neuigkeit")
     made = _translate(api, editor, source.pk, "en").get_json()
+    api.call("PATCH", f"{BASE}/{source.pk}", editor, json={"revision": source.revision, "title": "Neuigkeit!"})
     for step, user in (("submit", editor), ("publish", reviewer)):
         api.call("POST", f"{BASE}/{source.pk}/workflow/{step}", user)
     browser.login(editor.email)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from cms import listing
 from cms.downloads import version_file_url
 from cms.i18n import current_language, sort_key
+from cms.labels import describe_meeting
 from cms.listing import LISTED_STATES
 from cms.page_cache import cached_for_anonymous
 from cms.security import can
@@ -194,3 +195,4 @@ def init_app(app) -> None:
     """Register the public pages and the redirects from paths without a language."""
     app.register_blueprint(blueprint)
     app.register_blueprint(unprefixed)
+    app.jinja_env.globals["describe_meeting"] = describe_meeting
