@@ -321,3 +321,13 @@ def test_admin_lists_show_times_in_the_readers_format(client, browser, users, cr
     editor.save()
     browser.login(editor.email)
     assert "05.03.26, 14:30 UTC" in client.get("/admin/content_news/").get_data(as_text=True)
+
+
+def test_form_errors_speak_the_readers_language(client):
+    from conftest import csrf_token_from
+
+    token = csrf_token_from(client.get("/login", headers={"Accept-Language": "zh"}).get_data(as_text=True))
+    response = client.post(
+        "/login", data={"email": "", "password": "", "csrf_token": token}, headers={"Accept-Language": "zh"}
+    )
+    assert "该字段是必填字段。" in response.get_data(as_text=True)  # WTForms' own catalog
