@@ -31,6 +31,12 @@ CONCEPT_BODY = (
 )
 
 
+CONCEPT_ZH = {
+    "title": "中德工业城市联盟工作方案（2016年）",
+    "body": "<h2>一、成立背景</h2><p>2015年9月在佛山举行的“中国制造2025对接德国工业4.0”高峰会议上，"
+    "各方倡议成立中德工业城市联盟，将两国重要的工业城市联系起来。</p>"
+    "<h2>三、2 工作程序</h2><p>半年度会议轮流举行：上半年在中国，下半年在德国。</p>",
+}
 MOU_ZH = {
     "title": "中德工业城市联盟合作备忘录",
     "body": "<p>为了双方共同利益，促进经济发展，巩固中德友谊……</p>",
@@ -136,9 +142,8 @@ def create_demo_documents() -> int:
         ),
     ):
         item = _create(editor, cls, fields)
-        group = [item]
-        if cls is Mou:  # the MoU exists in German and Chinese, released together
-            group.append(_translated(editor, item, "zh", MOU_ZH))
+        # The founding documents exist in German and Chinese, released together.
+        group = [item, _translated(editor, item, "zh", CONCEPT_ZH if cls is Concept else MOU_ZH)]
         for member in group:
             member = engine.fire(editor, member, "submit")
             approved.append(engine.fire(reviewer, member, "accept", meeting_id=str(spring.pk)))

@@ -70,13 +70,14 @@ def test_demo_creates_logins_and_documents_once(cli):
         assert f"{role}@alliance.example" in result.output or role == "member"
     assert "member.foshan@alliance.example" in result.output
     documents = Content.objects.count()
-    assert documents == 10 and User.objects.count() == 6
+    assert documents == 11 and User.objects.count() == 6
     assert {item.title: item.state for item in Content.objects} == {
         "Halbjahrestreffen 1/2026 in Foshan": "held",
         "Halbjahrestreffen 2/2026 in Aachen": "announced",
         "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)": "published",
         "Memorandum of Understanding der Chinesisch-Deutschen Industriestädteallianz": "published",
         "Arbeitsplan 2027": "draft",
+        "中德工业城市联盟工作方案（2016年）": "published",
         "中德工业城市联盟合作备忘录": "published",
         "Rundschreiben: Einladung zum Halbjahrestreffen in Aachen": "published",
         "通函：邀请参加亚琛半年度会议": "published",
