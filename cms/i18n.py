@@ -112,7 +112,14 @@ def path_in_language(path: str, language: str) -> str:
 
 
 def _remember(response, language: str):
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=COOKIE_SECONDS, samesite="Lax", httponly=True)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=COOKIE_SECONDS,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
