@@ -246,11 +246,15 @@ def test_admin_creates_a_member_account(browser, users, client, city):
         name="Neu",
         role_names=["member"],
         city=str(city("Jiangmen").pk),
+        language="zh",
         new_password=PASSWORD,
     )
     assert response.status_code == 302
     created = User.objects.get(email="neu@test.example")
     assert created.roles == ["member"] and created.city.name_de == "Jiangmen" and created.check_password(PASSWORD)
+    assert created.language == "zh"
+    _user_form(browser, client, email="egal@test.example", role_names=["editor"], language="", new_password=PASSWORD)
+    assert User.objects.get(email="egal@test.example").language is None  # from the browser
 
 
 def test_admin_refuses_weak_passwords(browser, users, client):
@@ -330,3 +334,20 @@ def test_ajax_update_and_actions_change_nothing(browser, users, client, create_i
     client.post("/admin/content_news/action/", data={"csrf_token": token, "action": "delete", "rowid": str(item.pk)})
     stored = Content.objects.get(pk=item.pk)
     assert (stored.title, stored.state) == ("Unverändert", "draft")
+
+
+def test_city_form_offers_countries_and_statuses_by_name(browser, users, client, city):
+    users["admin"].update(set__language="de")
+    browser.login(users["admin"].email)
+    url = f"/admin/cities/edit/?id={city('Bonn').pk}"
+    page = client.get(url).get_data(as_text=True)
+    assert (
+        '<option selected value="DE">Deutschland</option>' in page
+        and '<option value="member">Mitglied</option>' in page
+    )
+    token = browser.form_token(url)
+    data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE"}
+    assert client.post(url, data={**data, "status": "member"}).status_code == 302
+    assert city("Bonn").status == "member"
+    client.post(url, data={**data, "status": "emperor"})
+    assert city("Bonn").status == "member"

@@ -143,6 +143,7 @@ def test_flask_admin_speaks_the_users_language(client, browser, users):
     browser.login(editor.email)
     page = client.get("/admin/content_news/new/").get_data(as_text=True)
     assert "保存" in page and "标题" in page  # Flask-Admin's "Save" and our "Title"
+    assert '<option selected value="de">德文</option>' in page  # languages by name, not code
     editor.language = "de"
     editor.save()
     page = client.get("/admin/content_news/").get_data(as_text=True)

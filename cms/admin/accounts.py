@@ -4,8 +4,8 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import PasswordField, SelectMultipleField
-from wtforms.validators import Optional
+from wtforms import DateTimeLocalField, PasswordField, SelectField, SelectMultipleField
+from wtforms.validators import InputRequired, Optional
 
 from cms.accounts import AccountError, check_roles, end_sessions
 from cms.admin.base import SecureModelView
@@ -44,11 +44,21 @@ class UserView(SecureModelView):
     }
     # Flask-Admin takes form labels from form_args, not from column_labels.
     form_args = {name: {"label": label} for name, label in column_labels.items() if name != "roles"}
-    form_choices = {"language": [(code, NATIVE_LANGUAGE_NAMES[code]) for code in LANGUAGES]}
     column_formatters = {
         "roles": lambda view, context, model, name: ", ".join(str(ROLE_TITLES.get(r, r)) for r in model.roles),
         "language": lambda view, context, model, name: NATIVE_LANGUAGE_NAMES.get(model.language, ""),
     }
+
+    def scaffold_form(self):
+        """Offer the interface languages by name (Flask-Admin would list the codes)."""
+        form_class = super().scaffold_form()
+        form_class.language = SelectField(
+            _l("Language"),
+            choices=[("", _l("From the browser"))] + [(code, NATIVE_LANGUAGE_NAMES[code]) for code in LANGUAGES],
+            filters=[lambda value: value or None],
+            validators=[Optional()],
+        )
+        return form_class
 
     def on_form_prefill(self, form, id):
         """Show the user's current roles."""
@@ -112,11 +122,20 @@ class CityView(SecureModelView):
         "contacts": _l("Contacts"),
     }
     form_args = {name: {"label": label} for name, label in column_labels.items()}
-    form_choices = {
-        "country": list(COUNTRY_NAMES.items()),
-        "status": list(CITY_STATUS_NAMES.items()),
-    }
     column_formatters = {
         "country": lambda view, context, model, name: COUNTRY_NAMES.get(model.country, model.country),
         "status": lambda view, context, model, name: CITY_STATUS_NAMES.get(model.status, model.status),
     }
+
+    def scaffold_form(self):
+        """Offer countries and statuses by name in the reader's language (Flask-Admin would list codes)."""
+        form_class = super().scaffold_form()
+        form_class.country = SelectField(
+            _l("Country"), choices=list(COUNTRY_NAMES.items()), validators=[InputRequired()]
+        )
+        form_class.status = SelectField(
+            _l("Status"), choices=list(CITY_STATUS_NAMES.items()), validators=[InputRequired()], default="requested"
+        )
+        # WTForms' DateTimeField renders the obsolete <input type="datetime">.
+        form_class.joined = DateTimeLocalField(_l("Joined"), validators=[Optional()])
+        return form_class

@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from mongoengine import ValidationError
-from wtforms import HiddenField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import InputRequired
 
 from cms import edit_lock, operations, scheduler, translating, working_copies
 from cms.admin.base import SecureModelView
@@ -246,9 +247,16 @@ class ContentView(SecureModelView):
         return self.model.objects(__raw__=permitted_query(current_user, VIEW, [self.type_name]))
 
     def scaffold_form(self):
-        """Add the revision the user is editing as a hidden field (the stale-save guard)."""
+        """Add the revision being edited (the stale-save guard); offer languages by name, not code."""
         form_class = super().scaffold_form()
         form_class.edited_revision = HiddenField()
+        # Flask-Admin builds choice fields from the model's codes, ignoring form_args.
+        form_class.language = SelectField(
+            FIELD_LABELS["language"],
+            choices=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+            validators=[InputRequired()],
+            default="de",
+        )
         return form_class
 
     def on_form_prefill(self, form, id):
