@@ -331,4 +331,4 @@ def test_form_errors_speak_the_readers_language(client):
     response = client.post(
         "/login", data={"email": "", "password": "", "csrf_token": token}, headers={"Accept-Language": "zh"}
     )
-    assert "该字段是必填字段。" in response.get_data(as_text=True)  # WTForms' own catalog
+    assert "电子邮箱：该字段是必填字段。" in response.get_data(as_text=True)  # WTForms' own catalog

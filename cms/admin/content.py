@@ -552,4 +552,5 @@ class ContentView(SecureModelView):
 
     def _flash_invalid(self, error: ValidationError) -> None:
         for field, message in operations.validation_messages(error).items():
-            flash(f"{field}: {message}", "error")
+            label = FIELD_LABELS.get(field, field)
+            flash(_("%(label)s: %(value)s", label=label, value=message), "error")
