@@ -33,6 +33,16 @@ def require(user, permission: str, item: Content | None = None) -> None:
         raise denied(user, item, permission)
 
 
+class Refused(Exception):
+    """The action can't be done now: `status` 409 (it exists or clashes) or 422 (not possible), with a message."""
+
+    def __init__(self, status: int, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details or {}
+
+
 class Conflict(Exception):
     """The item changed or vanished meanwhile; nothing was written."""
 

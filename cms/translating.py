@@ -19,14 +19,8 @@ from workflows.permissions import VIEW
 from workflows.policy import can
 
 
-class TranslationRefused(Exception):
+class TranslationRefused(operations.Refused):
     """The translation can't be made: `status` 409 (the language exists) or 422 (bad language or item)."""
-
-    def __init__(self, status: int, message: str, details: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.details = details or {}
 
 
 def translate(user, source: Content, language: str) -> Content:

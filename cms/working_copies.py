@@ -14,13 +14,8 @@ from workflows.signals import transition_fired
 CHECKED_OUT_STATES = ("published",)
 
 
-class CheckOutRefused(Exception):
+class CheckOutRefused(operations.Refused):
     """The item can't be checked out now; `status` 409 (one exists) or 422 (wrong state)."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def check_out(user, item: Content) -> Content:

@@ -330,17 +330,25 @@ class ContentView(SecureModelView):
     @expose("/translate/", methods=("POST",))
     def translate_view(self):
         """Create the item's translation into the chosen language and open it for editing."""
+        return self._open_new_draft(
+            lambda item: translating.translate(current_user, item, request.form.get("language", "")),
+            _("Translation created as a draft, pre-filled with the source text: translate it and save."),
+        )
+
+    def _open_new_draft(self, make, done_message: str):
+        # Translating and checking out both derive a draft from the posted item
+        # and open it for editing, or say why not on the item's page.
         item_id = request.form.get("id", "")
         item = self._item_or_404(item_id)
         try:
-            copy = translating.translate(current_user, item, request.form.get("language", ""))
+            draft = make(item)
         except operations.NotAllowed:
             abort(403)
-        except translating.TranslationRefused as refusal:
+        except operations.Refused as refusal:
             flash(refusal.message, "error")
             return redirect(url_for(".workflow_view", id=item_id))
-        flash(_("Translation created as a draft, pre-filled with the source text: translate it and save."), "success")
-        return redirect(url_for(".edit_view", id=str(copy.pk)))
+        flash(done_message, "success")
+        return redirect(url_for(".edit_view", id=str(draft.pk)))
 
     @expose("/fire-group/", methods=("POST",))
     def fire_group_view(self):
@@ -369,17 +377,10 @@ class ContentView(SecureModelView):
     @expose("/checkout/", methods=("POST",))
     def checkout_view(self):
         """Start a working copy of a published item and open it for editing."""
-        item_id = request.form.get("id", "")
-        item = self._item_or_404(item_id)
-        try:
-            copy = working_copies.check_out(current_user, item)
-        except operations.NotAllowed:
-            abort(403)
-        except working_copies.CheckOutRefused as refusal:
-            flash(refusal.message, "error")
-            return redirect(url_for(".workflow_view", id=item_id))
-        flash(_("Working copy created: the published version stays online until this one is published."), "success")
-        return redirect(url_for(".edit_view", id=str(copy.pk)))
+        return self._open_new_draft(
+            lambda item: working_copies.check_out(current_user, item),
+            _("Working copy created: the published version stays online until this one is published."),
+        )
 
     @expose("/schedule/", methods=("POST",))
     def schedule_view(self):
