@@ -1,18 +1,20 @@
-"""Fixtures: an in-process MongoDB wire server, an app per test on its own database, users per role."""
+"""Fixtures: an in-process MongoDB wire server, one app for the suite on a database emptied per test, users per role."""
 
 import os
 import re
-import uuid
+import subprocess
+import sys
 
 import mongoengine as me
 import pytest
 from argon2 import PasswordHasher
+from pymongo import monitoring
 
 from cms import create_app
 from cms.accounts import create_account
-from cms.embedded import memory_server
+from cms.database import CLIENT_OPTIONS
 from cms.seed_data import seed_cities
-from content_types import CONTENT_TYPES, MemberCity
+from content_types import CONTENT_TYPES, MemberCity, User
 from content_types.user import use_password_hasher
 from workflows import engine
 
@@ -26,6 +28,17 @@ def cheap_password_hashing():
     use_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
+# The in-memory server runs in a process of its own, so that it works on the
+# second core while the tests run on the first.
+_SERVER_PROCESS = """
+import sys
+from cms.embedded import memory_server
+host, port = memory_server().start()
+print(port, flush=True)
+sys.stdin.read()  # serve until the test session closes our stdin
+"""
+
+
 @pytest.fixture(scope="session")
 def mongo_server_uri():
     """A MongoDB to test against: CMS_TEST_MONGODB_URI, else mongoeco's in-memory wire server."""
@@ -33,32 +46,115 @@ def mongo_server_uri():
     if uri:
         yield uri.rstrip("/")
         return
-    server = memory_server()
-    host, port = server.start()
-    yield f"mongodb://{host}:{port}"
-    server.stop()
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER_PROCESS], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        port = int(server.stdout.readline())
+        yield f"mongodb://127.0.0.1:{port}"
+    finally:
+        server.stdin.close()
+        server.stdout.close()
+        server.wait(timeout=30)
+
+
+TEST_DATABASE = "alliance_test"
+WRITE_COMMANDS = frozenset({"insert", "update", "delete", "findAndModify"})
+
+
+class WriteRecorder(monitoring.CommandListener):
+    """Remembers every write command any MongoClient of this process sends (what, to which collection)."""
+
+    def __init__(self):
+        self.writes: list[tuple[str, str, str]] = []
+
+    def started(self, event):
+        """Note a write: (database, collection, command)."""
+        if event.command_name in WRITE_COMMANDS:
+            self.writes.append((event.database_name, event.command[event.command_name], event.command_name))
+
+    def succeeded(self, event):
+        """Nothing to note."""
+
+    def failed(self, event):
+        """Nothing to note."""
+
+    def written_collections(self) -> set[str]:
+        """Return the collections of the suite's database written since the last reset."""
+        return {collection for database, collection, _command in self.writes if database == TEST_DATABASE}
+
+
+@pytest.fixture(scope="session")
+def write_recorder():
+    """The process-wide write recorder (registered before any client exists)."""
+    recorder = WriteRecorder()
+    monitoring.register(recorder)
+    return recorder
+
+
+def _use_database(uri: str) -> None:
+    # Tests that build an app of their own (other config, the embedded
+    # database, a database that is down) reconnect mongoengine's default
+    # alias; put it back on the suite's database before the next test.
+    try:
+        if me.connection.get_db().name == TEST_DATABASE:
+            return
+    except me.connection.ConnectionFailure:  # a test disconnected without connecting again
+        pass
+    me.disconnect()
+    me.connect(host=uri, **CLIENT_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def app_factory(mongo_server_uri, tmp_path_factory, write_recorder):
+    """Build an app on the suite's database with `overrides` on top of the test configuration."""
+
+    def make(**overrides):
+        return create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret-key-0123456789abcdef",
+                "CMS_MONGODB_URI": f"{mongo_server_uri}/{TEST_DATABASE}",
+                "CMS_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+                "CMS_LOGIN_MAX_FAILURES": 3,
+                **overrides,
+            }
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shared_app(app_factory):
+    """One app for the whole suite (building Flask-Admin's views is most of an app's cost)."""
+    application = app_factory()
+    database = me.connection.get_db()
+    for name in database.list_collection_names():
+        database[name].delete_many({})
+    with application.app_context():
+        seed_cities()
+    cities = list(MemberCity._get_collection().find())
+    return application, cities
 
 
 @pytest.fixture
-def app(mongo_server_uri, tmp_path):
-    """The app on a database of its own, dropped after the test."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-0123456789abcdef",
-            "CMS_MONGODB_URI": f"{mongo_server_uri}/{name}",
-            "CMS_DATA_DIR": str(tmp_path),
-            "CMS_LOGIN_MAX_FAILURES": 3,
-        }
-    )
-    # No app context stays pushed during the test: each request must get its
-    # own, as in production (a shared one would share `g` across requests).
-    with application.app_context():
-        seed_cities()
+def app(shared_app, mongo_server_uri, write_recorder):
+    """The app on a database holding only the founding cities, as every test found it; its caches forgotten."""
+    application, cities = shared_app
+    _use_database(f"{mongo_server_uri}/{TEST_DATABASE}")
+    write_recorder.writes.clear()
+    application.extensions["page_cache"].clear()
     yield application
-    me.connection.get_connection().drop_database(name)
-    me.disconnect()
+    # Afterwards, empty what the test wrote (rather than dropping the database:
+    # the indexes stay, and untouched collections cost nothing).
+    _use_database(f"{mongo_server_uri}/{TEST_DATABASE}")
+    database = me.connection.get_db()
+    written = write_recorder.written_collections()
+    for name in written:
+        database[name].delete_many({})
+    if MemberCity._get_collection_name() in written:
+        database[MemberCity._get_collection_name()].insert_many([dict(city) for city in cities])
+    write_recorder.writes.clear()
 
 
 @pytest.fixture
@@ -76,7 +172,7 @@ def city():
 @pytest.fixture
 def create_user(app, city):
     """Create a user with `role`; members belong to Foshan unless told otherwise."""
-    counter = iter(range(10_000))
+    counter = iter(range(100, 10_000))  # 0-99: the `users` fixture's accounts
 
     def make(role="editor", city_name=None, email=None, roles=None):
         roles = roles or [role]
@@ -87,16 +183,31 @@ def create_user(app, city):
     return make
 
 
+@pytest.fixture(scope="session")
+def stored_users(shared_app):
+    """The `users` fixture's accounts as stored documents, made once (password checks are slow on purpose)."""
+    application = shared_app[0]
+    with application.app_context():
+        homes = {"member": MemberCity.objects.get(name_de="Foshan"), "member_b": MemberCity.objects.get(name_de="Aachen")}
+        made = {
+            role: create_account(f"{role}{index}@test.example", PASSWORD, [role], name=f"Test {role}", city=homes.get(role))
+            for index, role in enumerate(ROLES)
+        }
+        made["member_b"] = create_account(
+            "member.b@test.example", PASSWORD, ["member"], name="Test member", city=homes["member_b"]
+        )
+        made["inactive"] = create_account("inactive@test.example", PASSWORD, ["editor"], name="Test editor")
+        User.objects(pk=made["inactive"].pk).update_one(set__active=False)
+        stored = {key: User._get_collection().find_one({"_id": user.pk}) for key, user in made.items()}
+        User.objects.delete()
+    return stored
+
+
 @pytest.fixture
-def users(create_user):
-    """One user per site role, plus a member of another city and a deactivated editor."""
-    made = {role: create_user(role) for role in ROLES}
-    made["member_b"] = create_user("member", city_name="Aachen", email="member.b@test.example")
-    inactive = create_user("editor", email="inactive@test.example")
-    inactive.active = False
-    inactive.save()
-    made["inactive"] = inactive
-    return made
+def users(app, stored_users):
+    """One user per site role, plus a member of another city (Aachen) and a deactivated editor."""
+    User._get_collection().insert_many([dict(document) for document in stored_users.values()])
+    return {key: User.objects.get(pk=document["_id"]) for key, document in stored_users.items()}
 
 
 @pytest.fixture
@@ -161,6 +272,7 @@ class Api:
 
     def __init__(self, client):
         self.client = client
+        self.tokens = {}
 
     def token(self, user):
         """Return a bearer token for `user`."""
@@ -170,7 +282,12 @@ class Api:
 
     def as_user(self, user):
         """Return request keyword arguments authenticating as `user` (anonymous for None)."""
-        return {"headers": {"Authorization": f"Bearer {self.token(user)}"}} if user is not None else {}
+        if user is None:
+            return {}
+        # One token per user and test: logging in again for every call would only measure argon2.
+        if user.pk not in self.tokens:
+            self.tokens[user.pk] = self.token(user)
+        return {"headers": {"Authorization": f"Bearer {self.tokens[user.pk]}"}}
 
     def call(self, method, path, user=None, **kwargs):
         """Send a request as `user` and return the response."""

@@ -108,8 +108,8 @@ def test_names_are_cleaned(api, users, create_item):
     assert len(long_name) <= 200 and long_name.endswith(".pdf")
 
 
-def test_over_the_limit_is_413_without_storing(app, api, users, create_item):
-    app.config["CMS_MAX_UPLOAD_BYTES"] = 1024
+def test_over_the_limit_is_413_without_storing(app, api, users, create_item, monkeypatch):
+    monkeypatch.setitem(app.config, "CMS_MAX_UPLOAD_BYTES", 1024)
     item = create_item("work_plan", owner=users["editor"])
     response = _upload(api, users["editor"], item, PDF + b"0" * 2048, "gross.pdf")
     assert response.status_code == 413 and Attachment.objects.count() == 0

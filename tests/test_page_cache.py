@@ -28,10 +28,10 @@ def test_a_saved_change_invalidates(client, users, create_item):
     assert "Neuer Titel" in client.get("/en/news").get_data(as_text=True)
 
 
-def test_another_workers_change_is_seen_after_the_check_interval(app, client, users, create_item):
+def test_another_workers_change_is_seen_after_the_check_interval(app, client, users, create_item, monkeypatch):
     import mongoengine as me
 
-    app.config["CMS_PAGE_CACHE_CHECK_SECONDS"] = 0
+    monkeypatch.setitem(app.config, "CMS_PAGE_CACHE_CHECK_SECONDS", 0)
     client.get("/en/")
     assert client.get("/en/").headers["X-Cache"] == "hit"
     # What another worker's invalidate() writes:
