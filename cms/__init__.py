@@ -18,12 +18,10 @@ from cms import (
     i18n,
     page_cache,
     public,
-    versions,
-    working_copies,
+    publication,
 )
 from cms.config import load_config
 from cms.security import can
-from content_types import CONTENT_TYPES
 from workflows import validate_registry
 from workflows.permissions import ACCESS_ADMIN
 
@@ -36,13 +34,12 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(ROOT / "static"), instance_relative_config=True)
     app.config["CMS_TRANSLATIONS_DIR"] = ROOT / "translations"
     load_config(app, config)
-    validate_registry(CONTENT_TYPES)
+    validate_registry()
     database.init_app(app)
     csrf.init_app(app)
     audit.init_app(app)
     page_cache.init_app(app)
-    versions.init_app(app)
-    working_copies.init_app(app)
+    publication.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
     auth.init_app(app)

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -14,8 +14,9 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from cms import audit
-from content_types import LoginFailures, LoginSession, User
+from content_types import ApiToken, LoginFailures, LoginSession, User
 from content_types.base import utcnow
+from content_types.refusals import NotAuthenticated
 
 blueprint = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -26,8 +27,10 @@ login_manager.session_protection = "basic"
 MAX_EMAIL_LENGTH = 254
 
 
-class LoginRefused(Exception):
+class LoginRefused(NotAuthenticated):
     """Credentials refused; the message is the same for unknown e-mail and wrong password."""
+
+    code = "invalid_credentials"
 
 
 def hash_key(key: str) -> str:
@@ -103,6 +106,37 @@ def load_user(key: str):
         return None
     user.session_key = key
     return user
+
+
+def token_user():
+    """Return the user of the request's bearer token, None without one; refuse a bad token.
+
+    The API never looks at the session cookie: a cookie is what CSRF abuses,
+    so only token-authenticated calls are exempt from CSRF tokens.
+    """
+    if "token_user" not in g:
+        g.token_user = _user_from_header()
+    return g.token_user
+
+
+def _user_from_header():
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token or len(token) > 200:
+        raise NotAuthenticated(_("The token is missing, invalid or expired."), code="invalid_token")
+    record = ApiToken.objects(token_hash=hash_key(token.strip()), expires__gt=utcnow()).first()
+    user = User.objects(pk=record.user.pk).first() if record else None
+    if user is None or not user.is_active:
+        raise NotAuthenticated(_("The token is missing, invalid or expired."), code="invalid_token")
+    g.token_hash = record.token_hash
+    return user
+
+
+def caller():
+    """Return who is calling: the bearer token's user (scripts), else the session's (browsers)."""
+    return token_user() or current_user
 
 
 def safe_next(target, default: str) -> str:

@@ -1,4 +1,4 @@
-"""The `cms` command: serve, init, create-user, demo (Flask's CLI underneath)."""
+"""The `cms` command: serve, init, create-user, update-user, demo, repair (Flask's CLI underneath)."""
 
 import os
 
@@ -6,12 +6,14 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from cms import create_app, database, scheduler
-from cms.accounts import AccountError, create_account
+from cms import create_app, database, publication, revisions, scheduler
+from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
+from cms.operations import accounts, scheduling
 from cms.seed_data import seed_cities
-from content_types import MemberCity
-from workflows.permissions import MEMBER, SITE_ROLES
+from content_types import MemberCity, User
+from content_types.refusals import Refused
+from workflows.permissions import SITE_ROLES
 
 
 @click.command("serve")
@@ -23,7 +25,7 @@ def serve(host, port, threads):
     """Serve the CMS with waitress (and own the embedded database, if used)."""
     from waitress import serve as waitress_serve
 
-    interval = current_app.config.get("CMS_SCHEDULER_SECONDS", 60)
+    interval = current_app.config["CMS_SCHEDULER_SECONDS"]
     if interval:
         scheduler.start_background(current_app._get_current_object(), interval)
     click.echo(f"Alliance CMS on http://{host}:{port}/  (database: {current_app.config['CMS_DATABASE_KIND']})")
@@ -33,11 +35,40 @@ def serve(host, port, threads):
 @click.command("init")
 @with_appcontext
 def init():
-    """Create indexes and the founding member cities (safe to run again)."""
+    """Create indexes and the founding member cities, and finish interrupted work (safe to run again)."""
     database.upgrade_stored_data()
     database.ensure_indexes()
     added = seed_cities()
     click.echo(f"Indexes ready; {added} founding member cities added ({MemberCity.objects.count()} in all).")
+    _repair()
+
+
+@click.command("repair")
+@with_appcontext
+def repair():
+    """Finish publications left pending and record missing revisions (after a failure or a crash)."""
+    _repair()
+
+
+def _repair() -> None:
+    published = publication.repair()
+    recorded = revisions.repair_revisions()
+    click.echo(f"Repaired: {len(published)} pending publications, {recorded} missing revisions.")
+
+
+def _city(name):
+    if not name:
+        return None
+    city = MemberCity.find_by_name(name)
+    if city is None:
+        raise click.UsageError(f"No member city called {name!r}. Run `cms init` first, or check the name.")
+    return city
+
+
+def _password(prompt: bool):
+    return os.environ.get("CMS_PASSWORD") or (
+        click.prompt("Password", hide_input=True, confirmation_prompt=True) if prompt else None
+    )
 
 
 @click.command("create-user")
@@ -50,19 +81,50 @@ def init():
 @with_appcontext
 def create_user(email, roles, city, name):
     """Create a user; the password comes from CMS_PASSWORD or a prompt."""
-    city_document = None
-    if city:
-        city_document = MemberCity.find_by_name(city)
-        if city_document is None:
-            raise click.UsageError(f"No member city called {city!r}. Run `cms init` first, or check the name.")
-    if MEMBER in roles and city_document is None:
-        raise click.UsageError("A member needs --city.")
-    password = os.environ.get("CMS_PASSWORD") or click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    city_document = _city(city)
     try:
-        user = create_account(email, password, list(roles), name, city_document)
-    except AccountError as error:
-        raise click.ClickException(f"{error.field}: {error}") from None
+        user = accounts.create_account(email, _password(prompt=True), list(roles), name, city_document)
+    except Refused as refusal:
+        raise click.ClickException(_describe(refusal)) from None
     click.echo(f"Created {user.email} with roles {', '.join(user.roles)}.")
+
+
+@click.command("update-user")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, type=click.Choice(SITE_ROLES), help="New site roles (repeatable).")
+@click.option("--city", default=None, help="Member city (name in German, Chinese or English).")
+@click.option("--name", default=None, help="Display name.")
+@click.option("--active/--inactive", default=None, help="Allow or stop the account's logins.")
+@click.option("--password", "new_password", is_flag=True, help="Set a new password (CMS_PASSWORD or a prompt).")
+@with_appcontext
+def update_user(email, roles, city, name, active, new_password):
+    """Change a user: roles, city, name, active, password (the same rules as the admin and the API)."""
+    user = User.objects(email=email.strip().lower()).first()
+    if user is None:
+        raise click.UsageError(f"No account with the e-mail address {email!r}.")
+    changes = {}
+    if roles:
+        changes["roles"] = list(roles)
+    if city:
+        changes["city"] = _city(city)
+    if name is not None:
+        changes["name"] = name
+    if active is not None:
+        changes["active"] = active
+    if new_password:
+        changes["password"] = _password(prompt=True)
+    if not changes:
+        raise click.UsageError("Say what to change (see --help).")
+    try:
+        accounts.update_account(None, user, changes)
+    except Refused as refusal:
+        raise click.ClickException(_describe(refusal)) from None
+    click.echo(f"Updated {user.email}: {', '.join(sorted(changes))}.")
+
+
+def _describe(refusal: Refused) -> str:
+    field = next(iter(refusal.details), None)
+    return f"{field}: {refusal.message}" if field else refusal.message
 
 
 @click.command("demo")
@@ -83,7 +145,7 @@ def demo():
 @with_appcontext
 def publish_scheduled():
     """Fire the scheduled publications and expiries that are due (for cron)."""
-    fired = scheduler.run_due()
+    fired = scheduling.run_due()
     for item_id, trigger in fired:
         click.echo(f"{trigger}: {item_id}")
     click.echo(f"{len(fired)} scheduled transitions fired.")
@@ -91,13 +153,21 @@ def publish_scheduled():
 
 def register(group) -> None:
     """Add our commands to a click group."""
-    for command in (serve, init, create_user, demo, publish_scheduled):
+    for command in (serve, init, repair, create_user, update_user, demo, publish_scheduled):
         group.add_command(command)
+
+
+def _create_app():
+    # A configuration that can't be used is a message for the operator, not a traceback.
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.group(
     cls=FlaskGroup,
-    create_app=create_app,
+    create_app=_create_app,
     add_default_commands=False,
     add_version_option=False,
     load_dotenv=False,

@@ -17,6 +17,8 @@ DEFAULTS = {
     "CMS_MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
     "CMS_SCHEDULER_SECONDS": 60,  # how often `cms serve` fires due publications; 0: never (use cron)
     "CMS_EDIT_LOCK_MINUTES": 30,
+    # How often a worker looks whether another process changed content (its cached pages are then dropped).
+    "CMS_PAGE_CACHE_CHECK_SECONDS": 2.0,
     # The request body may be a little larger than a file (multipart framing);
     # Werkzeug refuses a larger Content-Length with 413 before reading it.
     "MAX_CONTENT_LENGTH": None,
@@ -31,36 +33,54 @@ DEFAULTS = {
     "FLASK_ADMIN_SWATCH": "cerulean",
 }
 
-# Environment variables read as integers or booleans rather than strings.
-_INTEGERS = {
+# Settings that must be at least 1 (0 or less would lock everyone out or disable a limit).
+_AT_LEAST_ONE = (
     "CMS_LOGIN_MAX_FAILURES",
     "CMS_LOGIN_LOCK_SECONDS",
     "CMS_API_TOKEN_HOURS",
+    "CMS_MAX_PAGE_SIZE",
+    "CMS_SEARCH_MAX_LENGTH",
     "CMS_MAX_UPLOAD_BYTES",
-    "CMS_SCHEDULER_SECONDS",
     "CMS_EDIT_LOCK_MINUTES",
-}
-_BOOLEANS = {"CMS_SECURE_COOKIES"}
+)
+# Read from the environment by other code, not settings of the app.
+_NOT_SETTINGS = ("CMS_PASSWORD", "CMS_TEST_MONGODB_URI")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
 
 
 class ConfigError(RuntimeError):
     """The configuration can't be used; the message says which setting and why."""
 
 
+def parse_setting(key: str, raw: str):
+    """Return the environment value `raw` of `key` as the type of its default; ConfigError if it is not one."""
+    default = DEFAULTS.get(key)
+    if isinstance(default, bool):
+        value = raw.strip().lower()
+        if value not in _TRUE + _FALSE:
+            raise ConfigError(f"{key} must be true or false, not {raw!r}")
+        return value in _TRUE
+    if isinstance(default, int):
+        try:
+            return int(raw.strip())
+        except ValueError:
+            raise ConfigError(f"{key} must be a whole number, not {raw!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(raw.strip())
+        except ValueError:
+            raise ConfigError(f"{key} must be a number, not {raw!r}") from None
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw or None
+
+
 def _from_environment() -> dict:
     values = {}
     for key, raw in os.environ.items():
-        if not key.startswith("CMS_") or key in ("CMS_PASSWORD", "CMS_TEST_MONGODB_URI"):
-            continue
-        if key in _INTEGERS:
-            try:
-                values[key] = int(raw)
-            except ValueError as error:
-                raise ConfigError(f"{key} must be an integer, not {raw!r}") from error
-        elif key in _BOOLEANS:
-            values[key] = raw.strip().lower() in ("1", "true", "yes", "on")
-        else:
-            values[key] = raw or None
+        if key.startswith("CMS_") and key not in _NOT_SETTINGS:
+            values[key] = parse_setting(key, raw)
     if "CMS_SECRET_KEY" in values:
         values["SECRET_KEY"] = values.pop("CMS_SECRET_KEY")
     return values
@@ -88,12 +108,19 @@ def load_config(app, overrides: dict | None = None) -> None:
     app.config["CMS_DATA_DIR"] = str(data_dir)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _persistent_secret_key(data_dir)
+    _validate(app.config)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["CMS_SECURE_COOKIES"])
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["CMS_MAX_UPLOAD_BYTES"]) + 64 * 1024
-    if len(app.config["SECRET_KEY"]) < 16:
+    app.config["MAX_CONTENT_LENGTH"] = app.config["CMS_MAX_UPLOAD_BYTES"] + 64 * 1024
+
+
+def _validate(config) -> None:
+    if len(config["SECRET_KEY"]) < 16:
         raise ConfigError("SECRET_KEY (CMS_SECRET_KEY) must be at least 16 characters")
-    if app.config["BABEL_DEFAULT_LOCALE"] not in app.config["CMS_LANGUAGES"]:
+    if config["BABEL_DEFAULT_LOCALE"] not in config["CMS_LANGUAGES"]:
         raise ConfigError("BABEL_DEFAULT_LOCALE must be one of CMS_LANGUAGES")
-    for key in ("CMS_LOGIN_MAX_FAILURES", "CMS_LOGIN_LOCK_SECONDS", "CMS_API_TOKEN_HOURS"):
-        if int(app.config[key]) < 1:
-            raise ConfigError(f"{key} must be at least 1")
+    for key in _AT_LEAST_ONE:
+        if isinstance(config[key], bool) or not isinstance(config[key], int) or config[key] < 1:
+            raise ConfigError(f"{key} must be a whole number of at least 1")
+    for key in ("CMS_SCHEDULER_SECONDS", "CMS_PAGE_CACHE_CHECK_SECONDS"):
+        if isinstance(config[key], bool) or not isinstance(config[key], (int, float)) or config[key] < 0:
+            raise ConfigError(f"{key} must be a number of at least 0")

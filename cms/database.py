@@ -3,10 +3,10 @@
 import threading
 
 import mongoengine as me
+from pymongo import uri_parser
 
 from cms.embedded import EmbeddedDatabase
 from content_types import (
-    CONTENT_TYPES,
     ApiToken,
     Attachment,
     AuditEntry,
@@ -20,6 +20,7 @@ from content_types import (
 )
 from content_types.documents import Counter
 from content_types.search import fold_for_search
+from workflows.types import TYPES
 
 DATABASE_NAME = "alliance"
 # Fail fast when the database is gone, so a request answers 503 instead of hanging.
@@ -31,6 +32,12 @@ CLIENT_OPTIONS = {
 }
 
 _embedded: dict[str, EmbeddedDatabase] = {}
+
+
+def client_options(uri: str) -> dict:
+    """Return our client defaults, except those the URI sets itself (its own timeouts win)."""
+    given = {key.lower() for key in uri_parser.parse_uri(uri, validate=False, warn=True)["options"]}
+    return {key: value for key, value in CLIENT_OPTIONS.items() if key.lower() not in given}
 
 
 def embedded_database(data_dir: str) -> EmbeddedDatabase:
@@ -64,7 +71,7 @@ def init_app(app) -> None:
         uri = f"mongodb://127.0.0.1:{port}/{DATABASE_NAME}"
         app.config["CMS_DATABASE_KIND"] = "embedded"
     me.disconnect()
-    me.connect(host=uri, **CLIENT_OPTIONS)
+    me.connect(host=uri, **client_options(uri))
 
 
 def upgrade_stored_data() -> int:
@@ -98,6 +105,6 @@ def ensure_indexes() -> None:
         Revision,
         Attachment,
         PublishedVersion,
-        *CONTENT_TYPES.values(),
+        *(registered.cls for registered in TYPES.values()),
     ):
         document.ensure_indexes()

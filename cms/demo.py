@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from cms import operations, translating
-from cms.accounts import create_account
+from cms.operations import content, translations
+from cms.operations.accounts import create_account, update_account
 from content_types import Circular, Concept, Content, Meeting, MemberCity, Mou, News, User, WorkPlan
 from workflows import engine
 
@@ -61,16 +61,16 @@ def create_demo_users() -> list[tuple[str, str]]:
             city = MemberCity.find_by_name(city_name) if city_name else None
             user = create_account(email, DEMO_PASSWORD, roles, name, city)
             if language:
-                user.update(set__language=language)
+                update_account(None, user, {"language": language})
         logins.append((email, roles[0]))
     return logins
 
 
 def _create(editor, cls, fields):
-    item = operations.new_item(editor, cls.type_name)
+    item = content.new_item(editor, cls.type_name)
     for name, value in fields.items():
         setattr(item, name, value)
-    return operations.save_new_item(editor, item)
+    return content.create_item(editor, item)
 
 
 def _users():
@@ -146,7 +146,7 @@ def create_demo_documents() -> int:
         group = [item, _translated(editor, item, "zh", CONCEPT_ZH if cls is Concept else MOU_ZH)]
         for member in group:
             member = engine.fire(editor, member, "submit")
-            approved.append(engine.fire(reviewer, member, "accept", meeting_id=str(spring.pk)))
+            approved.append(engine.fire(reviewer, member, "accept", {"meeting_id": str(spring.pk)}))
     spring = engine.fire(editor, engine.fire(editor, spring, "announce"), "hold")
     for item in approved:
         engine.fire(approver, Content.objects.get(pk=item.pk), "approve")
@@ -203,7 +203,7 @@ def create_demo_documents() -> int:
 
 
 def _translated(editor, source, language: str, fields: dict):
-    translation = translating.translate(editor, source, language)
+    translation = translations.translate(editor, source, language)
     for name, value in fields.items():
         setattr(translation, name, value)
-    return operations.save_changes(editor, translation, translation.revision)
+    return content.save_changes(editor, translation, translation.revision)

@@ -6,9 +6,9 @@ import logging
 
 from bson import ObjectId
 from flask import Blueprint, abort, send_file
-from flask_login import current_user
 
 from cms import versions
+from cms.auth import caller
 from cms.security import can
 from content_types import Content
 from content_types.attachment import Attachment
@@ -24,14 +24,6 @@ def attachment_url(attachment: Attachment) -> str:
     return f"/files/{attachment.pk}/{attachment.sha256[:16]}"
 
 
-def _caller():
-    # Browsers come with their session; scripts with a bearer token. Imported
-    # here: the API's modules import this one for attachment_url().
-    from cms.api.tokens import api_user
-
-    return api_user() or current_user
-
-
 @blueprint.route("/files/<attachment_id>/<fingerprint>")
 def download(attachment_id, fingerprint):
     """Send an attachment's bytes to whoever may download its item (404 for everyone else)."""
@@ -39,7 +31,7 @@ def download(attachment_id, fingerprint):
     if attachment is None or attachment.sha256[:16] != fingerprint:
         abort(404)
     item = Content.objects(pk=attachment.item).first()
-    if item is None or not can(_caller(), DOWNLOAD, item):
+    if item is None or not can(caller(), DOWNLOAD, item):
         abort(404)
     response = _send_verified(attachment.file.read(), attachment, attachment.uploaded_at)
     response.headers["Cache-Control"] = "private, no-cache"
@@ -76,7 +68,7 @@ def download_version_file(version_id, number, index, fingerprint):
         abort(404)
     stored = version.files[index]
     item = Content.objects(pk=version.item).first()
-    if stored.sha256[:16] != fingerprint or item is None or not can(_caller(), DOWNLOAD, item):
+    if stored.sha256[:16] != fingerprint or item is None or not can(caller(), DOWNLOAD, item):
         abort(404)
     response = _send_verified(versions.bucket().get(stored.file_id).read(), stored, version.published_at)
     audience = "public" if can(None, DOWNLOAD, item) else "private"

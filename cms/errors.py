@@ -8,7 +8,8 @@ from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from cms.api import is_api_request
-from cms.api.errors import error_response, handle_http_exception
+from cms.api.errors import error_response, http_error_response, refusal_response
+from content_types.refusals import Refused
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def _page(status: int, title: str, message: str):
 def handle_http(error: HTTPException):
     """Answer 4xx/5xx raised by Flask (404, 405, 413, CSRF 400, ...)."""
     if is_api_request():
-        return handle_http_exception(error)
+        return http_error_response(error)
     titles = {
         400: _("Bad request"),
         403: _("Not allowed"),
@@ -38,6 +39,14 @@ def handle_http(error: HTTPException):
     status = error.code or 500
     response = _page(status, titles.get(status, _("Error")), messages.get(status, _("Something went wrong.")))
     return response
+
+
+def handle_refusal(refusal: Refused):
+    """Answer a refusal that reached no view's own handling: JSON under /api/, else a page saying why."""
+    if is_api_request():
+        return refusal_response(refusal)
+    titles = {401: _("Please log in"), 403: _("Not allowed"), 404: _("Page not found"), 409: _("Changed meanwhile")}
+    return _page(refusal.status, titles.get(refusal.status, _("Not possible")), refusal.message)
 
 
 def handle_database_down(error):
@@ -65,6 +74,7 @@ def handle_unexpected(error):
 def init_app(app) -> None:
     """Register the error handlers."""
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Refused, handle_refusal)
     app.register_error_handler(ServerSelectionTimeoutError, handle_database_down)
     app.register_error_handler(ConnectionFailure, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)

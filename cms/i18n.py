@@ -9,7 +9,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
-from content_types import LANGUAGE_NAMES, LANGUAGES, NATIVE_LANGUAGE_NAMES, User
+from cms.auth import token_user
+from cms.operations.accounts import set_language
+from content_types import LANGUAGE_NAMES, LANGUAGES, NATIVE_LANGUAGE_NAMES
+from content_types.refusals import Refused
 from content_types.search import fold_for_sorting
 
 babel = Babel()
@@ -50,17 +53,14 @@ def _from_header(languages) -> str | None:
 
 
 def _api_user_language(languages) -> str | None:
-    from cms.api.errors import ApiError  # the API's modules import this one
-    from cms.api.tokens import api_user
-
     # Finding the user may raise an error whose message asks for the locale:
     # that inner question is answered without the user (no endless recursion).
     if g.get("choosing_api_language"):
         return None
     g.choosing_api_language = True
     try:
-        user = api_user()
-    except ApiError:  # a bad token is answered later, in the default language
+        user = token_user()
+    except Refused:  # a bad token is answered later, in the default language
         return None
     finally:
         g.choosing_api_language = False
@@ -140,7 +140,7 @@ def switch_for_user():
         abort(400)
     code = form.language.data
     if current_user.is_authenticated and current_user.language != code:
-        User.objects(pk=current_user.pk).update_one(set__language=code)
+        set_language(current_user, code)
     return _remember(redirect(path_in_language(form.next.data, code), 303), code)
 
 

@@ -29,16 +29,6 @@ FIELD_LABELS = {
     "public": _l("Public (everyone may see it once published)"),
 }
 
-TYPE_TITLES = {
-    "concept": _l("Work concepts"),
-    "work_plan": _l("Work plans"),
-    "mou": _l("MoU"),
-    "declaration": _l("Declarations"),
-    "circular": _l("Circulars"),
-    "news": _l("News"),
-    "meeting": _l("Meetings"),
-}
-
 
 def describe_meeting(meeting) -> str:
     """Name a meeting in the reader's language (its half-year and host city), whatever its title's language."""

@@ -1,24 +1,34 @@
-"""What the site lists: published items and announced meetings the viewer may see."""
+"""What the site lists: released items and the next announced meeting the viewer may see."""
 
 from cms.security import permitted_query
-from content_types import Content
+from content_types import Content, Meeting
+from workflows import flagged_states
 from workflows.permissions import VIEW
-
-# Documents once published (and the archive); meetings once announced.
-LISTED_STATES = ("published", "archived")
-UPCOMING_LISTED_MEETING_STATES = ("announced",)
+from workflows.types import TYPES
 
 
-def visible(user, type_names, states):
-    """Return a queryset of the items of `type_names` in `states` that `user` may view (one query)."""
+def _in_states(type_names, *flags: str) -> dict:
+    # Each type in the states of its own workflow that carry the flags.
+    return {
+        "$or": [
+            {"_cls": TYPES[name].cls._class_name, "state": {"$in": flagged_states(name, *flags)}} for name in type_names
+        ]
+    }
+
+
+def released(user, type_names):
+    """Return a queryset of the released items of `type_names` that `user` may view (one query)."""
+    type_names = list(type_names)
     return Content.objects(
-        __raw__={"$and": [permitted_query(user, VIEW, list(type_names)), {"state": {"$in": list(states)}}]}
+        __raw__={"$and": [permitted_query(user, VIEW, type_names), _in_states(type_names, "released")]}
     )
 
 
 def next_meeting(user):
-    """Return the next announced meeting `user` may see (not yet held), or None."""
-    return visible(user, ["meeting"], UPCOMING_LISTED_MEETING_STATES).order_by("year", "half", "starts_on").first()
+    """Return the next announced meeting `user` may see (released and still upcoming), or None."""
+    names = [Meeting.type_name]
+    query = {"$and": [permitted_query(user, VIEW, names), _in_states(names, "released", "upcoming")]}
+    return Content.objects(__raw__=query).order_by("year", "half", "starts_on").first()
 
 
 def one_per_group(items, language: str) -> list[tuple[Content, bool]]:
@@ -42,13 +52,14 @@ def one_per_group(items, language: str) -> list[tuple[Content, bool]]:
     return chosen
 
 
-def visible_translations(user, item: Content) -> dict[str, Content]:
-    """Return {language: item} of the listed members of `item`'s translation group `user` may see, `item` too."""
+def released_translations(user, item: Content) -> dict[str, Content]:
+    """Return {language: item} of the released members of `item`'s translation group `user` may see, `item` too."""
     query = Content.objects(
         __raw__={
             "$and": [
-                permitted_query(user, VIEW),
-                {"translation_group": item.translation_group, "state": {"$in": list(LISTED_STATES)}},
+                permitted_query(user, VIEW, [item.type_name]),
+                _in_states([item.type_name], "released"),
+                {"translation_group": item.translation_group},
             ]
         }
     )

@@ -18,7 +18,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from content_types import Content, MemberCity
-from workflows.signals import transition_fired
 
 MAX_PAGES = 2000
 _KEY = "public_pages"
@@ -79,7 +78,7 @@ def cached_for_anonymous(view):
             return view(*args, **kwargs)
         cache = current_app.extensions["page_cache"]
         key = (request.full_path, str(get_locale()))
-        generation = cache.current_generation(current_app.config.get("CMS_PAGE_CACHE_CHECK_SECONDS", 2))
+        generation = cache.current_generation(current_app.config["CMS_PAGE_CACHE_CHECK_SECONDS"])
         cached = cache.pages.get(key)
         if cached is not None and cached[0] == generation:
             body, status, content_type = cached[1:]
@@ -104,10 +103,12 @@ def _on_document_change(sender, document, **_kwargs):
 
 
 def init_app(app) -> None:
-    """Give the app its cache; invalidate on every transition and save or delete of content and cities."""
+    """Give the app its cache; invalidate on every save or delete of content and cities.
+
+    Transitions invalidate it through the publication step (cms.publication).
+    """
     cache = PageCache()
     app.extensions["page_cache"] = cache
     _caches.add(cache)
-    transition_fired.connect(invalidate, weak=False)
     me.signals.post_save.connect(_on_document_change, weak=False)
     me.signals.post_delete.connect(_on_document_change, weak=False)

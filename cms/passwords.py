@@ -3,14 +3,21 @@
 from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
+from content_types.refusals import NotPossible
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 # zxcvbn's scale: 3 is "safely unguessable" for an online attack (~10^8 guesses).
 MIN_SCORE = 3
 
 
-class WeakPassword(ValueError):
-    """The password does not meet the policy; str() says why, translated."""
+class WeakPassword(NotPossible):
+    """The password does not meet the policy; the message says why, translated."""
+
+    code = "invalid_fields"
+
+    def __init__(self, message):
+        super().__init__(message, {"password": str(message)})
 
 
 def check_password_strength(password, email: str = "", name: str = "") -> None:

@@ -40,13 +40,41 @@ def record_revision(item: Content, actor) -> Revision:
 
 
 def revisions_of(item: Content) -> list[Revision]:
-    """Return the item's revisions, oldest first, recording the current one if it is missing."""
+    """Return the item's revisions, oldest first; a current one not yet recorded is shown from the item.
+
+    The process may have died between saving the item and its snapshot: the
+    item itself is then the missing revision's content. It is shown, not
+    written here (a read never writes); repair_revisions() records it.
+    """
     revisions = list(Revision.objects(item=item.pk).order_by("number"))
     if not revisions or revisions[-1].number < item.revision:
-        # The process died between saving the item and its snapshot: the item
-        # itself is the missing revision's content.
-        revisions.append(record_revision(item, None))
+        revisions.append(_unrecorded(item))
     return revisions
+
+
+def revision_of(item: Content, number: int) -> Revision | None:
+    """Return revision `number` of the item (the current one from the item if not yet recorded), or None."""
+    if number == item.revision:
+        return Revision.objects(item=item.pk, number=number).first() or _unrecorded(item)
+    return Revision.objects(item=item.pk, number=number).first()
+
+
+def _unrecorded(item: Content) -> Revision:
+    return Revision(item=item.pk, number=item.revision, at=item.modified, summary="", fields=snapshot_fields(item))
+
+
+def repair_revisions() -> int:
+    """Record the snapshot of every item whose current revision has none (after a crash); return how many."""
+    recorded = {
+        entry["_id"]: entry["newest"]
+        for entry in Revision._get_collection().aggregate([{"$group": {"_id": "$item", "newest": {"$max": "$number"}}}])
+    }
+    repaired = 0
+    for stored in Content._get_collection().find({}, {"revision": 1}):
+        if recorded.get(stored["_id"], 0) < stored.get("revision", 0):
+            record_revision(Content.objects.get(pk=stored["_id"]), None)
+            repaired += 1
+    return repaired
 
 
 def _plain(value) -> str:

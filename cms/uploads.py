@@ -10,6 +10,7 @@ from defusedxml.common import DefusedXmlException
 from flask_babel import gettext as _
 
 from content_types.attachment import ATTACHMENT_TYPES
+from content_types.refusals import NotPossible, TooLarge, UnsupportedType
 
 MAX_NAME_LENGTH = 200
 # Limits for office files (ZIP containers), checked from the ZIP directory before anything is expanded.
@@ -25,16 +26,6 @@ _ODT = "application/vnd.oasis.opendocument.text"
 _INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-class UploadRefused(ValueError):
-    """The upload can't be stored; `status` and `code` say how the API answers."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 def clean_name(name) -> str:
     """Return a display name made safe: no path, no control or direction characters, bounded length."""
     if not isinstance(name, str):
@@ -47,7 +38,7 @@ def clean_name(name) -> str:
         keep = extension[:10] if dot else ""
         name = (stem if dot else name)[: MAX_NAME_LENGTH - len(keep) - 1] + ("." + keep if keep else "")
     if not name:
-        raise UploadRefused(422, "missing_name", _("The file needs a name."))
+        raise NotPossible(code="missing_name", message=_("The file needs a name."))
     return name
 
 
@@ -55,9 +46,9 @@ def read_limited(stream, limit: int) -> bytes:
     """Read at most `limit` bytes; raise 413 if there is more (without reading it all)."""
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadRefused(413, "too_large", _("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)))
+        raise TooLarge(code="too_large", message=_("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)))
     if not data:
-        raise UploadRefused(422, "empty_file", _("The file is empty."))
+        raise NotPossible(code="empty_file", message=_("The file is empty."))
     return data
 
 
@@ -71,10 +62,9 @@ def detect_type(data: bytes) -> str:
         return "image/jpeg"
     if data.startswith(b"PK\x03\x04"):
         return _office_type(data)
-    raise UploadRefused(
-        415,
-        "unsupported_type",
-        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
+    raise UnsupportedType(
+        code="unsupported_type",
+        message=_("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
     )
 
 
@@ -83,7 +73,7 @@ def _office_type(data: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
-        raise UploadRefused(415, "unsupported_type", _("The file is a damaged archive.")) from error
+        raise UnsupportedType(code="unsupported_type", message=_("The file is a damaged archive.")) from error
     # Decide from the directory alone: nothing is expanded before these checks.
     expanded = sum(entry.file_size for entry in entries)
     if (
@@ -94,7 +84,7 @@ def _office_type(data: bytes) -> str:
             for entry in entries
         )
     ):
-        raise UploadRefused(415, "archive_bomb", _("The file expands to far more than it is: refused."))
+        raise UnsupportedType(code="archive_bomb", message=_("The file expands to far more than it is: refused."))
     names = {entry.filename for entry in entries}
     kind = next((kind for marker, kind in _OOXML_MARKERS.items() if marker in names), None)
     if kind and "[Content_Types].xml" in names:
@@ -104,10 +94,9 @@ def _office_type(data: bytes) -> str:
         if "content.xml" in names:
             _parse_safely(archive, "content.xml")
         return _ODT
-    raise UploadRefused(
-        415,
-        "unsupported_type",
-        _("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
+    raise UnsupportedType(
+        code="unsupported_type",
+        message=_("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
     )
 
 
@@ -115,8 +104,8 @@ def _parse_safely(archive: zipfile.ZipFile, name: str) -> None:
     try:
         ElementTree.fromstring(archive.read(name))
     except (DefusedXmlException, ElementTree.ParseError) as error:
-        raise UploadRefused(
-            415, "unsafe_xml", _("The document contains XML that is not allowed (entities).")
+        raise UnsupportedType(
+            code="unsafe_xml", message=_("The document contains XML that is not allowed (entities).")
         ) from error
 
 

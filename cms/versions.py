@@ -1,4 +1,4 @@
-"""Freezing a published version (its PDF and attachments) when the engine publishes an item."""
+"""Published versions: freezing one (its PDF and a copy of its attachments), and reading them."""
 
 import contextlib
 import hashlib
@@ -16,7 +16,6 @@ from cms.pdf import render_pdf
 from cms.revisions import json_value
 from content_types import Attachment, Content
 from content_types.version import PublishedVersion, VersionFile
-from workflows.signals import transition_fired
 
 BUCKET = "version_files"
 # Fields shown in the PDF's detail block, in this order, when the type has them.
@@ -92,23 +91,10 @@ def freeze(item: Content, actor) -> PublishedVersion:
 
 
 def versions_of(item: Content) -> list[PublishedVersion]:
-    """Return the item's published versions, freezing the current one if its freeze was interrupted."""
-    if item.state == "published" and not PublishedVersion.objects(item=item.pk, revision=item.revision).first():
-        freeze(item, None)
+    """Return the item's published versions, oldest first (a freeze still pending is repaired elsewhere)."""
     return list(PublishedVersion.objects(item=item.pk).order_by("number"))
 
 
 def _slug(title: str) -> str:
     kept = "".join(char if char.isalnum() else "-" for char in title).strip("-")
     return "-".join(part for part in kept.split("-") if part)[:80] or "document"
-
-
-def _on_transition(item, transition, entry, actor, **_kwargs):
-    # A working copy is never a version itself: its check-in freezes the original's next one.
-    if entry.to_state == "published" and not item.working_copy_of:
-        freeze(item, actor)
-
-
-def init_app(app) -> None:
-    """Freeze a version whenever the engine publishes an item."""
-    transition_fired.connect(_on_transition, weak=False)

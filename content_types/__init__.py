@@ -7,7 +7,6 @@ from content_types.base import (
     LANGUAGE_NAMES,
     LANGUAGES,
     NATIVE_LANGUAGE_NAMES,
-    SYSTEM_FIELDS,
     Content,
     HistoryEntry,
     LocalRole,
@@ -20,19 +19,15 @@ from content_types.revision import Revision
 from content_types.user import User
 from content_types.version import PublishedVersion, VersionFile
 
-CONTENT_TYPES = {cls.type_name: cls for cls in (Concept, WorkPlan, Mou, Declaration, Circular, News, Meeting)}
-
 __all__ = [
     "ApiToken",
     "Attachment",
     "AuditEntry",
     "LoginFailures",
     "LoginSession",
-    "CONTENT_TYPES",
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "NATIVE_LANGUAGE_NAMES",
-    "SYSTEM_FIELDS",
     "Circular",
     "Concept",
     "Content",

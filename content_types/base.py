@@ -7,6 +7,7 @@ import mongoengine as me
 from bson import DBRef, ObjectId
 from flask_babel import lazy_gettext as _l
 
+from content_types.refusals import Conflict, NotPossible, Refused
 from content_types.sanitize import sanitize_html
 from content_types.search import fold_for_search
 
@@ -16,38 +17,6 @@ LANGUAGE_NAMES = {"de": _l("German"), "zh": _l("Chinese"), "en": _l("English")}
 NATIVE_LANGUAGE_NAMES = {"de": "Deutsch", "zh": "中文", "en": "English"}
 TITLE_MAX_LENGTH = 300
 BODY_MAX_LENGTH = 500_000
-
-# Fields no form and no API call may write: the workflow engine, the revision
-# counter and the sharing API own them.
-SYSTEM_FIELDS = (
-    "id",
-    "state",
-    "revision",
-    "owner",
-    "created",
-    "modified",
-    "translation_group",
-    "translation_of",
-    "translation_source_revision",
-    "search_text",
-    "local_roles",
-    "history",
-    "agenda_meeting",
-    "accepted_revision",
-    "approved_meeting",
-    "approved_revision",
-    "approved_by",
-    "published_at",
-    "sent_to",
-    "sent_at",
-    "working_copy",
-    "working_copy_of",
-    "publish_at",
-    "expire_at",
-    "scheduled_by",
-    "lock_user",
-    "lock_since",
-)
 
 
 def utcnow() -> datetime:
@@ -64,29 +33,28 @@ def reference_id(value):
     return getattr(value, "pk", None)
 
 
-def field_errors(error: me.ValidationError) -> dict[str, str]:
-    """Return {field: message} for a ValidationError, including those raised by clean()."""
-    errors = {}
-    for field, detail in (error.errors or {}).items():
-        if field == me.base.document.NON_FIELD_ERRORS and isinstance(detail, me.ValidationError) and detail.errors:
-            errors.update(field_errors(detail))
-        elif isinstance(detail, me.ValidationError):
-            errors[field] = str(detail.message or detail)
-        else:
-            errors[field] = str(detail)
-    if not errors:
-        errors[me.base.document.NON_FIELD_ERRORS] = str(error.message or error)
-    return errors
-
-
-def _language_taken() -> me.ValidationError:
-    # The unique (translation group, language) index refused the write.
+def _language_taken(refusal: type[Refused], code: str) -> Refused:
+    # The unique (translation group, language) index refused the write: a
+    # translation made at the same moment (a conflict), or an edit moving the
+    # item onto a language its group already has (an invalid value).
     message = _l("This document already has a translation in that language.")
-    return me.ValidationError(str(message), errors={"language": str(message)})
+    return refusal(message, {"language": str(message)}, code=code)
 
 
-class StaleRevision(Exception):
+class StaleRevision(Conflict):
     """The item changed (or vanished) since the revision the caller edited."""
+
+    code = "stale_revision"
+
+    def __init__(self, details: dict | None = None):
+        super().__init__(
+            _l("Someone else changed this item meanwhile; reload it and apply your change again."), details
+        )
+
+
+def editable(*own: str) -> tuple[str, ...]:
+    """Return the fields an editor may set on a type: the shared ones around the type's `own`, in form order."""
+    return ("title", "language", *own, "body", "public")
 
 
 class LocalRole(me.EmbeddedDocument):
@@ -115,6 +83,11 @@ class Content(me.Document):
     """Fields every content type shares; concrete types add only their own."""
 
     type_name = "content"
+    # The allow-list of what forms and the API may write (Wagtail's content_panels);
+    # everything else belongs to the engine, the revision counter or the sharing tab.
+    editable_fields: tuple[str, ...] = editable()
+    # Shown with the item but set by the CMS itself (a circular's number).
+    assigned_fields: tuple[str, ...] = ()
 
     title = me.StringField(required=True, min_length=1, max_length=TITLE_MAX_LENGTH)
     language = me.StringField(required=True, choices=LANGUAGES, default="de")
@@ -154,6 +127,10 @@ class Content(me.Document):
     # A soft edit lock: shown to others, released on save or after a timeout.
     lock_user = me.ReferenceField("User")
     lock_since = me.DateTimeField()
+    # Set by the engine with a transition into a versioned state, cleared once
+    # what follows publication (freezing the version) is done: a crash or a
+    # failure in between leaves it set, and the repair finishes the work.
+    publication_pending = me.BooleanField()
 
     meta = {
         "collection": "content",
@@ -164,6 +141,7 @@ class Content(me.Document):
             {"fields": ["translation_group", "language"], "unique": True},
             "-modified",
             "owner",
+            {"fields": ["publication_pending"], "sparse": True},
         ],
         "ordering": ["-modified"],
     }
@@ -190,7 +168,7 @@ class Content(me.Document):
                 return self.save(force_insert=True)
             except me.NotUniqueError:
                 self.revision = 0
-                raise _language_taken() from None
+                raise _language_taken(Conflict, "translation_exists") from None
         base = self.revision if expected_revision is None else expected_revision
         self.revision = base + 1
         try:
@@ -199,10 +177,10 @@ class Content(me.Document):
             return self.save(save_condition={"revision": base, "state": self.state})
         except me.errors.SaveConditionError as error:
             self.revision = base
-            raise StaleRevision() from error
+            raise StaleRevision({"revision": base}) from error
         except me.NotUniqueError:
             self.revision = base
-            raise _language_taken() from None
+            raise _language_taken(NotPossible, "validation_failed") from None
 
     def year_value(self) -> int | None:
         """Return the year this item belongs to (its own `year` field, else its creation)."""

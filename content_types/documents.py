@@ -3,7 +3,7 @@
 import mongoengine as me
 from flask_babel import lazy_gettext as _l
 
-from content_types.base import Content, utcnow
+from content_types.base import Content, editable, utcnow
 
 
 class Counter(me.Document):
@@ -25,6 +25,7 @@ class WorkPlan(Content):
     """The annual work plan: a one-year period with concrete topics and projects."""
 
     type_name = "work_plan"
+    editable_fields = editable("year", "period_start", "period_end", "topics", "projects")
 
     year = me.IntField(required=True, min_value=2016, max_value=2100)
     period_start = me.DateField()
@@ -43,6 +44,7 @@ class Mou(Content):
     """The Memorandum of Understanding the member cities sign."""
 
     type_name = "mou"
+    editable_fields = editable("signed_on")
 
     signed_on = me.DateField()
 
@@ -51,6 +53,7 @@ class Declaration(Content):
     """The member declaration (the MoU annex) a joining city signs."""
 
     type_name = "declaration"
+    editable_fields = editable("city")
 
     city = me.ReferenceField("MemberCity")
 
@@ -59,6 +62,8 @@ class Circular(Content):
     """A circular (Rundschreiben) to the member cities, numbered per year like 2026/07."""
 
     type_name = "circular"
+    editable_fields = editable("subject", "recipients")
+    assigned_fields = ("number",)
 
     # Shared by the circular's translations; the counter alone hands out new
     # numbers, so no unique index (it would refuse the translations).
@@ -83,5 +88,6 @@ class News(Content):
     """A news item for the website and the newsletter."""
 
     type_name = "news"
+    editable_fields = editable("summary")
 
     summary = me.StringField(max_length=1000, default="")

@@ -3,7 +3,7 @@
 import mongoengine as me
 from flask_babel import lazy_gettext as _l
 
-from content_types.base import Content
+from content_types.base import Content, editable
 from content_types.sanitize import sanitize_html
 
 # The seed (III.2): the meeting alternates, first half-year in China, second in Germany.
@@ -14,6 +14,9 @@ class Meeting(Content):
     """A meeting of the alliance with its host city, dates and agenda."""
 
     type_name = "meeting"
+    editable_fields = editable(
+        "year", "half", "host_city", "starts_on", "ends_on", "location", "agenda_items", "minutes"
+    )
 
     year = me.IntField(required=True, min_value=2016, max_value=2100)
     half = me.IntField(required=True, choices=(1, 2))

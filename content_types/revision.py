@@ -2,11 +2,7 @@
 
 import mongoengine as me
 
-from content_types.base import SYSTEM_FIELDS, Content, utcnow
-
-# Snapshot everything a user can change; the workflow and bookkeeping fields
-# have their own history.
-SNAPSHOT_EXCLUDED = set(SYSTEM_FIELDS) | {"_cls", "number"}
+from content_types.base import Content, utcnow
 
 
 class Revision(me.Document):
@@ -28,8 +24,10 @@ class Revision(me.Document):
 
 
 def snapshot_fields(item: Content) -> dict:
-    """Return the item's own fields as stored (MongoDB values), for a snapshot."""
+    """Return what a user can change of the item (its editable fields) as stored, for a snapshot.
+
+    The workflow and bookkeeping fields have their own history.
+    """
     stored = item.to_mongo().to_dict()
-    return {
-        name: stored.get(field.db_field) for name, field in type(item)._fields.items() if name not in SNAPSHOT_EXCLUDED
-    }
+    fields = type(item)._fields
+    return {name: stored.get(fields[name].db_field) for name in type(item).editable_fields}

@@ -11,12 +11,13 @@ from argon2 import PasswordHasher
 from pymongo import monitoring
 
 from cms import create_app
-from cms.accounts import create_account
+from cms.operations.accounts import create_account
 from cms.database import CLIENT_OPTIONS
 from cms.seed_data import seed_cities
-from content_types import CONTENT_TYPES, MemberCity, User
+from content_types import MemberCity, User
 from content_types.user import use_password_hasher
 from workflows import engine
+from workflows.types import TYPES
 
 PASSWORD = "Vorsicht-Kamel-Tee-42"
 ROLES = ("admin", "editor", "reviewer", "approver", "member")
@@ -215,7 +216,7 @@ def create_item(app):
     """Create a stored item of `type_name` owned by `owner` (default fields filled in)."""
 
     def make(type_name="work_plan", owner=None, **fields):
-        item = CONTENT_TYPES[type_name]()
+        item = TYPES[type_name].cls()
         item.owner = owner
         engine.initialize(item)
         defaults = {"title": f"A {type_name}", "language": "de"}

@@ -163,8 +163,8 @@ def test_a_stale_form_is_refused_and_the_input_kept(browser, users, client, crea
     assert _edit(browser, client, item, 1, title="Meine Fassung").status_code == 302
     response = _edit(browser, client, item, 1, title="Veraltete Fassung")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Someone else saved this item" in page
+    assert response.status_code == 409  # what the API answers a stale revision with
+    assert "Someone else changed this item meanwhile" in page
     assert 'value="Veraltete Fassung"' in page
     stored = WorkPlan.objects.get(pk=item.pk)
     assert (stored.title, stored.revision) == ("Meine Fassung", 2)

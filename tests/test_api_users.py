@@ -81,7 +81,8 @@ def test_duplicate_email_is_refused(api, users):
 
 
 def test_granters_only_grant_roles_they_hold():
-    from cms.accounts import AccountError, check_roles
+    from cms.operations.accounts import check_roles
+    from content_types.refusals import NotPossible as AccountError
 
     class Granter:
         is_authenticated = is_active = True

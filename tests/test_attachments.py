@@ -178,7 +178,7 @@ def test_upload_and_download_through_the_admin(app, users, create_item):
         content_type="multipart/form-data",
         data={"csrf_token": token, "id": str(item.pk), "file": (io.BytesIO(PDF), "Anlage.pdf")},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = client.get(f"/admin/content_work_plan/workflow/?id={item.pk}").get_data(as_text=True)
     attachment = Attachment.objects.get(item=item.pk)
     assert "Anlage.pdf" in page and f"/files/{attachment.pk}/" in page

@@ -92,13 +92,13 @@ def test_sanitising_keeps_ordinary_formatting():
 
 
 def test_circulars_are_numbered_per_year(app, users):
-    from cms import operations
+    from cms.operations import content
 
     numbers = []
     for subject in ("Einladung", "Protokoll"):
-        circular = operations.new_item(users["editor"], "circular")
+        circular = content.new_item(users["editor"], "circular")
         circular.title = subject
-        operations.save_new_item(users["editor"], circular)
+        content.create_item(users["editor"], circular)
         numbers.append(Circular.objects.get(pk=circular.pk).number)
     year = numbers[0].split("/")[0]
     assert numbers == [f"{year}/01", f"{year}/02"]

@@ -5,7 +5,7 @@ from datetime import date
 import mongoengine as me
 import pytest
 
-from content_types.base import field_errors
+from content_types.validation import field_errors
 
 
 @pytest.mark.parametrize(

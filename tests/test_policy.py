@@ -4,7 +4,8 @@ import pytest
 
 from cms.security import can, permitted_query, roles_of
 from content_types import Content, LocalRole
-from workflows import REGISTRY, WORKFLOW_FOR_TYPE
+from workflows import REGISTRY
+from workflows.types import TYPES
 from workflows.permissions import (
     ACCESS_ADMIN,
     ADD_CONTENT,
@@ -26,13 +27,13 @@ def _roles(key):
     return {"anonymous": {ANONYMOUS}, "inactive": {ANONYMOUS}, "member_b": {"member"}}.get(key, {key})
 
 
-@pytest.mark.parametrize("type_name", sorted(WORKFLOW_FOR_TYPE))
+@pytest.mark.parametrize("type_name", sorted(TYPES))
 def test_item_permissions_follow_the_state_map(users, create_item, type_name):
     """Every permission on an item someone else owns is exactly what its state's map says, per role."""
     for role in ROLE_KEYS:
         item = create_item(type_name, owner=users["admin"] if role != "admin" else users["editor"])
         user = users.get(role)
-        state = next(s for s in REGISTRY[WORKFLOW_FOR_TYPE[type_name]]["states"] if s["name"] == item.state)
+        state = next(s for s in REGISTRY[TYPES[type_name].workflow]["states"] if s["name"] == item.state)
         for permission in ITEM_PERMISSIONS:
             expected = bool(_roles(role) & set(state["permissions"].get(permission, ())))
             assert can(user, permission, item) is expected, (role, permission)

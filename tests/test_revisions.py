@@ -102,6 +102,6 @@ def test_admin_lists_compares_and_restores(app, users, api):
     response = client.post(
         "/admin/content_work_plan/restore/", data={"csrf_token": token, "id": item["id"], "revision": "1"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert Content.objects.get(pk=item["id"]).title == "Erste Fassung"
     assert client.post("/admin/content_work_plan/restore/", data={"id": item["id"], "revision": "1"}).status_code == 400

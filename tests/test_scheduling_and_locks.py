@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from click.testing import CliRunner
 
-from cms import edit_lock, scheduler
+from cms.operations import locks, scheduling
 from cms.cli import main
 from content_types import Content, PublishedVersion
 from content_types.base import utcnow
@@ -29,13 +29,13 @@ def test_an_approved_item_is_published_and_expired_on_schedule(api, users, creat
     )
     assert response.status_code == 200 and response.get_json()["publish_at"] == "2027-01-01T08:00:00Z"
     with app.app_context():
-        assert scheduler.run_due(datetime(2026, 12, 31)) == []
-        assert scheduler.run_due(datetime(2027, 1, 1, 8, 0)) == [(str(item.pk), "publish")]
+        assert scheduling.run_due(datetime(2026, 12, 31)) == []
+        assert scheduling.run_due(datetime(2027, 1, 1, 8, 0)) == [(str(item.pk), "publish")]
     stored = Content.objects.get(pk=item.pk)
     assert stored.state == "published" and stored.history[-1].actor.pk == users["approver"].pk
     assert stored.history[-1].comment == "Scheduled" and PublishedVersion.objects(item=item.pk).count() == 1
     with app.app_context():
-        assert scheduler.run_due(datetime(2028, 1, 1)) == [(str(item.pk), "archive")]
+        assert scheduling.run_due(datetime(2028, 1, 1)) == [(str(item.pk), "archive")]
     assert Content.objects.get(pk=item.pk).state == "archived"
 
 
@@ -83,17 +83,21 @@ def test_a_scheduler_whose_user_lost_the_right_fires_nothing(app, users, create_
         {"_id": item.pk}, {"$set": {"publish_at": datetime(2027, 1, 1), "scheduled_by": users["member"].pk}}
     )
     with app.app_context():
-        assert scheduler.run_due(datetime(2027, 1, 2)) == []
+        assert scheduling.run_due(datetime(2027, 1, 2)) == []
     assert Content.objects.get(pk=item.pk).state == "approved"
 
 
-def test_opening_the_editor_shows_who_else_is_editing(app, users, create_item):
+def test_the_edit_button_locks_and_the_editor_shows_who_else_is_editing(app, users, create_item):
     item = create_item("work_plan", owner=users["editor"])
     first, second = app.test_client(), app.test_client()
     Browser(first).login(users["editor"].email)
     assert first.get(f"/admin/content_work_plan/edit/?id={item.pk}").status_code == 200
+    assert Content.objects.get(pk=item.pk).lock_user is None  # opening a page writes nothing
+    token = Browser(first).form_token("/en/")
+    pressed = first.post("/admin/content_work_plan/lock/", data={"csrf_token": token, "id": str(item.pk)})
+    assert pressed.status_code == 303 and f"/edit/?id={item.pk}" in pressed.headers["Location"]
     assert Content.objects.get(pk=item.pk).lock_user.pk == users["editor"].pk
-    from cms.accounts import create_account
+    from cms.operations.accounts import create_account
     from tests.conftest import PASSWORD
 
     colleague = create_account("kollegin@test.example", PASSWORD, ["editor"], "Kollegin")
@@ -107,12 +111,12 @@ def test_admins_steal_and_saves_release_locks(app, api, users, create_item):
     assert (
         api.call("POST", f"{BASE}/{item.pk}/lock", users["editor"]).get_json()["lock"]["user"] == users["editor"].email
     )
-    from cms.accounts import create_account
+    from cms.operations.accounts import create_account
     from tests.conftest import PASSWORD
 
     colleague = create_account("kollege@test.example", PASSWORD, ["editor"], "Kollege")
     assert api.call("POST", f"{BASE}/{item.pk}/lock", colleague).status_code == 409
-    assert api.call("POST", f"{BASE}/{item.pk}/lock", colleague, json={"steal": True}).status_code == 409
+    assert api.call("POST", f"{BASE}/{item.pk}/lock", colleague, json={"steal": True}).status_code == 403
     stolen = api.call("POST", f"{BASE}/{item.pk}/lock", users["admin"], json={"steal": True})
     assert stolen.status_code == 200 and stolen.get_json()["lock"]["user"] == users["admin"].email
     api.call("PATCH", f"{BASE}/{item.pk}", users["admin"], json={"revision": 1, "title": "Neu"})
@@ -125,5 +129,5 @@ def test_locks_expire(app, users, create_item):
         {"_id": item.pk}, {"$set": {"lock_user": users["admin"].pk, "lock_since": utcnow() - timedelta(hours=2)}}
     )
     with app.app_context():
-        assert edit_lock.holder(Content.objects.get(pk=item.pk)) is None
-        assert edit_lock.take(users["editor"], Content.objects.get(pk=item.pk))
+        assert locks.lock_holder(Content.objects.get(pk=item.pk)) is None
+        assert locks.take_lock(users["editor"], Content.objects.get(pk=item.pk))

@@ -7,7 +7,7 @@ from workflow_helpers import force_state
 from content_types import Content
 from content_types.search import fold_for_search
 from workflows import engine
-from workflows.errors import TransitionConflict
+from content_types.refusals import Conflict
 
 BASE = "/api/v1/content"
 
@@ -166,7 +166,7 @@ def test_a_group_transition_that_loses_a_race_puts_back_what_it_moved(api, users
     def second_one_loses(item, changes, entry):
         calls.append(item.language)
         if len(calls) == 2:
-            raise TransitionConflict("lost")
+            raise Conflict("lost")
         return real(item, changes, entry)
 
     monkeypatch.setattr(engine, "_compare_and_set", second_one_loses)
@@ -234,11 +234,13 @@ def test_the_admin_translates_shows_the_group_and_releases_it_together(browser, 
         "/admin/content_work_plan/translate/", data={"csrf_token": token, "id": str(german.pk), "language": "zh"}
     )
     chinese = Content.objects.get(translation_group=german.translation_group, language="zh")
-    assert response.status_code == 302 and f"/edit/?id={chinese.pk}" in response.headers["Location"]
+    assert response.status_code == 303 and f"/edit/?id={chinese.pk}" in response.headers["Location"]
     again = client.post(
         "/admin/content_work_plan/translate/", data={"csrf_token": token, "id": str(german.pk), "language": "zh"}
     )
-    assert again.status_code == 302 and Content.objects(translation_group=german.translation_group).count() == 2
+    # The API's answer to the same refusal (409), with the item's page saying why.
+    assert again.status_code == 409 and "already has a translation" in again.get_data(as_text=True)
+    assert Content.objects(translation_group=german.translation_group).count() == 2
     no_token = client.post("/admin/content_work_plan/translate/", data={"id": str(german.pk), "language": "en"})
     assert no_token.status_code == 400 and Content.objects(translation_group=german.translation_group).count() == 2
     browser.logout()

@@ -7,12 +7,13 @@ import pytest
 from cms.security import can
 from content_types import Content
 from tests.workflow_helpers import force_state
-from workflows import REGISTRY, WORKFLOW_FOR_TYPE, engine
-from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
+from workflows import MACHINES, REGISTRY, engine
+from workflows.types import TYPES
+from content_types.refusals import Conflict, NotAllowed, NotPossible
 from workflows.permissions import ADMIN, ITEM_PERMISSIONS, OWNER
 
 ROLE_KEYS = ("admin", "editor", "reviewer", "approver", "member", "anonymous")
-TYPE_OF_WORKFLOW = {name: next(t for t, w in WORKFLOW_FOR_TYPE.items() if w == name) for name in REGISTRY}
+TYPE_OF_WORKFLOW = {name: next(t for t, registered in TYPES.items() if registered.workflow == name) for name in REGISTRY}
 
 
 @pytest.fixture
@@ -56,19 +57,19 @@ def test_each_transition_is_open_exactly_to_its_guard(users, create_item, meetin
         held = {role} | ({OWNER} if role == "editor" else set())
         expected = bool(held & (set(transition["guard"]) | {ADMIN})) and can(user, "view", item)
         if expected:
-            stored = engine.fire(user, item, trigger, **data)
+            stored = engine.fire(user, item, trigger, data)
             assert stored.state == transition["dest"], role
             assert stored.history[-1].transition == trigger and stored.history[-1].revision == item.revision
         else:
-            with pytest.raises(TransitionNotAllowed):
-                engine.fire(user, item, trigger, **data)
+            with pytest.raises(NotAllowed):
+                engine.fire(user, item, trigger, data)
             assert Content.objects.get(pk=item.pk).state == item.state, role
 
 
 @pytest.mark.parametrize("trigger", ["publish", "approve", "archive", "to_published", "__class__", "save", "", None, 5])
 def test_skipping_steps_or_made_up_names_are_not_possible(users, create_item, trigger):
     item = create_item("work_plan", owner=users["editor"])
-    with pytest.raises(TransitionNotPossible):
+    with pytest.raises(NotPossible):
         engine.fire(users["admin"], item, trigger)
     assert Content.objects.get(pk=item.pk).state == "draft"
 
@@ -76,23 +77,23 @@ def test_skipping_steps_or_made_up_names_are_not_possible(users, create_item, tr
 def test_no_automatic_to_state_methods(users, create_item):
     item = create_item("work_plan", owner=users["editor"])
     assert not hasattr(item, "to_published")
-    assert "to_published" not in engine.MACHINES["meeting_approval"].events
+    assert "to_published" not in MACHINES["meeting_approval"].events
 
 
 def test_accept_needs_an_upcoming_meeting(users, create_item, meetings):
     item = force_state(create_item("work_plan", owner=users["editor"]), "in_review")
     for meeting_id in (None, "abc", "000000000000000000000000", str(meetings["held"].pk)):
-        with pytest.raises(TransitionNotPossible):
-            engine.fire(users["reviewer"], item, "accept", meeting_id=meeting_id)
-    stored = engine.fire(users["reviewer"], item, "accept", meeting_id=str(meetings["planned"].pk))
+        with pytest.raises(NotPossible):
+            engine.fire(users["reviewer"], item, "accept", {"meeting_id": meeting_id})
+    stored = engine.fire(users["reviewer"], item, "accept", {"meeting_id": str(meetings["planned"].pk)})
     assert stored.state == "on_agenda" and stored.agenda_meeting.pk == meetings["planned"].pk
     assert stored.accepted_revision == item.revision
 
 
 def test_approval_waits_for_the_meeting_to_be_held(users, create_item, meetings):
     item = force_state(create_item("work_plan", owner=users["editor"]), "in_review")
-    item = engine.fire(users["reviewer"], item, "accept", meeting_id=str(meetings["planned"].pk))
-    with pytest.raises(TransitionNotPossible) as refused:
+    item = engine.fire(users["reviewer"], item, "accept", {"meeting_id": str(meetings["planned"].pk)})
+    with pytest.raises(NotPossible) as refused:
         engine.fire(users["approver"], item, "approve")
     assert "not been held" in refused.value.message
     planned = engine.fire(users["editor"], meetings["planned"], "announce")
@@ -105,21 +106,21 @@ def test_approval_waits_for_the_meeting_to_be_held(users, create_item, meetings)
 def test_comments_are_required_on_back_edges(users, create_item):
     item = force_state(create_item("news", owner=users["editor"]), "in_review")
     for comment in (None, "", "   "):
-        with pytest.raises(TransitionNotPossible):
-            engine.fire(users["reviewer"], item, "reject", comment=comment)
-    assert engine.fire(users["reviewer"], item, "reject", comment="Bitte kürzen").state == "draft"
+        with pytest.raises(NotPossible):
+            engine.fire(users["reviewer"], item, "reject", {"comment": comment})
+    assert engine.fire(users["reviewer"], item, "reject", {"comment": "Bitte kürzen"}).state == "draft"
 
 
 def test_an_approval_covers_only_the_revision_it_saw(users, create_item, meetings):
     item = force_state(create_item("work_plan", owner=users["editor"]), "in_review")
-    item = engine.fire(users["reviewer"], item, "accept", meeting_id=str(meetings["planned"].pk))
+    item = engine.fire(users["reviewer"], item, "accept", {"meeting_id": str(meetings["planned"].pk)})
     Content._get_collection().update_one({"_id": meetings["planned"].pk}, {"$set": {"state": "held"}})
     item.title = "Nach der Annahme geändert"
     item.save_revision(item.revision)
-    with pytest.raises(TransitionNotPossible) as refused:
+    with pytest.raises(NotPossible) as refused:
         engine.fire(users["approver"], Content.objects.get(pk=item.pk), "approve")
     assert "changed after it was put on the agenda" in refused.value.message
-    deferred = engine.fire(users["approver"], Content.objects.get(pk=item.pk), "defer", comment="Erneut prüfen")
+    deferred = engine.fire(users["approver"], Content.objects.get(pk=item.pk), "defer", {"comment": "Erneut prüfen"})
     assert deferred.state == "draft" and deferred.agenda_meeting is None
 
 
@@ -131,7 +132,7 @@ def test_concurrent_fires_let_exactly_one_win(users, create_item):
         try:
             engine.fire(users["reviewer"], Content.objects.get(pk=item.pk), "publish")
             outcomes.append("won")
-        except (TransitionConflict, TransitionNotPossible):
+        except (Conflict, NotPossible):
             outcomes.append("lost")
 
     threads = [threading.Thread(target=attempt) for _ in range(6)]
@@ -148,8 +149,8 @@ def test_a_stale_snapshot_gets_a_conflict(users, create_item):
     item = force_state(create_item("news", owner=users["editor"]), "in_review")
     stale = Content.objects.get(pk=item.pk)
     engine.fire(users["reviewer"], item, "publish")
-    with pytest.raises((TransitionConflict, TransitionNotPossible)):
-        engine.fire(users["reviewer"], stale, "reject", comment="zu spät")
+    with pytest.raises((Conflict, NotPossible)):
+        engine.fire(users["reviewer"], stale, "reject", {"comment": "zu spät"})
     assert len(Content.objects.get(pk=item.pk).history) == 1
 
 

@@ -125,7 +125,7 @@ def test_the_admin_starts_a_working_copy_and_schedules(app, users, create_item):
     token = browser.form_token("/en/")
     response = client.post("/admin/content_work_plan/checkout/", data={"csrf_token": token, "id": str(published.pk)})
     copy = Content.objects.get(working_copy_of=published.pk)
-    assert response.status_code == 302 and f"id={copy.pk}" in response.headers["Location"]
+    assert response.status_code == 303 and f"id={copy.pk}" in response.headers["Location"]
     assert "A working copy of this item" in client.get(
         f"/admin/content_work_plan/workflow/?id={published.pk}"
     ).get_data(as_text=True)

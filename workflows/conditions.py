@@ -1,56 +1,41 @@
-"""Conditions a transition may require; each raises TransitionNotPossible with the reason."""
+"""Conditions a transition may require; each receives the Step and raises NotPossible with the reason."""
 
-from bson import ObjectId
 from flask_babel import gettext as _
 
-from content_types import Content, Meeting
+from content_types import Meeting
 from content_types.base import reference_id
-from workflows.errors import TransitionNotPossible
-
-# A meeting can take agenda items until it has been held.
-UPCOMING_MEETING_STATES = ("planned", "announced")
-HELD_MEETING_STATES = ("held", "minutes_published")
+from content_types.refusals import NotPossible
+from workflows import has_flag
+from workflows.step import Step
 
 
-def load_meeting(meeting_id) -> Meeting:
-    """Return the meeting `meeting_id` names, or raise TransitionNotPossible."""
-    if not isinstance(meeting_id, str) or not ObjectId.is_valid(meeting_id):
-        raise TransitionNotPossible(_("Choose the meeting whose agenda the item goes on."), {"meeting_id": "required"})
-    meeting = Meeting.objects(pk=meeting_id).first()
-    if meeting is None:
-        raise TransitionNotPossible(_("There is no such meeting."), {"meeting_id": "unknown"})
-    return meeting
-
-
-def meeting_is_upcoming(item: Content, data: dict) -> None:
-    """The chosen meeting is a planned or announced one (it can still take agenda items)."""
-    meeting = load_meeting(data.get("meeting_id"))
-    if meeting.state not in UPCOMING_MEETING_STATES:
-        raise TransitionNotPossible(
+def meeting_is_upcoming(step: Step) -> None:
+    """The chosen meeting can still take agenda items (it has not been held)."""
+    meeting = step.inputs["meeting_id"]
+    if not has_flag(Meeting.type_name, meeting.state, "upcoming"):
+        raise NotPossible(
             _("That meeting has already taken place; choose an upcoming one."), {"meeting_id": meeting.state}
         )
 
 
-def agenda_meeting_held(item: Content, data: dict) -> None:
+def agenda_meeting_held(step: Step) -> None:
     """The meeting the item is on the agenda of has been held."""
-    meeting = (
-        Meeting.objects(pk=reference_id(item._data["agenda_meeting"])).first()
-        if item._data.get("agenda_meeting")
-        else None
-    )
+    stored = step.item._data.get("agenda_meeting")
+    meeting = Meeting.objects(pk=reference_id(stored)).first() if stored else None
     if meeting is None:
-        raise TransitionNotPossible(_("The item is not on a meeting's agenda."))
-    if meeting.state not in HELD_MEETING_STATES:
-        raise TransitionNotPossible(
+        raise NotPossible(_("The item is not on a meeting's agenda."))
+    if not has_flag(Meeting.type_name, meeting.state, "held"):
+        raise NotPossible(
             _("The meeting has not been held yet; it can be approved once the meeting is marked as held."),
             {"meeting_id": str(meeting.pk), "meeting_state": meeting.state},
         )
 
 
-def unchanged_since_acceptance(item: Content, data: dict) -> None:
+def unchanged_since_acceptance(step: Step) -> None:
     """The text is the revision the reviewer accepted onto the agenda."""
+    item = step.item
     if item.accepted_revision != item.revision:
-        raise TransitionNotPossible(
+        raise NotPossible(
             _(
                 "The text changed after it was put on the agenda (accepted revision %(accepted)s, now %(current)s): "
                 "defer it and have it reviewed again.",
@@ -61,10 +46,11 @@ def unchanged_since_acceptance(item: Content, data: dict) -> None:
         )
 
 
-def unchanged_since_approval(item: Content, data: dict) -> None:
+def unchanged_since_approval(step: Step) -> None:
     """The text is the revision the meeting approved."""
+    item = step.item
     if item.approved_revision != item.revision:
-        raise TransitionNotPossible(
+        raise NotPossible(
             _(
                 "The text is not the one the meeting approved (revision %(approved)s, now %(current)s).",
                 approved=item.approved_revision,

@@ -1,41 +1,43 @@
-"""What a transition records on the item (written in the same update as the state) and does after."""
+"""What a transition records on the item (effects, written with the state) and does after it (follow-ups)."""
 
 from flask_babel import gettext as _
 
-from content_types import Content, MemberCity
+from content_types import MemberCity
 from content_types.base import reference_id, utcnow
-from workflows import REPLACED_ON_PUBLISH
+from workflows import flagged_states, scheduled_transition
+from workflows.step import Step
+from workflows.types import TYPES
 
 
-def put_on_agenda(item: Content, data: dict, actor) -> dict:
+def put_on_agenda(step: Step) -> dict:
     """Record the meeting and the revision the reviewer accepted."""
-    return {"agenda_meeting": data["meeting_id_object"], "accepted_revision": item.revision}
+    return {"agenda_meeting": step.inputs["meeting_id"].pk, "accepted_revision": step.item.revision}
 
 
-def clear_agenda(item: Content, data: dict, actor) -> dict:
+def clear_agenda(step: Step) -> dict:
     """Take the item off the agenda it was on."""
     return {"agenda_meeting": None, "accepted_revision": None}
 
 
-def record_approval(item: Content, data: dict, actor) -> dict:
+def record_approval(step: Step) -> dict:
     """Record which meeting approved which revision, and who recorded it."""
     return {
-        "approved_meeting": reference_id(item._data["agenda_meeting"]),
-        "approved_revision": item.revision,
-        "approved_by": actor.pk,
+        "approved_meeting": reference_id(step.item._data["agenda_meeting"]),
+        "approved_revision": step.item.revision,
+        "approved_by": step.actor.pk,
     }
 
 
-def record_publication(item: Content, data: dict, actor) -> dict:
+def record_publication(step: Step) -> dict:
     """Record when the item was published."""
     return {"published_at": utcnow()}
 
 
-def record_recipients(item: Content, data: dict, actor) -> dict:
+def record_recipients(step: Step) -> dict:
     """For a circular: the member cities it is sent to (all members unless restricted)."""
-    if item.type_name != "circular":
+    if "sent_to" not in type(step.item)._fields:
         return {}
-    chosen = [city.pk for city in item.recipients] if item.recipients else None
+    chosen = [city.pk for city in step.item.recipients] if step.item.recipients else None
     cities = MemberCity.objects(status="member", **({"pk__in": chosen} if chosen else {})).scalar("pk")
     return {"sent_to": list(cities), "sent_at": utcnow()}
 
@@ -49,17 +51,25 @@ EFFECTS = {
 }
 
 
-def archive_replaced(item: Content, actor, engine) -> None:
-    """Archive the earlier published items this one replaces (the previous work plan)."""
-    if item.type_name not in REPLACED_ON_PUBLISH:
+def archive_replaced(step: Step) -> None:
+    """Retire the earlier items in force this one replaces (last year's work plan), if its type has one in force.
+
+    Each is moved on by the transition that retires a published item (the one
+    the scheduler fires on expiry), with a comment naming its successor.
+    """
+    from workflows import engine  # the engine imports this module for its registries
+
+    item = step.item
+    if not TYPES[item.type_name].one_in_force:
         return
-    # A working copy replaces its own original by checking in, not by archiving it.
+    # A working copy replaces its own original by checking in, not by retiring it.
     spared = [item.pk] + ([item.working_copy_of] if item.working_copy_of else [])
-    earlier = type(item).objects(state="published", language=item.language, pk__nin=spared)
-    for previous in earlier:
-        engine.apply(
-            previous, "archive", actor, comment=_("Replaced by “%(title)s”", title=item.title), check_guard=False
-        )
+    in_force = flagged_states(item.type_name, "versioned")
+    for previous in type(item).objects(state__in=in_force, language=item.language, pk__nin=spared):
+        retiring = scheduled_transition(previous.type_name, previous.state, "expiry")
+        if retiring is not None:
+            comment = _("Replaced by “%(title)s”", title=item.title)
+            engine.apply(previous, retiring["trigger"], step.actor, {"comment": comment}, check_guard=False)
 
 
-AFTER = {"archive_replaced": archive_replaced}
+FOLLOW_UPS = {"archive_replaced": archive_replaced}

@@ -1,36 +1,46 @@
-"""The only code that writes an item's `state`: guards, conditions, compare-and-set, history, signals."""
+"""The only code that writes an item's `state`: guard, needs, conditions, compare-and-set, history, what follows.
+
+After a transition is written, in this order: the definition's follow-ups
+(archiving what the item replaces), the follow-up the web layer installs (the
+publication step: versions, working copies, caches), then the signals for
+listeners whose order can't matter (audit, mail). None of these can turn the
+committed transition into an error for its caller: a failure is logged, and
+the publication step leaves a marker for its repair.
+"""
+
+import logging
 
 from flask_babel import gettext as _
-from transitions import Machine
 
 from content_types import LANGUAGE_NAMES, Content, HistoryEntry
 from content_types.base import reference_id, utcnow
-from workflows import REGISTRY, conditions, effects, state_definition, workflow_for
-from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
+from content_types.refusals import Conflict, NotAllowed, NotPossible
+from workflows import (
+    conditions,
+    effects,
+    has_flag,
+    needs,
+    state_title,
+    transition_definition,
+    transitions_from,
+    workflow_for,
+)
 from workflows.permissions import fire_permission
 from workflows.policy import can
 from workflows.signals import transition_fired, transition_refused
+from workflows.step import Step
 
-MAX_COMMENT = 5000
+log = logging.getLogger(__name__)
 
-
-def _machine(definition: dict) -> Machine:
-    # One shared machine per workflow, with no model bound: the stored item is
-    # never added (add_model would reset it to the initial state). Copies of
-    # the state and transition dicts, because Machine writes into them.
-    return Machine(
-        model=None,
-        states=[state["name"] for state in definition["states"]],
-        transitions=[
-            {"trigger": t["trigger"], "source": t["source"], "dest": t["dest"]} for t in definition["transitions"]
-        ],
-        initial=definition["initial"],
-        auto_transitions=False,
-        ignore_invalid_triggers=False,
-    )
+# The web layer's follow-up (cms.publication), run after every committed
+# transition. Installed, not subscribed: it must run in a known order.
+_installed_follow_up = None
 
 
-MACHINES = {name: _machine(definition) for name, definition in REGISTRY.items()}
+def install_follow_up(function) -> None:
+    """Run `function(step)` after every committed transition (step.item as stored), before the signals."""
+    global _installed_follow_up
+    _installed_follow_up = function
 
 
 def initialize(item: Content) -> Content:
@@ -41,137 +51,134 @@ def initialize(item: Content) -> Content:
     return item
 
 
-def _state_title(item: Content) -> str:
-    state = state_definition(item.type_name, item.state)
-    return str(state["title"]) if state else item.state
-
-
-def definition_of(item: Content, trigger: str) -> dict | None:
-    """Return the definition of `trigger` leaving the item's current state, or None."""
-    name = workflow_for(item.type_name)["name"]
-    if not isinstance(trigger, str) or trigger not in MACHINES[name].events:
-        return None
-    # The machine knows which transitions leave which state.
-    if not MACHINES[name].get_transitions(trigger=trigger, source=item.state):
-        return None
-    return next(t for t in REGISTRY[name]["transitions"] if t["trigger"] == trigger)
-
-
 def available_transitions(user, item: Content) -> list[dict]:
     """Return the transitions out of the item's state that `user` may fire (what the UI draws)."""
-    name = workflow_for(item.type_name)["name"]
-    triggers = MACHINES[name].get_triggers(item.state)
-    return [
-        transition
-        for transition in REGISTRY[name]["transitions"]
-        if transition["trigger"] in triggers and can(user, fire_permission(transition["trigger"]), item)
-    ]
+    return [t for t in transitions_from(item.type_name, item.state) if can(user, fire_permission(t["trigger"]), item)]
 
 
-def fire(user, item: Content, trigger: str, comment: str | None = None, meeting_id: str | None = None) -> Content:
-    """Fire `trigger` on `item` as `user`; return the item as stored afterwards.
+def accepted_inputs(item: Content, trigger) -> set[str]:
+    """Return the input names a request may send to fire `trigger` on `item` (its needs, the comment)."""
+    return needs.accepted_fields(transition_definition(item.type_name, item.state, trigger))
 
-    Raises TransitionNotAllowed (the guard refuses this user),
-    TransitionNotPossible (no such transition from this state, a missing
-    comment or meeting, an unmet condition) or TransitionConflict (the item
-    changed or another transition won the race). Nothing is written unless
-    everything holds.
+
+def fire(user, item: Content, trigger, inputs: dict | None = None) -> Content:
+    """Fire `trigger` on `item` as `user` with the raw `inputs` its needs read; return the item as stored after.
+
+    Raises NotPossible (no such transition from this state, a missing or bad
+    input, an unmet condition), NotAllowed (the guard refuses this user) or
+    Conflict (the item changed, or another transition won the race). Nothing
+    is written unless everything holds.
     """
-    transition = definition_of(item, trigger)
-    if transition is None:
-        raise TransitionNotPossible(
-            _(
-                "“%(trigger)s” is not possible from the state “%(state)s”.",
-                trigger=str(trigger)[:60],
-                state=_state_title(item),
-            ),
-            {"transition": str(trigger)[:60], "state": item.state},
-        )
-    if not can(user, fire_permission(trigger), item):
-        transition_refused.send(item, trigger=trigger, actor=user)
-        raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
-    return apply(item, trigger, user, comment=comment, meeting_id=meeting_id)
+    transition = _defined(item, trigger)
+    _check_guard(user, item, trigger)
+    return _write_one(item, transition, user, inputs or {})
 
 
-def apply(
-    item: Content,
-    trigger: str,
-    actor,
-    comment: str | None = None,
-    meeting_id: str | None = None,
-    check_guard: bool = True,
-) -> Content:
-    """Check needs and conditions, then write the transition with a compare-and-set.
+def apply(item: Content, trigger, actor, inputs: dict | None = None, check_guard: bool = True) -> Content:
+    """Fire `trigger` as the engine itself does for follow-ups (archiving what an item replaces).
 
-    Called by fire() after the guard, and by the engine itself for follow-up
-    transitions (archiving a replaced work plan) where the guard does not apply.
+    With check_guard=False the guard is not asked: the follow-up was allowed
+    by the transition that caused it.
     """
-    transition = definition_of(item, trigger)
-    if transition is None:
-        raise TransitionNotPossible(
-            _("“%(trigger)s” is not possible from the state “%(state)s”.", trigger=trigger, state=_state_title(item))
-        )
-    if check_guard and not can(actor, fire_permission(trigger), item):
-        raise TransitionNotAllowed(_("You may not do this to this item."), {"transition": trigger})
-    entry, changes = _prepare(item, transition, actor, comment, meeting_id)
-    _compare_and_set(item, changes, entry)
-    return _after(item, transition, entry, actor)
+    transition = _defined(item, trigger)
+    if check_guard:
+        _check_guard(actor, item, trigger)
+    return _write_one(item, transition, actor, inputs or {})
 
 
-def fire_all(user, items: list[Content], trigger: str, comment=None, meeting_id=None) -> list[Content]:
+def fire_all(user, items: list[Content], trigger, inputs: dict | None = None) -> list[Content]:
     """Fire `trigger` on every one of `items` as `user`, all or none (a translation group released together).
 
-    Every item's guard, needs and conditions are checked before anything is
+    Every item's guard, inputs and conditions are checked before anything is
     written; then each is written with its own compare-and-set. If one of those
     loses a race, the ones already written are put back (each with a
-    compare-and-set of its own) and TransitionConflict is raised. Signals and
-    follow-up effects run only once all of them have moved.
+    compare-and-set of its own) and Conflict is raised. What follows a
+    transition runs only once all of them have moved.
     """
     prepared = []
     for item in items:
-        transition = definition_of(item, trigger)
+        transition = transition_definition(item.type_name, item.state, trigger)
         if transition is None:
-            raise TransitionNotPossible(
+            raise NotPossible(
                 _(
                     "“%(trigger)s” is not possible for the %(language)s version in the state “%(state)s”.",
                     trigger=str(trigger)[:60],
                     language=LANGUAGE_NAMES[item.language],
-                    state=_state_title(item),
+                    state=state_title(item.type_name, item.state),
                 ),
                 {"transition": str(trigger)[:60], "item": str(item.pk), "language": item.language, "state": item.state},
+                code="transition_not_possible",
             )
         if not can(user, fire_permission(trigger), item):
-            transition_refused.send(item, trigger=trigger, actor=user)
-            raise TransitionNotAllowed(_("You may not do this to every item of this group."), {"transition": trigger})
+            _notify(transition_refused, item, trigger=trigger, actor=user)
+            raise NotAllowed(_("You may not do this to every item of this group."), {"transition": trigger})
         try:
-            entry, changes = _prepare(item, transition, user, comment, meeting_id)
-        except TransitionNotPossible as error:
-            error.details = {**error.details, "item": str(item.pk), "language": item.language}
+            prepared.append(_prepare(item, transition, user, inputs or {}))
+        except NotPossible as refusal:
+            refusal.details = {**refusal.details, "item": str(item.pk), "language": item.language}
             raise
-        prepared.append((item, transition, entry, changes))
     written = []
-    for item, transition, entry, changes in prepared:
+    for step, entry, changes in prepared:
         try:
-            _compare_and_set(item, changes, entry)
-        except TransitionConflict:
+            _compare_and_set(step.item, changes, entry)
+        except Conflict:
             for done_item, done_changes in reversed(written):
                 _undo(done_item, done_changes)
             raise
-        written.append((item, changes))
-    return [_after(item, transition, entry, user) for item, transition, entry, _changes in prepared]
+        written.append((step.item, changes))
+    return [_after(step, entry) for step, entry, _changes in prepared]
 
 
-def _prepare(item: Content, transition: dict, actor, comment, meeting_id) -> tuple[HistoryEntry, dict]:
-    # Needs, conditions and effects only read: nothing is written here.
-    data = _collect_needs(transition, comment, meeting_id)
-    for name in transition.get("conditions", ()):
-        conditions.CONDITIONS[name](item, data)
+def _defined(item: Content, trigger) -> dict:
+    transition = transition_definition(item.type_name, item.state, trigger)
+    if transition is None:
+        raise NotPossible(
+            _(
+                "“%(trigger)s” is not possible from the state “%(state)s”.",
+                trigger=str(trigger)[:60],
+                state=state_title(item.type_name, item.state),
+            ),
+            {"transition": str(trigger)[:60], "state": item.state},
+            code="transition_not_possible",
+        )
+    return transition
+
+
+def _check_guard(user, item: Content, trigger: str) -> None:
+    if not can(user, fire_permission(trigger), item):
+        _notify(transition_refused, item, trigger=trigger, actor=user)
+        raise NotAllowed(_("You may not do this to this item."), {"transition": trigger})
+
+
+def _write_one(item: Content, transition: dict, actor, raw: dict) -> Content:
+    step, entry, changes = _prepare(item, transition, actor, raw)
+    _compare_and_set(item, changes, entry)
+    return _after(step, entry)
+
+
+def _prepare(item: Content, transition: dict, actor, raw: dict) -> tuple[Step, HistoryEntry, dict]:
+    # Inputs, conditions and effects only read: nothing is written here.
+    try:
+        step = Step(item=item, transition=transition, actor=actor, inputs=needs.read_inputs(transition, raw))
+        for name in transition.get("conditions", ()):
+            conditions.CONDITIONS[name](step)
+    except NotPossible as refusal:
+        refusal.code = "transition_not_possible"  # the API contract's code for an unmet need or condition
+        raise
     changes = {"state": transition["dest"]}
     for name in transition.get("effects", ()):
-        changes.update(effects.EFFECTS[name](item, data, actor))
-    meeting = data.get("meeting_id_object")
-    if meeting is None and transition.get("records_meeting") and item._data.get("agenda_meeting"):
-        meeting = reference_id(item._data["agenda_meeting"])
+        changes.update(effects.EFFECTS[name](step))
+    if has_flag(item.type_name, transition["dest"], "versioned"):
+        # Cleared by the publication step once the version is frozen; left set
+        # if that fails or the process dies, so the repair finds the item.
+        changes["publication_pending"] = True
+    recorded = {}
+    for need, _required in needs.needs_of(transition):
+        value = step.inputs.get(need.name)
+        if need.recorded_in and value is not None:
+            recorded[need.recorded_in] = value.pk
+    if "meeting" not in recorded and transition.get("records_meeting") and item._data.get("agenda_meeting"):
+        recorded["meeting"] = reference_id(item._data["agenda_meeting"])
     entry = HistoryEntry(
         transition=transition["trigger"],
         from_state=item.state,
@@ -179,19 +186,42 @@ def _prepare(item: Content, transition: dict, actor, comment, meeting_id) -> tup
         actor=actor,
         actor_name=getattr(actor, "email", None),
         at=utcnow(),
-        comment=data.get("comment", ""),
-        meeting=meeting,
+        comment=step.inputs.get("comment", ""),
         revision=item.revision,
+        **recorded,
     )
-    return entry, changes
+    return step, entry, changes
 
 
-def _after(item: Content, transition: dict, entry: HistoryEntry, actor) -> Content:
-    stored = type(item).objects.get(pk=item.pk)
-    transition_fired.send(stored, transition=transition, entry=entry, actor=actor)
-    for name in transition.get("after", ()):
-        effects.AFTER[name](stored, actor, _Engine)
+def _after(step: Step, entry: HistoryEntry) -> Content:
+    stored = type(step.item).objects.get(pk=step.item.pk)
+    done = Step(item=stored, transition=step.transition, actor=step.actor, inputs=step.inputs)
+    for name in step.transition.get("after", ()):
+        _run_follow_up(effects.FOLLOW_UPS[name], done)
+    if _installed_follow_up is not None:
+        _run_follow_up(_installed_follow_up, done)
+    _notify(transition_fired, stored, transition=step.transition, entry=entry, actor=step.actor)
     return stored
+
+
+def _run_follow_up(function, step: Step) -> None:
+    # The transition is committed: whatever follows must not undo it or make
+    # its caller believe it failed.
+    try:
+        function(step)
+    except Exception:
+        log.exception(
+            "follow-up %s of %s on %s failed", getattr(function, "__name__", function), step.trigger, step.item.pk
+        )
+
+
+def _notify(signal, sender, **kwargs) -> None:
+    """Send `signal` to each receiver; one that raises is logged and never reaches the engine's caller."""
+    for receiver in signal.receivers_for(sender):
+        try:
+            receiver(sender, **kwargs)
+        except Exception:
+            log.exception("listener %r of %s failed", receiver, signal.name)
 
 
 def _undo(item: Content, changes: dict) -> None:
@@ -217,31 +247,13 @@ def _undo(item: Content, changes: dict) -> None:
         )
     )
     if result.modified_count != 1:
-        raise TransitionConflict(
+        raise Conflict(
             _(
                 "The group was moved only in part: the %(language)s version was changed meanwhile.",
                 language=LANGUAGE_NAMES[item.language],
             ),
             {"item": str(item.pk), "language": item.language, "partial": True},
         )
-
-
-def _collect_needs(transition: dict, comment, meeting_id) -> dict:
-    data = {}
-    needs = transition.get("needs", ())
-    if comment is not None and not isinstance(comment, str):
-        raise TransitionNotPossible(_("The comment must be text."), {"comment": "invalid"})
-    comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise TransitionNotPossible(_("The comment is too long."), {"comment": "too_long"})
-    if "comment" in needs and not comment:
-        raise TransitionNotPossible(_("Say why in a comment."), {"comment": "required"})
-    data["comment"] = comment
-    if "meeting_id" in needs:
-        meeting = conditions.load_meeting(meeting_id)
-        data["meeting_id"] = str(meeting.pk)
-        data["meeting_id_object"] = meeting.pk
-    return data
 
 
 def _compare_and_set(item: Content, changes: dict, entry: HistoryEntry) -> None:
@@ -257,16 +269,18 @@ def _compare_and_set(item: Content, changes: dict, entry: HistoryEntry) -> None:
         update["$unset"] = unsetting
     result = collection.update_one({"_id": item.pk, "state": item.state, "revision": item.revision}, update)
     if result.modified_count != 1:
-        raise TransitionConflict(_("Someone else changed this item or moved it on first; reload it and try again."))
+        raise Conflict(_("Someone else changed this item or moved it on first; reload it and try again."))
 
 
 def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
-    """Give the published `original` the text of its published working copy, as its next revision.
+    """Give the released `original` the text of its published working copy, as its next revision.
 
-    One compare-and-set on the original: it must still be published, at the
-    revision read, with this copy as its working copy. Its history gains the
-    copy's review steps and a check-in entry, so nothing of either is lost.
+    One compare-and-set on the original: it must still be in the state and at
+    the revision read, with this copy as its working copy. Its history gains
+    the copy's review steps and a check-in entry, so nothing of either is
+    lost; its publication is marked pending until its new version is frozen.
     """
+    approved_meeting = reference_id(copy._data["approved_meeting"]) if copy._data.get("approved_meeting") else None
     entry = HistoryEntry(
         transition="check_in",
         from_state=original.state,
@@ -276,24 +290,23 @@ def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
         at=utcnow(),
         comment=_("Revised text from the working copy published"),
         revision=original.revision + 1,
-        meeting=reference_id(copy._data["approved_meeting"]) if copy._data.get("approved_meeting") else None,
+        meeting=approved_meeting,
     )
     steps = [step.to_mongo().to_dict() for step in copy.history] + [entry.to_mongo().to_dict()]
     result = (
         type(original)
         ._get_collection()
         .update_one(
-            {"_id": original.pk, "state": "published", "revision": original.revision, "working_copy": copy.pk},
+            {"_id": original.pk, "state": original.state, "revision": original.revision, "working_copy": copy.pk},
             {
                 "$set": {
                     **fields,
                     "revision": original.revision + 1,
                     "modified": utcnow(),
                     "published_at": utcnow(),
-                    "approved_meeting": reference_id(copy._data["approved_meeting"])
-                    if copy._data.get("approved_meeting")
-                    else None,
+                    "approved_meeting": approved_meeting,
                     "approved_revision": original.revision + 1,
+                    "publication_pending": True,
                 },
                 "$unset": {"working_copy": ""},
                 "$push": {"history": {"$each": steps}},
@@ -301,11 +314,5 @@ def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
         )
     )
     if result.modified_count != 1:
-        raise TransitionConflict(_("The original changed meanwhile; the working copy was not checked in."))
+        raise Conflict(_("The original changed meanwhile; the working copy was not checked in."))
     return type(original).objects.get(pk=original.pk)
-
-
-class _Engine:
-    """What follow-up effects may call (kept narrow on purpose)."""
-
-    apply = staticmethod(apply)

@@ -38,8 +38,16 @@ WORKFLOW = {
         },
         # What the meeting approved is frozen.
         {"name": "approved", "title": _l("Approved by the meeting"), "permissions": FROZEN_INTERNAL},
-        {"name": "published", "title": _l("Published"), "permissions": FROZEN_RELEASED},
-        {"name": "archived", "title": _l("Archived"), "permissions": FROZEN_RELEASED},
+        # Released: listed for its readers. Versioned: arriving here freezes a
+        # published version, and the item is revised through a working copy.
+        {
+            "name": "published",
+            "title": _l("Published"),
+            "permissions": FROZEN_RELEASED,
+            "released": True,
+            "versioned": True,
+        },
+        {"name": "archived", "title": _l("Archived"), "permissions": FROZEN_RELEASED, "released": True},
     ],
     "transitions": [
         {
@@ -110,6 +118,7 @@ WORKFLOW = {
             "effects": ["record_publication"],
             "after": ["archive_replaced"],
             "worklist": True,
+            "schedule": "publication",
         },
         {
             "trigger": "archive",
@@ -117,6 +126,7 @@ WORKFLOW = {
             "source": "published",
             "dest": "archived",
             "guard": {EDITOR, APPROVER},
+            "schedule": "expiry",
         },
     ],
 }

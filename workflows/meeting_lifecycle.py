@@ -18,19 +18,31 @@ WORKFLOW = {
     "title": _l("Meeting"),
     "initial": "planned",
     "states": [
-        {"name": "planned", "title": _l("Planned"), "permissions": BEING_DRAFTED},
+        # Upcoming: the meeting can still take items onto its agenda.
+        {"name": "planned", "title": _l("Planned"), "permissions": BEING_DRAFTED, "upcoming": True},
         # Announced: members (and the public, if marked) see the agenda; the secretariat keeps it current.
         {
             "name": "announced",
             "title": _l("Announced"),
             "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}},
+            "upcoming": True,
+            "released": True,
         },
+        # Held: what was on its agenda can now be approved.
         {
             "name": "held",
             "title": _l("Held"),
             "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}},
+            "released": True,
+            "held": True,
         },
-        {"name": "minutes_published", "title": _l("Minutes published"), "permissions": FROZEN_RELEASED},
+        {
+            "name": "minutes_published",
+            "title": _l("Minutes published"),
+            "permissions": FROZEN_RELEASED,
+            "released": True,
+            "held": True,
+        },
     ],
     "transitions": [
         {"trigger": "announce", "title": _l("Announce"), "source": "planned", "dest": "announced", "guard": {EDITOR}},

@@ -16,6 +16,8 @@ MANAGE_USERS = "manage_users"
 MANAGE_CITIES = "manage_cities"
 VIEW_CONTACTS = "view_contacts"
 VIEW_AUDIT_LOG = "view_audit_log"
+# Taking over the edit lock someone else holds.
+STEAL_LOCK = "steal_lock"
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -77,4 +79,5 @@ SITE_PERMISSIONS = {
     MANAGE_CITIES: frozenset({ADMIN, EDITOR}),
     VIEW_CONTACTS: STAFF | {MEMBER},
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
+    STEAL_LOCK: frozenset({ADMIN}),
 }

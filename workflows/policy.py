@@ -5,9 +5,9 @@ maps and guards, and because the engine asks it before firing a transition;
 the web layer reaches it through `cms.security`.
 """
 
-from content_types import CONTENT_TYPES, Content
+from content_types import Content
 from content_types.base import reference_id
-from workflows import state_definition, transitions_from, workflow_for
+from workflows import sources_of, state_definition, transition_definition, workflow_for
 from workflows.permissions import (
     ADMIN,
     ANONYMOUS,
@@ -21,6 +21,7 @@ from workflows.permissions import (
     VIEW,
     transition_of,
 )
+from workflows.types import TYPES
 
 
 def is_logged_in(user) -> bool:
@@ -64,10 +65,8 @@ def can(user, permission: str, obj=None) -> bool:
         if trigger is not None:
             if not can(user, VIEW, obj):
                 return False
-            for transition in transitions_from(obj.type_name, obj.state):
-                if transition["trigger"] == trigger:
-                    return bool(roles & (set(transition["guard"]) | {ADMIN}))
-            return False
+            transition = transition_definition(obj.type_name, obj.state, trigger)
+            return transition is not None and bool(roles & (set(transition["guard"]) | {ADMIN}))
         if permission not in ITEM_PERMISSIONS:
             raise ValueError(f"unknown item permission {permission!r}")
         state = state_definition(obj.type_name, obj.state)
@@ -88,8 +87,8 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
     site_roles = _site_roles(user)
     logged_in = is_logged_in(user)
     clauses = []
-    for type_name in type_names or CONTENT_TYPES:
-        class_name = CONTENT_TYPES[type_name]._class_name
+    for type_name in type_names or TYPES:
+        class_name = TYPES[type_name].cls._class_name
         by_site_role, by_public, by_owner, by_local_role = [], [], [], {}
         for state in workflow_for(type_name)["states"]:
             allowed = set(state["permissions"].get(permission, ()))
@@ -120,3 +119,23 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
     if not clauses:
         return {"_id": {"$in": []}}
     return {"$or": clauses}
+
+
+def worklist_query(user) -> dict:
+    """Return a MongoDB filter for the items waiting for `user`: a worklist transition open to their site roles."""
+    roles = roles_of(user)
+    clauses = []
+    for type_name, registered in TYPES.items():
+        states = sorted(
+            {
+                source
+                for transition in workflow_for(type_name)["transitions"]
+                if transition.get("worklist") and (ADMIN in roles or roles & set(transition["guard"]))
+                for source in sources_of(transition)
+            }
+        )
+        if states:
+            clauses.append({"_cls": registered.cls._class_name, "state": {"$in": states}})
+    if not clauses:
+        return {"_id": {"$in": []}}
+    return {"$and": [permitted_query(user), {"$or": clauses}]}

@@ -11,8 +11,14 @@ WORKFLOW = {
     "states": [
         {"name": "draft", "title": _l("Draft"), "permissions": BEING_DRAFTED},
         {"name": "in_review", "title": _l("In review"), "permissions": BEING_REVIEWED},
-        {"name": "published", "title": _l("Published"), "permissions": FROZEN_RELEASED},
-        {"name": "archived", "title": _l("Archived"), "permissions": FROZEN_RELEASED},
+        {
+            "name": "published",
+            "title": _l("Published"),
+            "permissions": FROZEN_RELEASED,
+            "released": True,
+            "versioned": True,
+        },
+        {"name": "archived", "title": _l("Archived"), "permissions": FROZEN_RELEASED, "released": True},
     ],
     "transitions": [
         {
@@ -48,6 +54,7 @@ WORKFLOW = {
             "guard": {REVIEWER},
             "effects": ["record_publication", "record_recipients"],
             "worklist": True,
+            "schedule": "publication",
         },
         {
             "trigger": "archive",
@@ -55,6 +62,7 @@ WORKFLOW = {
             "source": "published",
             "dest": "archived",
             "guard": {EDITOR, REVIEWER},
+            "schedule": "expiry",
         },
     ],
 }

@@ -9,8 +9,8 @@ from cms.admin.base import SecureIndexView
 from cms.admin.content import AllContentView, ContentView
 from cms.admin.workflow_pages import AuditLogView, WorkflowDiagramsView, WorklistView
 from cms.headers import csp_nonce
-from cms.labels import TYPE_TITLES
-from content_types import CONTENT_TYPES, AuditEntry, Content, MemberCity, User
+from content_types import AuditEntry, Content, MemberCity, User
+from workflows.types import TYPES
 
 
 def init_app(app) -> None:
@@ -25,13 +25,15 @@ def init_app(app) -> None:
         translations_path=str(app.config["CMS_TRANSLATIONS_DIR"]),
     )
     admin.add_view(WorklistView(name=_l("My worklist"), endpoint="worklist"))
-    admin.add_view(
-        AllContentView(Content, TYPE_TITLES, name=_l("All documents"), endpoint="content_all", category=_l("Documents"))
-    )
-    for type_name, cls in CONTENT_TYPES.items():
+    admin.add_view(AllContentView(Content, name=_l("All documents"), endpoint="content_all", category=_l("Documents")))
+    for type_name, registered in TYPES.items():
         admin.add_view(
             ContentView(
-                cls, type_name, name=TYPE_TITLES[type_name], endpoint=f"content_{type_name}", category=_l("Documents")
+                registered.cls,
+                type_name,
+                name=registered.plural,
+                endpoint=f"content_{type_name}",
+                category=_l("Documents"),
             )
         )
     admin.add_view(CityView(MemberCity, name=_l("Member cities"), endpoint="cities"))

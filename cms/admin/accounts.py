@@ -1,16 +1,14 @@
-"""Admin views for users (admins) and member cities (admins and editors)."""
+"""Admin views for users (admins) and member cities (admins and editors), writing through the operations."""
 
-from flask import flash
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import DateTimeLocalField, PasswordField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
-from cms.accounts import AccountError, check_roles, end_sessions
 from cms.admin.base import SecureModelView
-from cms.passwords import check_password_strength
-from content_types import LANGUAGES, NATIVE_LANGUAGE_NAMES, ApiToken
+from cms.operations import accounts, cities
+from content_types import LANGUAGES, NATIVE_LANGUAGE_NAMES, MemberCity
+from workflows.permissions import MANAGE_CITIES, MANAGE_USERS, ROLE_TITLES, SITE_ROLES
 
 COUNTRY_NAMES = {"CN": _l("China"), "DE": _l("Germany")}
 CITY_STATUS_NAMES = {
@@ -19,17 +17,18 @@ CITY_STATUS_NAMES = {
     "withdrawn": _l("withdrawn"),
     "excluded": _l("excluded"),
 }
-from workflows.permissions import MANAGE_CITIES, MANAGE_USERS, MEMBER, ROLE_TITLES, SITE_ROLES
+# The account fields the form edits (roles and the password have form fields of their own).
+ACCOUNT_FORM_FIELDS = ("email", "name", "city", "language", "active")
 
 
 class UserView(SecureModelView):
-    """Accounts: roles limited to those the admin holds, passwords checked by the policy."""
+    """Accounts: created and changed by the same rules as the CLI and the API."""
 
     permission = MANAGE_USERS
     column_list = ["email", "name", "roles", "city", "active"]
     column_searchable_list = ["email", "name"]
     column_filters = ["active"]
-    form_excluded_columns = ["password_hash", "roles", "created"]
+    form_columns = [*ACCOUNT_FORM_FIELDS, "role_names", "new_password"]
     form_extra_fields = {
         "role_names": SelectMultipleField(_l("Roles"), choices=[(role, ROLE_TITLES[role]) for role in SITE_ROLES]),
         "new_password": PasswordField(_l("New password"), validators=[Optional()]),
@@ -65,42 +64,29 @@ class UserView(SecureModelView):
         user = self.get_one(id)
         form.role_names.data = list(user.roles) if user else []
 
-    def on_model_change(self, form, model, is_created):
-        """Apply roles and password through the same rules as the CLI and the API."""
-        try:
-            model.roles = check_roles(form.role_names.data or [], current_user)
-        except AccountError as error:
-            raise ValueError(str(error)) from None
-        if MEMBER in model.roles and model.city is None:
-            raise ValueError(_("A member city representative needs a city."))
-        password = form.new_password.data
-        if is_created and not password:
-            raise ValueError(_("A new account needs a password."))
-        if password:
-            check_password_strength(password, model.email or "", model.name or "")
-            model.set_password(password)
-        elif is_created:
-            model.password_hash = ""
+    def _changes(self, form) -> dict:
+        changes = {name: form._fields[name].data for name in ACCOUNT_FORM_FIELDS}
+        changes["roles"] = form.role_names.data or []
+        changes["password"] = form.new_password.data or None
+        return changes
 
-    def after_model_change(self, form, model, is_created):
-        """End the sessions of a deactivated account, or after a password change."""
-        if not is_created and (not model.active or form.new_password.data):
-            end_sessions(model)
-            ApiToken.objects(user=model).delete()
+    def create_with_operation(self, form):
+        """Create the account (a password is required, checked by the policy)."""
+        changes = self._changes(form)
+        user = accounts.create_account(
+            changes["email"], changes["password"], changes["roles"], changes["name"], changes["city"], current_user
+        )
+        return accounts.update_account(
+            current_user, user, {"language": changes["language"], "active": changes["active"]}
+        )
 
-    def handle_view_exception(self, exc):
-        """Show policy refusals (weak password, roles) as a message on the form."""
-        if isinstance(exc, ValueError):
-            flash(str(exc), "error")
-            return True
-        return super().handle_view_exception(exc)
+    def update_with_operation(self, form, model) -> None:
+        """Change the account; deactivating it or a new password ends its sessions."""
+        accounts.update_account(current_user, model, self._changes(form))
 
-    def delete_model(self, model):
-        """Refuse deleting one's own account (an admin could lock everyone out)."""
-        if model.pk == current_user.pk:
-            flash(_("You cannot delete your own account."), "error")
-            return False
-        return super().delete_model(model)
+    def delete_with_operation(self, model) -> None:
+        """Delete the account (never one's own)."""
+        accounts.delete_account(current_user, model)
 
 
 class CityView(SecureModelView):
@@ -110,7 +96,7 @@ class CityView(SecureModelView):
     column_list = ["name_de", "name_zh", "name_en", "country", "initiator", "status"]
     column_searchable_list = ["name_de", "name_zh", "name_en"]
     column_filters = ["country", "status", "initiator"]
-    form_excluded_columns = ["modified"]
+    form_columns = list(cities.EDITABLE_CITY_FIELDS)
     column_labels = {
         "name_de": _l("Name (German)"),
         "name_zh": _l("Name (Chinese)"),
@@ -139,3 +125,18 @@ class CityView(SecureModelView):
         # WTForms' DateTimeField renders the obsolete <input type="datetime">.
         form_class.joined = DateTimeLocalField(_l("Joined"), validators=[Optional()])
         return form_class
+
+    def create_with_operation(self, form):
+        """Add a city."""
+        city = MemberCity()
+        form.populate_obj(city)
+        return cities.save_city(current_user, city)
+
+    def update_with_operation(self, form, model) -> None:
+        """Change a city (one deleted meanwhile is reported, not brought back)."""
+        form.populate_obj(model)
+        cities.save_city(current_user, model)
+
+    def delete_with_operation(self, model) -> None:
+        """Delete a city."""
+        cities.delete_city(current_user, model)

@@ -1,18 +1,26 @@
-"""Flask-Admin views that ask can() before anything: index, list, forms, ajax, files."""
+"""Flask-Admin views that ask can() before anything, and answer every refusal the way the API does.
+
+A refusal (content_types.refusals) raised anywhere in an admin view is
+answered here once: its message is flashed and the page it concerns is shown
+with the refusal's status — the status the API answers the same refusal
+with. A form that an operation refused keeps the user's input and gets that
+status too.
+"""
 
 from datetime import date, datetime
 
-from flask import abort, flash, redirect, request, url_for
-from flask_admin import AdminIndexView, expose
+from flask import abort, flash, g, make_response, redirect, request, url_for
+from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from mongoengine.errors import SaveConditionError
 
+from cms.labels import FIELD_LABELS
 from cms.security import can, is_logged_in
+from content_types.refusals import Refused
 from workflows.permissions import ACCESS_ADMIN
 
 
@@ -20,6 +28,53 @@ def _refuse():
     if not is_logged_in(current_user):
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
     abort(403)
+
+
+def flash_refusal(refusal: Refused) -> None:
+    """Show a refusal's message, and each field's reason where it names fields."""
+    flash(refusal.message, "error")
+    for field, reason in refusal.details.items():
+        if field in FIELD_LABELS and isinstance(reason, str):
+            flash(_("%(label)s: %(value)s", label=FIELD_LABELS[field], value=reason), "error")
+
+
+def note_refusal(refusal: Refused) -> None:
+    """Remember that an operation refused this request's form (flashed; the page gets its status)."""
+    flash_refusal(refusal)
+    g.admin_refusal = refusal
+
+
+class AnswersRefusals:
+    """Mixin for admin views: a refusal becomes the page with its message and status."""
+
+    def _run_view(self, fn, *args, **kwargs):
+        try:
+            response = super()._run_view(fn, *args, **kwargs)
+        except Refused as refusal:
+            flash_refusal(refusal)
+            return make_response(self.refusal_page(refusal), refusal.status)
+        refusal = g.pop("admin_refusal", None)
+        if refusal is not None:
+            response = make_response(response)
+            if not 300 <= response.status_code < 400:
+                response.status_code = refusal.status
+        return response
+
+    def refusal_page(self, refusal: Refused):
+        """Return what to show after `refusal` (views with items show the item)."""
+        return self.render("admin/refused.html", refusal=refusal)
+
+
+class StaffView(AnswersRefusals, BaseView):
+    """A plain admin page for staff."""
+
+    def is_accessible(self) -> bool:
+        """Staff only."""
+        return can(current_user, ACCESS_ADMIN)
+
+    def inaccessible_callback(self, name, **kwargs):
+        """Send anonymous visitors to the login page and refuse everyone else."""
+        return _refuse()
 
 
 class SecureIndexView(AdminIndexView):
@@ -39,8 +94,12 @@ class SecureIndexView(AdminIndexView):
         return self.render("admin/start.html")
 
 
-class SecureModelView(ModelView):
-    """A mongoengine ModelView guarded by a site permission, with CSRF-protected forms."""
+class SecureModelView(AnswersRefusals, ModelView):
+    """A mongoengine ModelView guarded by a site permission, with CSRF-protected forms.
+
+    Subclasses write through the operations layer: create_model, update_model
+    and delete_model call a verb and let its refusal answer the request.
+    """
 
     permission = ACCESS_ADMIN
     # Flask-WTF's form class: the same CSRF token CSRFProtect checks on every POST.
@@ -74,23 +133,43 @@ class SecureModelView(ModelView):
         """Show the menu entry only to those who may use the view."""
         return self.is_accessible()
 
-    def update_model(self, form, model):
-        """Save the form onto the record without ever re-creating one deleted meanwhile."""
+    def refusal_page(self, refusal: Refused):
+        """Show the list with the refusal's message (a refused delete from the list)."""
+        return self.index_view()
+
+    def create_model(self, form):
+        """Create through the operations layer; a refusal keeps the form with its status."""
         try:
-            form.populate_obj(model)
-            self._on_model_change(form, model, False)
-            # A save_condition turns mongoengine's upsert off: a record deleted
-            # since the form was opened is reported, not resurrected.
-            model.save(save_condition={})
-        except SaveConditionError:
-            flash(_("This record was deleted meanwhile; nothing was saved."), "error")
+            return self.create_with_operation(form)
+        except Refused as refusal:
+            note_refusal(refusal)
             return False
-        except Exception as error:
-            if not self.handle_view_exception(error):
-                raise
+
+    def update_model(self, form, model):
+        """Save through the operations layer; a refusal keeps the user's input with its status."""
+        try:
+            self.update_with_operation(form, model)
+        except Refused as refusal:
+            note_refusal(refusal)
             return False
-        self.after_model_change(form, model, False)
         return True
+
+    def delete_model(self, model):
+        """Delete through the operations layer; a refusal is answered with the list and its status."""
+        self.delete_with_operation(model)
+        return True
+
+    def create_with_operation(self, form):
+        """Create and return the record from the form (subclasses call their operation)."""
+        raise NotImplementedError
+
+    def update_with_operation(self, form, model) -> None:
+        """Save the form onto the record (subclasses call their operation)."""
+        raise NotImplementedError
+
+    def delete_with_operation(self, model) -> None:
+        """Delete the record (subclasses call their operation)."""
+        raise NotImplementedError
 
     @expose("/api/file/")
     def api_file_view(self):

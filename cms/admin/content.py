@@ -1,9 +1,14 @@
-"""One admin view per content type: lists of what the user may view, forms that can't set state."""
+"""One admin view per content type: lists of what the user may view, forms that write only editable fields.
 
+Every change goes through an operation (cms.operations) or the engine; an
+item page's buttons are drawn from the same predicates the operations ask.
+"""
+
+import functools
 from datetime import datetime
 
 from bson import ObjectId
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
 from flask_admin.model.helpers import get_mdict_item_or_list
@@ -12,33 +17,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from mongoengine import ValidationError
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired
 
-from cms import edit_lock, operations, scheduler, translating, working_copies
 from cms.admin.base import SecureModelView
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
 from cms.labels import FIELD_LABELS
-from cms.revisions import compare, revisions_of
-from cms.security import can, permitted_query
-from cms.uploads import UploadRefused
-from content_types import (
-    CONTENT_TYPES,
-    LANGUAGE_NAMES,
-    LANGUAGES,
-    SYSTEM_FIELDS,
-    Attachment,
-    Content,
-    Meeting,
-    Revision,
-)
+from cms.operations import attachments, content, locks, refuse_unless, scheduling, translations, working_copies
+from cms.revisions import compare, revision_of, revisions_of
+from cms.security import permitted_query
+from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content
+from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
-from workflows import engine, state_definition, workflow_for
-from workflows.conditions import UPCOMING_MEETING_STATES
-from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
-from workflows.permissions import ADD_CONTENT, MANAGE_USERS, MODIFY, VIEW
+from workflows import engine, state_title, transition_title, workflow_for
+from workflows.needs import needs_of
+from workflows.permissions import VIEW
+from workflows.types import TYPES
 
 
 def folded_search(view, query, search_term: str):
@@ -90,12 +85,24 @@ class FilterType(FilterState):
 
     def apply(self, query, value):
         """Keep items of type `value`."""
-        cls = CONTENT_TYPES.get(value)
-        return query.filter(_cls=cls._class_name) if cls else query.none()
+        registered = TYPES.get(value)
+        return query.filter(_cls=registered.cls._class_name) if registered else query.none()
+
+
+def _language_filter():
+    return FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES])
+
+
+def _state_formatter(view, context, model, name):
+    return state_title(model.type_name, model.state)
+
+
+def _language_formatter(view, context, model, name):
+    return str(LANGUAGE_NAMES.get(model.language, model.language))
 
 
 class AllContentView(SecureModelView):
-    """Every item the user may view, of all types, with a type filter; editing opens the type's view."""
+    """Every item the user may view, of all types, with a type filter; titles open the item's page."""
 
     can_create = False
     can_edit = False
@@ -114,22 +121,22 @@ class AllContentView(SecureModelView):
     column_default_sort = ("modified", True)
     column_sortable_list = ["title", "language", "state", "modified"]
 
-    def __init__(self, model, type_titles: dict, **kwargs):
-        self.type_titles = type_titles
+    def __init__(self, model, **kwargs):
         # Titles stay lazy: they are rendered in each reader's language.
         states = sorted(
-            {state["name"]: state["title"] for name in CONTENT_TYPES for state in workflow_for(name)["states"]}.items()
+            {state["name"]: state["title"] for name in TYPES for state in workflow_for(name)["states"]}.items()
         )
         self.column_filters = [
-            FilterType("_cls", _l("Type"), options=[(name, title) for name, title in type_titles.items()]),
+            FilterType("_cls", _l("Type"), options=[(name, t.plural) for name, t in TYPES.items()]),
             FilterState("state", _l("State"), options=states),
-            FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]),
+            _language_filter(),
             FilterYear("year", _l("Year")),
         ]
         self.column_formatters = {
             "title": self._title_link,
-            "type": lambda view, context, model, name: str(view.type_titles.get(model.type_name, model.type_name)),
-            "state": lambda view, context, model, name: state_title(model),
+            "type": lambda view, context, model, name: str(TYPES[model.type_name].title),
+            "state": _state_formatter,
+            "language": _language_formatter,
         }
         super().__init__(model, **kwargs)
 
@@ -143,63 +150,73 @@ class AllContentView(SecureModelView):
 
 
 def workflow_panel(item) -> dict:
-    """Return what the workflow panel shows: state, open transitions, meetings to choose, history, diagram."""
-    transitions = engine.available_transitions(current_user, item)
-    needs_meeting = any("meeting_id" in t.get("needs", ()) for t in transitions)
+    """Return what the workflow panel shows: state, the steps open to the user with their inputs, history, diagram."""
     return {
-        "workflow_state": state_title(item),
-        "workflow_transitions": transitions,
-        "workflow_meetings": list(Meeting.objects(state__in=UPCOMING_MEETING_STATES).order_by("year", "half"))
-        if needs_meeting
-        else [],
-        "workflow_history": list(reversed(item.history)),
+        "workflow_state": state_title(item.type_name, item.state),
+        "workflow_transitions": [_drawn(item, t) for t in engine.available_transitions(current_user, item)],
+        "workflow_history": [
+            {"entry": entry, "step": transition_title(item.type_name, entry.transition)}
+            for entry in reversed(item.history)
+        ],
         "workflow_diagram": workflow_svg(workflow_for(item.type_name), item.state),
         "state_titles": {s["name"]: str(s["title"]) for s in workflow_for(item.type_name)["states"]},
     }
 
 
+def _drawn(item, transition: dict) -> dict:
+    # What a button's form needs: each input the transition takes, its partial and what it offers.
+    return {
+        "trigger": transition["trigger"],
+        "title": transition["title"],
+        "inputs": [
+            {"need": need, "required": required, "choices": need.choices(current_user, item) if need.choices else []}
+            for need, required in needs_of(transition)
+        ],
+    }
+
+
 def translation_panel(item) -> dict:
     """Return what the translations box shows: the group with states, languages to add, group transitions."""
-    group = translating.members(current_user, item.translation_group)
-    sources = translating.newest_versions(group)
-    everyone_visible = len(group) == Content.objects(translation_group=item.translation_group).count()
-    common = []
-    if len(group) > 1 and everyone_visible:
-        # Offered only where every language can take the step: the group moves all or none.
-        per_item = [engine.available_transitions(current_user, member) for member in group]
-        triggers = set.intersection(*({t["trigger"] for t in transitions} for transitions in per_item))
-        common = [t for t in per_item[0] if t["trigger"] in triggers]
+    group = translations.members(current_user, item.translation_group)
+    sources = translations.newest_versions(group)
     return {
         "translations": [
             {
                 "item": member,
                 "language": LANGUAGE_NAMES[member.language],
-                "state": state_title(member),
-                "outdated": translating.outdated(member, sources),
+                "state": state_title(member.type_name, member.state),
+                "outdated": translations.outdated(member, sources),
             }
             for member in group
         ],
         "missing_languages": [
-            (code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code not in {m.language for m in group}
-        ]
-        if can(current_user, ADD_CONTENT) and not item.working_copy_of
-        else [],
-        "group_transitions": common,
+            (code, LANGUAGE_NAMES[code]) for code in translations.missing_languages(current_user, item)
+        ],
+        "group_transitions": [_drawn(item, t) for t in translations.group_transitions(current_user, item)],
     }
 
 
-def state_title(model) -> str:
-    """Return the translated title of the item's state."""
-    state = state_definition(model.type_name, model.state)
-    return str(state["title"]) if state else model.state
+def item_action(action):
+    """An item page's POST: load the item (404), run `action(view, item)`, flash what it returns, 303 to the page.
+
+    `action` returns (message, url or None). A refusal it raises is answered
+    by the view's refusal page: the item's page with the message and the
+    refusal's status.
+    """
+
+    @functools.wraps(action)
+    def view(self):
+        item = self.load_item(request.form.get("id", ""))
+        message, target = action(self, item)
+        flash(message, "success")
+        return redirect(target or url_for(".workflow_view", id=str(item.pk)), 303)
+
+    return view
 
 
 class ContentView(SecureModelView):
-    """Create, list and edit one content type; the workflow and can() decide the rest."""
+    """Create, list and edit one content type; the workflow and the operations decide the rest."""
 
-    # Staff may open the list (it shows what each may view); creating, editing
-    # and deleting are checked per item through can() and the operations layer.
-    form_excluded_columns = list(SYSTEM_FIELDS) + ["number"]
     column_list = ["title", "language", "state", "revision", "modified"]
     column_labels = {
         "title": _l("Title"),
@@ -215,7 +232,7 @@ class ContentView(SecureModelView):
     _search = folded_search
     column_default_sort = ("modified", True)
     column_sortable_list = ["title", "language", "state", "modified"]
-    column_formatters = {"state": lambda view, context, model, name: state_title(model)}
+    column_formatters = {"state": _state_formatter, "language": _language_formatter}
     form_overrides = {"body": TextAreaField, "minutes": TextAreaField}
     edit_template = "admin/content/edit.html"
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-random", ".workflow_view", title=_l("Workflow"))]
@@ -223,24 +240,21 @@ class ContentView(SecureModelView):
 
     def __init__(self, model, type_name: str, **kwargs):
         self.type_name = type_name
+        # The type's allow-list is the form: nothing else can be posted into the item.
+        self.form_columns = list(model.editable_fields)
         states = [(state["name"], state["title"]) for state in workflow_for(type_name)["states"]]
-        filters = [
-            FilterState("state", _l("State"), options=states),
-            FilterLanguage("language", _l("Language"), options=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]),
-        ]
-        filters.append(FilterYear("year", _l("Year")))
-        self.column_filters = filters
+        self.column_filters = [FilterState("state", _l("State"), options=states), _language_filter()]
+        self.column_filters.append(FilterYear("year", _l("Year")))
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
         if "year" in model._fields:
             self.column_list = ["title", "year", "language", "state", "revision", "modified"]
-        if "number" in model._fields:
-            self.column_list = ["number", *self.column_list]
+        self.column_list = [*model.assigned_fields, *self.column_list]
         super().__init__(model, **kwargs)
 
     @property
     def can_create(self) -> bool:
         """Only those who may add content see and use the create form."""
-        return can(current_user, ADD_CONTENT)
+        return content.may_create(current_user)
 
     def get_query(self):
         """Return only the items the current user may view (the same rule as can())."""
@@ -264,34 +278,41 @@ class ContentView(SecureModelView):
         item = self.get_one(id)
         form.edited_revision.data = item.revision if item else ""
 
+    def load_item(self, item_id) -> Content:
+        """Return the item `item_id` if the user may view it (get_one asks the list query); else NotFound."""
+        item = self.get_one(item_id) if isinstance(item_id, str) and ObjectId.is_valid(item_id) else None
+        if item is None:
+            raise NotFound(_("No such item."))
+        g.admin_item = item
+        return item
+
+    def refusal_page(self, refusal):
+        """Show the item the refusal concerns (reloaded) with the message; the list if there is none."""
+        item = g.pop("admin_item", None)
+        reloaded = self.get_one(str(item.pk)) if item is not None else None
+        if reloaded is None:
+            return super().refusal_page(refusal) if refusal.status != 404 else self.render("admin/refused.html")
+        return self._item_page(reloaded)
+
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):
-        """Edit where the state allows it; otherwise show the item's workflow page (and refuse posts)."""
+        """Edit where the state allows it; otherwise show the item's page (and refuse posts)."""
         item_id = get_mdict_item_or_list(request.args, "id")
-        item = self.get_one(item_id) if item_id else None
-        if item is not None and not can(current_user, MODIFY, item):
-            if request.method != "GET":
-                abort(403)
+        item = self.load_item(item_id) if item_id else None
+        if item is not None and not content.may_edit(current_user, item):
+            refuse_unless(request.method == "GET", current_user, item, "modify")
             return redirect(url_for(".workflow_view", id=str(item.pk)))
-        if item is not None and request.method == "GET":
-            self._take_lock(item)
+        if item is not None and request.method == "GET" and locks.held_by_other(current_user, item):
+            holder, since = locks.lock_holder(item)
+            flash(
+                _(
+                    "Being edited by %(user)s since %(since)s UTC; saving over their work is refused, not silent.",
+                    user=holder.email,
+                    since=since.strftime("%H:%M"),
+                ),
+                "warning",
+            )
         return super().edit_view()
-
-    def _take_lock(self, item) -> None:
-        held = edit_lock.holder(item)
-        if edit_lock.take(current_user, item):
-            return
-        if can(current_user, MANAGE_USERS) and edit_lock.take(current_user, item, steal=True):
-            flash(_("You took over the edit lock of %(user)s.", user=held[0].email), "warning")
-            return
-        flash(
-            _(
-                "Being edited by %(user)s since %(since)s UTC; saving over their work is refused, not silent.",
-                user=held[0].email,
-                since=held[1].strftime("%H:%M"),
-            ),
-            "warning",
-        )
 
     def render(self, template, **kwargs):
         """Give the edit page the item's workflow panel."""
@@ -300,144 +321,118 @@ class ContentView(SecureModelView):
             kwargs.update(workflow_panel(model))
         return super().render(template, **kwargs)
 
-    def _item_or_404(self, item_id):
-        """Return the item `item_id` if the user may view it (get_one filters by can()), else 404."""
-        item = self.get_one(item_id) if isinstance(item_id, str) and ObjectId.is_valid(item_id) else None
-        if item is None:
-            abort(404)
-        return item
-
     @expose("/workflow/")
     def workflow_view(self):
-        """Show an item's fields, state, open transitions, history and diagram (for whoever may view it)."""
-        item = self._item_or_404(request.args.get("id", ""))
-        fields = [(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in self._readable_fields(item)]
+        """Show an item's fields, state, open steps, history and diagram (for whoever may view it)."""
+        return self._item_page(self.load_item(request.args.get("id", "")))
+
+    def _item_page(self, item):
+        names = [*type(item).assigned_fields, *(n for n in type(item).editable_fields if n != "body")]
         return self.render(
             "admin/content/workflow.html",
             model=item,
-            fields=fields,
-            can_modify=can(current_user, MODIFY, item),
+            fields=[(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in names],
+            can_modify=content.may_edit(current_user, item),
+            lock_taken_over=locks.may_steal_lock(current_user, item),
             revisions=list(reversed(revisions_of(item))),
             attachments=[(a, attachment_url(a)) for a in Attachment.objects(item=item.pk)],
-            can_check_out=item.state == "published" and not item.working_copy and can(current_user, ADD_CONTENT),
-            can_schedule=any(
-                t["trigger"] in ("publish", "archive") for t in engine.available_transitions(current_user, item)
-            ),
+            can_attach=attachments.may_attach(current_user, item),
+            can_check_out=working_copies.may_check_out(current_user, item),
+            can_schedule=scheduling.may_schedule(current_user, item),
             **workflow_panel(item),
             **translation_panel(item),
         )
 
-    @expose("/translate/", methods=("POST",))
-    def translate_view(self):
-        """Create the item's translation into the chosen language and open it for editing."""
-        return self._open_new_draft(
-            lambda item: translating.translate(current_user, item, request.form.get("language", "")),
-            _("Translation created as a draft, pre-filled with the source text: translate it and save."),
+    @expose("/lock/", methods=("POST",))
+    @item_action
+    def lock_view(self, item):
+        """Take the edit lock (or, where allowed, take it over) and open the form."""
+        steal = request.form.get("steal") == "1"
+        held = locks.lock_holder(item)
+        locks.take_lock(current_user, item, steal=steal)
+        message = (
+            _("You took over the edit lock of %(user)s.", user=held[0].email)
+            if steal and held
+            else _("You are editing this item; others see that until you save.")
         )
+        return message, url_for(".edit_view", id=str(item.pk))
 
-    def _open_new_draft(self, make, done_message: str):
-        # Translating and checking out both derive a draft from the posted item
-        # and open it for editing, or say why not on the item's page.
-        item_id = request.form.get("id", "")
-        item = self._item_or_404(item_id)
-        try:
-            draft = make(item)
-        except operations.NotAllowed:
-            abort(403)
-        except operations.Refused as refusal:
-            flash(refusal.message, "error")
-            return redirect(url_for(".workflow_view", id=item_id))
-        flash(done_message, "success")
-        return redirect(url_for(".edit_view", id=str(draft.pk)))
+    @expose("/translate/", methods=("POST",))
+    @item_action
+    def translate_view(self, item):
+        """Create the item's translation into the chosen language and open it for editing."""
+        draft = translations.translate(current_user, item, request.form.get("language", ""))
+        message = _("Translation created as a draft, pre-filled with the source text: translate it and save.")
+        return message, url_for(".edit_view", id=str(draft.pk))
 
     @expose("/fire-group/", methods=("POST",))
-    def fire_group_view(self):
+    @item_action
+    def fire_group_view(self, item):
         """Fire one transition on every language of the item's group, all or none."""
-        item_id = request.form.get("id", "")
-        item = self._item_or_404(item_id)
-        try:
-            translating.fire_group(
-                current_user,
-                item.translation_group,
-                request.form.get("transition", ""),
-                comment=request.form.get("comment"),
-                meeting_id=request.form.get("meeting_id") or None,
-            )
-        except (LookupError, operations.NotAllowed):
-            abort(403)
-        except (TransitionNotAllowed, TransitionNotPossible, TransitionConflict) as refusal:
-            flash(_("Nothing was changed: %(reason)s", reason=refusal.message), "error")
-        else:
-            flash(
-                _("Done for every language: now “%(state)s”.", state=state_title(Content.objects.get(pk=item.pk))),
-                "success",
-            )
-        return redirect(url_for(".workflow_view", id=item_id))
+        moved = translations.fire_group(
+            current_user, item.translation_group, request.form.get("transition", ""), request.form.to_dict()
+        )
+        state = next(member for member in moved if member.pk == item.pk).state
+        return _("Done for every language: now “%(state)s”.", state=state_title(item.type_name, state)), None
 
     @expose("/checkout/", methods=("POST",))
-    def checkout_view(self):
+    @item_action
+    def checkout_view(self, item):
         """Start a working copy of a published item and open it for editing."""
-        return self._open_new_draft(
-            lambda item: working_copies.check_out(current_user, item),
-            _("Working copy created: the published version stays online until this one is published."),
-        )
+        copy = working_copies.check_out(current_user, item)
+        message = _("Working copy created: the published version stays online until this one is published.")
+        return message, url_for(".edit_view", id=str(copy.pk))
 
     @expose("/schedule/", methods=("POST",))
-    def schedule_view(self):
+    @item_action
+    def schedule_view(self, item):
         """Set the publication and expiry times (UTC) the scheduler fires."""
-        item_id = request.form.get("id", "")
-        item = self._item_or_404(item_id)
         try:
             times = [
                 datetime.fromisoformat(request.form[name]) if request.form.get(name) else None
                 for name in ("publish_at", "expire_at")
             ]
-            scheduler.schedule(current_user, item, *times)
-        except PermissionError:
-            abort(403)
-        except ValueError as refusal:  # a malformed time, or ScheduleRefused
-            flash(
-                str(refusal)
-                if isinstance(refusal, scheduler.ScheduleRefused)
-                else _("Give times like 2027-01-15T09:00."),
-                "error",
-            )
-        else:
-            flash(_("Schedule saved."), "success")
-        return redirect(url_for(".workflow_view", id=item_id))
+        except ValueError:
+            raise NotPossible(_("Give times like 2027-01-15T09:00.")) from None
+        scheduling.schedule(current_user, item, *times)
+        return _("Schedule saved."), None
 
     @expose("/upload/", methods=("POST",))
-    def upload_view(self):
+    @item_action
+    def upload_view(self, item):
         """Attach a file from the item page (the same checks as the API)."""
-        item_id = request.form.get("id", "")
-        item = self._item_or_404(item_id)
-        upload = request.files.get("file")
-        try:
-            if upload is None:
-                raise UploadRefused(422, "missing_file", _("Choose a file first."))
-            attachment = operations.add_attachment(
-                current_user, item, upload.stream, upload.filename, current_app.config["CMS_MAX_UPLOAD_BYTES"]
-            )
-        except operations.NotAllowed:
-            abort(403)
-        except UploadRefused as refusal:
-            flash(refusal.message, "error")
-        else:
-            flash(_("Attached: %(name)s", name=attachment.name), "success")
-        return redirect(url_for(".workflow_view", id=item_id))
+        attachment = attachments.add_attachment(
+            current_user, item, request.files.get("file"), current_app.config["CMS_MAX_UPLOAD_BYTES"]
+        )
+        return _("Attached: %(name)s", name=attachment.name), None
+
+    @expose("/restore/", methods=("POST",))
+    @item_action
+    def restore_view(self, item):
+        """Save an old revision as the item's next revision."""
+        number = request.form.get("revision", "")
+        if not number.isdigit() or len(number) > 9:
+            raise NotFound(_("No such revision."))
+        content.restore_revision(current_user, item, int(number))
+        return _("Revision %(number)s restored as a new revision.", number=number), None
+
+    @expose("/fire/", methods=("POST",))
+    @item_action
+    def fire_view(self, item):
+        """Fire a transition from the buttons, with the inputs its needs read from the form."""
+        stored = engine.fire(current_user, item, request.form.get("transition", ""), request.form.to_dict())
+        return _("Done: the item is now “%(state)s”.", state=state_title(stored.type_name, stored.state)), None
 
     @expose("/compare/")
     def compare_view(self):
         """Show what changed between two revisions of an item, field by field."""
-        item_id = request.args.get("id", "")
-        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
+        item = self.load_item(request.args.get("id", ""))
         numbers = [request.args.get(key, "") for key in ("a", "b")]
-        if item is None or not all(number.isdigit() and len(number) < 10 for number in numbers):
-            abort(404)
-        revisions_of(item)
-        a, b = (Revision.objects(item=item.pk, number=int(number)).first() for number in numbers)
+        if not all(number.isdigit() and len(number) < 10 for number in numbers):
+            raise NotFound(_("No such revision."))
+        a, b = (revision_of(item, int(number)) for number in numbers)
         if a is None or b is None:
-            abort(404)
+            raise NotFound(_("No such revision."))
         return self.render(
             "admin/content/compare.html",
             model=item,
@@ -447,111 +442,26 @@ class ContentView(SecureModelView):
             labels={name: str(label) for name, label in FIELD_LABELS.items()},
         )
 
-    @expose("/restore/", methods=("POST",))
-    def restore_view(self):
-        """Save an old revision as the item's next revision."""
-        item_id = request.form.get("id", "")
-        number = request.form.get("revision", "")
-        item = self.get_one(item_id) if ObjectId.is_valid(item_id) else None
-        if item is None or not number.isdigit() or len(number) > 9:
-            abort(404)
-        try:
-            operations.restore_revision(current_user, item, int(number))
-        except LookupError:
-            abort(404)
-        except operations.NotAllowed:
-            abort(403)
-        except operations.Conflict:
-            flash(_("Someone else changed this item meanwhile; nothing was restored."), "error")
-        else:
-            flash(_("Revision %(number)s restored as a new revision.", number=number), "success")
-        return redirect(url_for(".workflow_view", id=item_id))
-
-    def _readable_fields(self, item):
-        return [name for name in type(item)._fields if name not in SYSTEM_FIELDS and name not in ("_cls", "body")]
-
-    @expose("/fire/", methods=("POST",))
-    def fire_view(self):
-        """Fire a transition from the buttons (CSRF-checked like every POST)."""
-        item_id = request.form.get("id", "")
-        item = self._item_or_404(item_id)
-        try:
-            engine.fire(
-                current_user,
-                item,
-                request.form.get("transition", ""),
-                comment=request.form.get("comment"),
-                meeting_id=request.form.get("meeting_id") or None,
-            )
-        except TransitionNotAllowed as refusal:
-            flash(refusal.message, "error")
-            return redirect(url_for(".workflow_view", id=item_id)), 303
-        except (TransitionNotPossible, TransitionConflict) as refusal:
-            flash(refusal.message, "error")
-        else:
-            flash(
-                _("Done: the item is now “%(state)s”.", state=state_title(Content.objects.get(pk=item.pk))), "success"
-            )
-        return redirect(url_for(".workflow_view", id=item_id))
-
     def _copy_form(self, form, item) -> None:
-        for name, field in form._fields.items():
-            if name in ("csrf_token", "edited_revision") or name in SYSTEM_FIELDS:
-                continue
-            field.populate_obj(item, name)
+        for name in type(item).editable_fields:
+            if name in form._fields:
+                form._fields[name].populate_obj(item, name)
 
-    def create_model(self, form):
-        """Create through the operations layer: owner, initial state and revision set there."""
-        try:
-            item = operations.new_item(current_user, self.type_name)
-            self._copy_form(form, item)
-            operations.save_new_item(current_user, item)
-        except operations.NotAllowed:
-            abort(403)
-        except ValidationError as error:
-            self._flash_invalid(error)
-            return False
-        return item
+    def create_with_operation(self, form):
+        """Create through the operations layer: owner, initial state and revision are set there."""
+        item = content.new_item(current_user, self.type_name)
+        self._copy_form(form, item)
+        return content.create_item(current_user, item)
 
-    def update_model(self, form, model):
-        """Save as the next revision, or refuse a stale form and keep the user's input."""
+    def update_with_operation(self, form, model) -> None:
+        """Save as the next revision of the one the form was opened at (a stale form is refused, input kept)."""
         try:
             expected = int(form.edited_revision.data)
         except (TypeError, ValueError):
-            flash(_("The form is missing the revision it was opened at; reload the item."), "error")
-            return False
-        try:
-            self._copy_form(form, model)
-            operations.save_changes(current_user, model, expected)
-        except operations.NotAllowed:
-            abort(403)
-        except operations.Conflict:
-            flash(
-                _(
-                    "Someone else saved this item after you opened it (or deleted it). Your text is kept below: "
-                    "copy what you need, reload the item and apply your changes again."
-                ),
-                "error",
-            )
-            return False
-        except ValidationError as error:
-            self._flash_invalid(error)
-            return False
-        return True
+            raise NotPossible(_("The form is missing the revision it was opened at; reload the item.")) from None
+        self._copy_form(form, model)
+        content.save_changes(current_user, model, expected)
 
-    def delete_model(self, model):
+    def delete_with_operation(self, model) -> None:
         """Delete where the state's permission map allows it."""
-        try:
-            operations.delete_item(current_user, model)
-        except operations.NotAllowed:
-            flash(_("You are not allowed to delete this item."), "error")
-            return False
-        except operations.Conflict:
-            flash(_("The item changed meanwhile; nothing was deleted."), "error")
-            return False
-        return True
-
-    def _flash_invalid(self, error: ValidationError) -> None:
-        for field, message in operations.validation_messages(error).items():
-            label = FIELD_LABELS.get(field, field)
-            flash(_("%(label)s: %(value)s", label=label, value=message), "error")
+        content.delete_item(current_user, model)

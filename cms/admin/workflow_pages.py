@@ -1,32 +1,18 @@
 """Admin pages around the workflows: the personal worklist, the diagrams, the audit log."""
 
 from flask import url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from cms.admin.base import SecureModelView, _refuse
-from cms.admin.content import state_title
+from cms.admin.base import SecureModelView, StaffView
 from cms.diagram import workflow_svg
-from cms.labels import TYPE_TITLES
-from cms.security import can
-from cms.worklist import worklist_query
+from cms.security import worklist_query
 from content_types import Content
 from content_types.audit import AUDIT_ACTIONS
-from workflows import REGISTRY, WORKFLOW_FOR_TYPE, engine
-from workflows.permissions import ACCESS_ADMIN, VIEW_AUDIT_LOG
-
-
-class StaffView(BaseView):
-    """A plain admin page for staff."""
-
-    def is_accessible(self) -> bool:
-        """Staff only."""
-        return can(current_user, ACCESS_ADMIN)
-
-    def inaccessible_callback(self, name, **kwargs):
-        """Send anonymous visitors to the login page and refuse everyone else."""
-        return _refuse()
+from workflows import REGISTRY, engine, state_title
+from workflows.permissions import VIEW_AUDIT_LOG
+from workflows.types import TYPES
 
 
 class WorklistView(StaffView):
@@ -39,7 +25,7 @@ class WorklistView(StaffView):
         rows = [
             {
                 "item": item,
-                "state": state_title(item),
+                "state": state_title(item.type_name, item.state),
                 "url": url_for(f"content_{item.type_name}.workflow_view", id=str(item.pk)),
                 "steps": [
                     str(t["title"]) for t in engine.available_transitions(current_user, item) if t.get("worklist")
@@ -60,7 +46,7 @@ class WorkflowDiagramsView(StaffView):
             {
                 "definition": definition,
                 "svg": workflow_svg(definition),
-                "types": [str(TYPE_TITLES[t]) for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"]],
+                "types": [str(t.plural) for t in TYPES.values() if t.workflow == definition["name"]],
             }
             for definition in REGISTRY.values()
         ]

@@ -4,6 +4,12 @@ from flask import Blueprint, request
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
+
+def is_api_request() -> bool:
+    """Return whether the current request is under /api/ (and must be answered in JSON)."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
 # The route modules register themselves on the blueprint when imported.
 from cms.api import (  # noqa: E402,F401
     attachments,
@@ -19,16 +25,9 @@ from cms.api import (  # noqa: E402,F401
     versions,
     workflow,
 )
-from cms.api.errors import ApiError, handle_api_error  # noqa: E402
-
-
-def is_api_request() -> bool:
-    """Return whether the current request is under /api/ (and must be answered in JSON)."""
-    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def init_app(app, csrf) -> None:
     """Register the API; it authenticates by bearer token only, so it is exempt from CSRF."""
     csrf.exempt(blueprint)
     app.register_blueprint(blueprint)
-    app.register_error_handler(ApiError, handle_api_error)

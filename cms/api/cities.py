@@ -1,17 +1,16 @@
 """Member cities: names in de/zh/en, country, status; contacts only for members and staff."""
 
-from bson import ObjectId
 from flask import jsonify
 from flask_babel import gettext as _
 
 from cms.api import blueprint
-from cms.api.errors import ApiError, not_found
 from cms.api.fields import iso
-from cms.api.requests import query_args
-from cms.api.tokens import api_user
+from cms.api.requests import bad_parameter, object_id, query_args
+from cms.auth import token_user
 from cms.security import can
 from content_types import MemberCity
 from content_types.city import CITY_STATUSES, COUNTRIES
+from content_types.refusals import NotFound
 from workflows.permissions import VIEW_CONTACTS
 
 
@@ -39,13 +38,13 @@ def list_cities():
     filters = {}
     if "country" in args:
         if args["country"] not in COUNTRIES:
-            raise ApiError(400, "invalid_parameter", _("country must be CN or DE."), {"parameter": "country"})
+            raise bad_parameter(_("country must be CN or DE."), "country")
         filters["country"] = args["country"]
     if "status" in args:
         if args["status"] not in CITY_STATUSES:
-            raise ApiError(400, "invalid_parameter", _("Unknown city status."), {"parameter": "status"})
+            raise bad_parameter(_("Unknown city status."), "status")
         filters["status"] = args["status"]
-    with_contacts = can(api_user(), VIEW_CONTACTS)
+    with_contacts = can(token_user(), VIEW_CONTACTS)
     cities = MemberCity.objects(**filters)
     return jsonify({"items": [serialize_city(city, with_contacts) for city in cities], "total": cities.count()})
 
@@ -53,9 +52,7 @@ def list_cities():
 @blueprint.get("/cities/<city_id>")
 def read_city(city_id):
     """Return one member city."""
-    if not ObjectId.is_valid(city_id):
-        raise not_found()
-    city = MemberCity.objects(pk=city_id).first()
+    city = MemberCity.objects(pk=object_id(city_id)).first()
     if city is None:
-        raise not_found()
-    return jsonify(serialize_city(city, can(api_user(), VIEW_CONTACTS)))
+        raise NotFound(_("No such item."))
+    return jsonify(serialize_city(city, can(token_user(), VIEW_CONTACTS)))

@@ -1,57 +1,91 @@
-"""Content: list, create, read, update, delete — every answer asks can()."""
+"""Content: list, create, read, update, delete, sharing, working copies, scheduling, locks — every answer asks can()."""
 
 from datetime import datetime
 
-import mongoengine as me
 from bson import ObjectId
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_babel import gettext as _
 
-from cms import edit_lock, operations, scheduler, working_copies
 from cms.api import blueprint
-from cms.api.errors import ApiError, forbidden, not_found
-from cms.api.fields import FieldError, apply_fields, iso, serialize_fields
-from cms.api.requests import json_body, page_of, pagination, query_args, refuse_unknown
-from cms.api.tokens import api_user, require_user
+from cms.api.fields import apply_fields, iso, serialize_fields
+from cms.api.requests import (
+    bad_parameter,
+    invalid_fields,
+    json_body,
+    object_id,
+    optional_json_body,
+    page_of,
+    pagination,
+    query_args,
+    refuse_unknown,
+    require_user,
+)
+from cms.auth import token_user
+from cms.operations import (
+    attachments,
+    content,
+    locks,
+    refuse_unless,
+    scheduling,
+    sharing,
+    translations,
+    working_copies,
+)
 from cms.security import can, permitted_query
-from content_types import CONTENT_TYPES, LANGUAGES, Content, User
+from content_types import LANGUAGES, Content, User
 from content_types.base import reference_id
+from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
-from workflows import WORKFLOW_FOR_TYPE, engine, state_definition
-from workflows.permissions import LOCAL_ROLES, MANAGE_USERS, VIEW
+from workflows import engine, state_title
+from workflows.permissions import LOCAL_ROLES, VIEW
+from workflows.types import TYPES
 
 LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
 
 
 def load_item(item_id: str, user) -> Content:
     """Return the item `item_id` if `user` may view it; otherwise 404 (never 403)."""
-    if not isinstance(item_id, str) or not ObjectId.is_valid(item_id):
-        raise not_found()
-    item = Content.objects(pk=item_id).first()
+    item = Content.objects(pk=object_id(item_id)).first()
     if item is None or not can(user, VIEW, item):
-        raise not_found()
+        raise NotFound(_("No such item."))
     return item
 
 
-def serialize(item: Content, user, translations: dict | None = None) -> dict:
+def allowed_actions(user, item: Content) -> list[str]:
+    """Return what `user` may do to the item now besides transitions, each answered by its operation's predicate."""
+    predicates = {
+        "edit": content.may_edit,
+        "delete": content.may_delete,
+        "share": sharing.may_share,
+        "attach": attachments.may_attach,
+        "check_out": working_copies.may_check_out,
+        "schedule": scheduling.may_schedule,
+        "translate": lambda user, item: bool(translations.missing_languages(user, item)),
+        "lock": locks.may_lock,
+        "steal_lock": locks.may_steal_lock,
+    }
+    return [action for action, may in predicates.items() if may(user, item)]
+
+
+def serialize(item: Content, user, translation_ids: dict | None = None) -> dict:
     """Return `item` as the contract's JSON object, as seen by `user`."""
-    state = state_definition(item.type_name, item.state) or {}
     data = {
         "id": str(item.pk),
         "type": item.type_name,
         "title": item.title,
         "language": item.language,
         "state": item.state,
-        "state_title": str(state.get("title", item.state)),
+        "state_title": state_title(item.type_name, item.state),
         "revision": item.revision,
         "owner": str(owner) if (owner := reference_id(item._data.get("owner"))) else None,
         "created": iso(item.created),
         "modified": iso(item.modified),
         "translation_group": item.translation_group,
-        "translations": translations
-        if translations is not None
+        "translations": translation_ids
+        if translation_ids is not None
         else translations_of([item], user)[item.translation_group],
         "allowed_transitions": [t["trigger"] for t in engine.available_transitions(user, item)],
+        "allowed_actions": allowed_actions(user, item),
         "body": item.body,
         "working_copy": str(item.working_copy) if item.working_copy else None,
         "working_copy_of": str(item.working_copy_of) if item.working_copy_of else None,
@@ -64,7 +98,7 @@ def serialize(item: Content, user, translations: dict | None = None) -> dict:
 
 
 def _lock(item: Content):
-    held = edit_lock.holder(item)
+    held = locks.lock_holder(item)
     return {"user": held[0].email, "since": iso(held[1])} if held else None
 
 
@@ -80,7 +114,7 @@ def translations_of(items, user) -> dict:
 
 def _year_clause(raw: str) -> dict:
     if not raw.isdigit() or len(raw) != 4:
-        raise ApiError(400, "invalid_parameter", _("year must be a four-digit year."), {"parameter": "year"})
+        raise bad_parameter(_("year must be a four-digit year."), "year")
     year = int(raw)
     within = {"$gte": datetime(year, 1, 1), "$lt": datetime(year + 1, 1, 1)}
     return {"$or": [{"year": year}, {"year": {"$exists": False}, "created": within}, {"year": None, "created": within}]}
@@ -91,27 +125,27 @@ def list_content():
     """List the items the caller may view, filtered and paginated."""
     args = query_args(LIST_PARAMETERS)
     page, per_page = pagination(args)
-    user = api_user()
+    user = token_user()
     type_names = None
     if "type" in args:
-        if args["type"] not in CONTENT_TYPES:
-            raise ApiError(400, "invalid_parameter", _("Unknown content type."), {"parameter": "type"})
+        if args["type"] not in TYPES:
+            raise bad_parameter(_("Unknown content type."), "type")
         type_names = [args["type"]]
     clauses = [permitted_query(user, VIEW, type_names)]
     if "state" in args:
         if len(args["state"]) > 40:
-            raise ApiError(400, "invalid_parameter", _("Unknown state."), {"parameter": "state"})
+            raise bad_parameter(_("Unknown state."), "state")
         clauses.append({"state": args["state"]})
     if "language" in args:
         if args["language"] not in LANGUAGES:
-            raise ApiError(400, "invalid_parameter", _("Unknown language."), {"parameter": "language"})
+            raise bad_parameter(_("Unknown language."), "language")
         clauses.append({"language": args["language"]})
     if "year" in args:
         clauses.append(_year_clause(args["year"]))
     query = Content.objects(__raw__={"$and": clauses})
     if args.get("q"):
         if len(args["q"]) > current_app.config["CMS_SEARCH_MAX_LENGTH"]:
-            raise ApiError(400, "invalid_parameter", _("The search text is too long."), {"parameter": "q"})
+            raise bad_parameter(_("The search text is too long."), "q")
         # Matched against the folded title (ä = ae, any case); `contains`
         # escapes the text, so it is matched literally, never as a pattern.
         query = query.filter(search_text__contains=fold_for_search(args["q"]))
@@ -127,24 +161,18 @@ def create_content():
     user = require_user()
     data = json_body()
     type_name = data.pop("type", None)
-    if type_name not in CONTENT_TYPES:
-        raise ApiError(422, "unknown_type", _("Unknown or missing content type."), {"type": str(type_name)[:50]})
-    try:
-        item = operations.new_item(user, type_name)
-    except operations.NotAllowed:
-        raise forbidden() from None
-    _write_fields(item, data)
-    try:
-        operations.save_new_item(user, item)
-    except me.ValidationError as error:
-        raise _invalid(error) from None
+    if type_name not in TYPES:
+        raise NotPossible(_("Unknown or missing content type."), {"type": str(type_name)[:50]}, code="unknown_type")
+    item = content.new_item(user, type_name)
+    apply_fields(item, data)
+    content.create_item(user, item)
     return jsonify(serialize(item, user)), 201
 
 
 @blueprint.get("/content/<item_id>")
 def read_content(item_id):
     """Return one item the caller may view."""
-    user = api_user()
+    user = token_user()
     return jsonify(serialize(load_item(item_id, user), user))
 
 
@@ -154,29 +182,14 @@ def update_content(item_id):
     user = require_user()
     data = json_body()
     item = load_item(item_id, user)
-    try:
-        operations.require(user, operations.MODIFY, item)
-    except operations.NotAllowed:
-        raise forbidden() from None
+    refuse_unless(content.may_edit(user, item), user, item, "modify")
     expected = data.pop("revision", None)
     if not isinstance(expected, int) or isinstance(expected, bool):
-        raise ApiError(
-            422, "revision_required", _("Send the revision you edited as an integer."), {"field": "revision"}
+        raise NotPossible(
+            _("Send the revision you edited as an integer."), {"field": "revision"}, code="revision_required"
         )
-    _write_fields(item, data)
-    try:
-        operations.save_changes(user, item, expected)
-    except operations.NotAllowed:
-        raise forbidden() from None
-    except operations.Conflict:
-        raise ApiError(
-            409,
-            "stale_revision",
-            _("Someone else changed this item meanwhile; reload it and apply your change again."),
-            {"revision": expected},
-        ) from None
-    except me.ValidationError as error:
-        raise _invalid(error) from None
+    apply_fields(item, data)
+    content.save_changes(user, item, expected)
     return jsonify(serialize(item, user))
 
 
@@ -184,13 +197,7 @@ def update_content(item_id):
 def delete_content(item_id):
     """Delete an item where its state's permission map allows it."""
     user = require_user()
-    item = load_item(item_id, user)
-    try:
-        operations.delete_item(user, item)
-    except operations.NotAllowed:
-        raise forbidden() from None
-    except operations.Conflict:
-        raise ApiError(409, "conflict", _("The item changed meanwhile; nothing was deleted.")) from None
+    content.delete_item(user, load_item(item_id, user))
     return "", 204
 
 
@@ -203,24 +210,14 @@ def share_content(item_id):
     refuse_unknown(data, {"user_id", "roles"})
     roles = data.get("roles")
     if not isinstance(roles, list) or not all(role in LOCAL_ROLES for role in roles):
-        raise ApiError(
-            422,
-            "invalid_fields",
-            _("Some fields are not accepted."),
-            {"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))},
-        )
+        raise invalid_fields({"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))})
     grantee_id = data.get("user_id")
     grantee = (
         User.objects(pk=grantee_id).first() if isinstance(grantee_id, str) and ObjectId.is_valid(grantee_id) else None
     )
     if grantee is None:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"user_id": _("no such user")})
-    try:
-        item = operations.share(user, item, grantee, roles)
-    except operations.NotAllowed:
-        raise forbidden() from None
-    except operations.Conflict:
-        raise ApiError(409, "conflict", _("The sharing changed meanwhile; reload and try again.")) from None
+        raise invalid_fields({"user_id": _("no such user")})
+    item = sharing.share(user, item, grantee, roles)
     return jsonify(
         serialize(item, user)
         | {"sharing": [{"user_id": str(entry.user.pk), "roles": list(entry.roles)} for entry in item.local_roles]}
@@ -231,15 +228,7 @@ def share_content(item_id):
 def create_working_copy(item_id):
     """Start revising a published item: a draft working copy (409 if one exists already)."""
     user = require_user()
-    item = load_item(item_id, user)
-    try:
-        copy = working_copies.check_out(user, item)
-    except operations.NotAllowed:
-        raise forbidden() from None
-    except working_copies.CheckOutRefused as refusal:
-        raise ApiError(
-            refusal.status, "conflict" if refusal.status == 409 else "not_possible", refusal.message
-        ) from None
+    copy = working_copies.check_out(user, load_item(item_id, user))
     return jsonify(serialize(copy, user)), 201
 
 
@@ -252,12 +241,7 @@ def _when(data: dict, name: str):
             raise ValueError(value)
         return datetime.fromisoformat(value[:-1])
     except ValueError:
-        raise ApiError(
-            422,
-            "invalid_fields",
-            _("Some fields are not accepted."),
-            {name: _("must be a UTC time like 2027-01-15T09:00:00Z")},
-        ) from None
+        raise invalid_fields({name: _("must be a UTC time like 2027-01-15T09:00:00Z")}) from None
 
 
 @blueprint.post("/content/<item_id>/schedule")
@@ -267,12 +251,7 @@ def schedule_content(item_id):
     data = json_body()
     item = load_item(item_id, user)
     refuse_unknown(data, {"publish_at", "expire_at"})
-    try:
-        item = scheduler.schedule(user, item, _when(data, "publish_at"), _when(data, "expire_at"))
-    except PermissionError:
-        raise forbidden() from None
-    except scheduler.ScheduleRefused as refusal:
-        raise ApiError(422, "not_possible", str(refusal)) from None
+    item = scheduling.schedule(user, item, _when(data, "publish_at"), _when(data, "expire_at"))
     return jsonify(serialize(item, user))
 
 
@@ -280,36 +259,15 @@ def schedule_content(item_id):
 def lock_content(item_id):
     """Take the soft edit lock (409 if someone else holds it; admins may send {"steal": true})."""
     user = require_user()
-    data = json_body() if request.get_data() else {}
-    item = load_item(item_id, user)
-    if not can(user, operations.MODIFY, item):
-        raise forbidden()
-    steal = data.get("steal") is True and can(user, MANAGE_USERS)
-    if not edit_lock.take(user, item, steal=steal):
-        raise ApiError(409, "locked", _("Someone else is editing this item."), {"lock": _lock(item)})
-    return jsonify(serialize(Content.objects.get(pk=item.pk), user))
+    data = optional_json_body()
+    refuse_unknown(data, {"steal"})
+    item = locks.take_lock(user, load_item(item_id, user), steal=data.get("steal") is True)
+    return jsonify(serialize(item, user))
 
 
 @blueprint.delete("/content/<item_id>/lock")
 def unlock_content(item_id):
     """Release the caller's edit lock."""
     user = require_user()
-    item = load_item(item_id, user)
-    edit_lock.release(user, item)
+    locks.release_lock(user, load_item(item_id, user))
     return "", 204
-
-
-def _write_fields(item: Content, data: dict) -> None:
-    try:
-        apply_fields(item, data)
-    except FieldError as error:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), error.details) from None
-
-
-def _invalid(error: me.ValidationError) -> ApiError:
-    return ApiError(422, "validation_failed", _("Some fields are not valid."), operations.validation_messages(error))
-
-
-def workflow_name(type_name: str) -> str:
-    """Return the name of the workflow `type_name` follows."""
-    return WORKFLOW_FOR_TYPE[type_name]

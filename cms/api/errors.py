@@ -1,10 +1,12 @@
-"""The API's error format: {"error": {"code", "message", "details"}} with the right status."""
+"""The API's error format: {"error": {"code", "message", "details"}} with the refusal's status."""
 
 from flask import jsonify
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-# Messages for errors raised by Flask/Werkzeug itself (unknown route, wrong method, ...).
+from content_types.refusals import Refused
+
+# Codes for errors raised by Flask/Werkzeug itself (unknown route, wrong method, ...).
 _HTTP_CODES = {
     400: "bad_request",
     401: "not_authenticated",
@@ -20,17 +22,6 @@ _HTTP_CODES = {
 }
 
 
-class ApiError(Exception):
-    """An error answered as JSON with `status`, a snake_case `code` and a message."""
-
-    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details or {}
-
-
 def error_response(status: int, code: str, message: str, details: dict | None = None):
     """Return a JSON error response in the contract's format."""
     response = jsonify({"error": {"code": code, "message": str(message), "details": details or {}}})
@@ -38,22 +29,12 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     return response
 
 
-def not_found() -> ApiError:
-    """Return the 404 for missing items and for items the caller may not see."""
-    return ApiError(404, "not_found", _("No such item."))
+def refusal_response(refusal: Refused):
+    """Answer a refusal: its status, code, message and details."""
+    return error_response(refusal.status, refusal.code, refusal.message, refusal.details)
 
 
-def forbidden() -> ApiError:
-    """Return the 403 for something the caller may see but not do."""
-    return ApiError(403, "forbidden", _("You are not allowed to do this."))
-
-
-def handle_api_error(error: ApiError):
-    """Answer an ApiError."""
-    return error_response(error.status, error.code, error.message, error.details)
-
-
-def handle_http_exception(error: HTTPException):
+def http_error_response(error: HTTPException):
     """Answer Flask's own HTTP errors (404 route, 405 method, 413 body) as JSON."""
     status = error.code or 500
     messages = {

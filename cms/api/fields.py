@@ -6,33 +6,16 @@ import mongoengine as me
 from bson import ObjectId
 from flask_babel import gettext as _
 
-from content_types import SYSTEM_FIELDS, Content, MemberCity
+from cms.api.requests import invalid_fields
+from content_types import Content, MemberCity
 
-# Never writable through the API, on top of SYSTEM_FIELDS: identity, and fields
-# a type assigns itself (a circular's number).
-READ_ONLY = set(SYSTEM_FIELDS) | {
-    "type",
-    "number",
-    "history",
-    "approved_by",
-    "meeting_id",
-    "versions",
-    "working_copy",
-    "working_copy_of",
-}
-
-
-class FieldError(ValueError):
-    """One or more fields of a request are unusable; `details` maps field -> message."""
-
-    def __init__(self, details: dict):
-        super().__init__("invalid fields")
-        self.details = details
+# What the API shows of an item besides its fields (read-only like them).
+SHOWN_NAMES = {"type", "id", "versions", "meeting_id", "allowed_transitions", "allowed_actions"}
 
 
 def writable_fields(cls) -> dict:
-    """Return {name: mongoengine field} of the fields a caller may set on `cls`."""
-    return {name: field for name, field in cls._fields.items() if name not in READ_ONLY and not name.startswith("_")}
+    """Return {name: mongoengine field} of the fields a caller may set on `cls` (the type's allow-list)."""
+    return {name: cls._fields[name] for name in cls.editable_fields}
 
 
 def describe(field) -> dict:
@@ -109,16 +92,14 @@ def _parse(field, value):
     return value
 
 
-def apply_fields(item: Content, data: dict, allowed_extra=()) -> None:
-    """Copy the JSON fields in `data` onto `item`, refusing unknown, read-only and ill-typed ones."""
+def apply_fields(item: Content, data: dict) -> None:
+    """Copy the JSON fields in `data` onto `item`, refusing (422) unknown, read-only and ill-typed ones."""
     fields = writable_fields(type(item))
     errors = {}
     for name, value in data.items():
-        if name in allowed_extra:
-            continue
         if not isinstance(name, str) or name.startswith("$") or "." in name:
             errors[str(name)[:50]] = _("is not a field")
-        elif name in READ_ONLY:
+        elif name not in fields and (name in type(item)._fields or name in SHOWN_NAMES):
             errors[name] = _("is read-only")
         elif name not in fields:
             errors[name] = _("is not a field of this type")
@@ -128,7 +109,7 @@ def apply_fields(item: Content, data: dict, allowed_extra=()) -> None:
             except ValueError as error:
                 errors[name] = str(error)
     if errors:
-        raise FieldError(errors)
+        raise invalid_fields(errors)
 
 
 def _json_value(value):
@@ -146,11 +127,9 @@ def _json_value(value):
 
 
 def serialize_fields(item: Content) -> dict:
-    """Return the type's own fields of `item` as JSON values."""
-    own = {name: _json_value(getattr(item, name)) for name in writable_fields(type(item))}
-    if hasattr(item, "number"):
-        own["number"] = item.number
-    return own
+    """Return the type's editable and assigned fields of `item` as JSON values."""
+    names = (*type(item).editable_fields, *type(item).assigned_fields)
+    return {name: _json_value(getattr(item, name)) for name in names}
 
 
 def iso(value) -> str | None:

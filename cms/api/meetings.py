@@ -5,14 +5,14 @@ from flask import jsonify
 from cms.api import blueprint
 from cms.api.cities import serialize_city
 from cms.api.content import serialize
-from cms.api.tokens import api_user
+from cms.auth import token_user
 from cms.listing import next_meeting
 
 
 @blueprint.get("/meetings/next")
 def read_next_meeting():
     """Return the next announced meeting the caller may see, or null."""
-    user = api_user()
+    user = token_user()
     meeting = next_meeting(user)
     if meeting is None:
         return jsonify({"meeting": None})

@@ -3,13 +3,13 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from flask import current_app, jsonify
+from flask_babel import gettext as _
 from mongoengine.connection import get_db
 
 from cms.api import blueprint
-from cms.api.errors import ApiError
+from cms.api.errors import error_response
 from cms.api.fields import describe, writable_fields
-from content_types import CONTENT_TYPES
-from workflows import WORKFLOW_FOR_TYPE
+from workflows.types import TYPES
 
 
 def package_version() -> str:
@@ -26,22 +26,24 @@ def health():
     try:
         get_db().command("ping")
     except Exception:  # any failure to reach the database means "unavailable"
-        raise ApiError(503, "database_unavailable", "The database does not answer.") from None
+        return error_response(503, "database_unavailable", _("The database does not answer."))
     return jsonify({"status": "ok", "database": current_app.config["CMS_DATABASE_KIND"], "version": package_version()})
 
 
 def type_descriptions() -> list[dict]:
-    """Return each content type with its writable fields and its workflow."""
+    """Return each content type with its title, writable fields and workflow."""
     return [
         {
             "type": name,
-            "workflow": WORKFLOW_FOR_TYPE[name],
+            "title": str(registered.title),
+            "plural": str(registered.plural),
+            "workflow": registered.workflow,
             "fields": {
                 field_name: describe(field) | ({"required": True} if field.required else {})
-                for field_name, field in writable_fields(cls).items()
+                for field_name, field in writable_fields(registered.cls).items()
             },
         }
-        for name, cls in CONTENT_TYPES.items()
+        for name, registered in TYPES.items()
     ]
 
 

@@ -3,33 +3,34 @@
 from flask import jsonify
 from flask_babel import gettext as _
 
-from cms import operations
 from cms.api import blueprint
 from cms.api.content import load_item, serialize
-from cms.api.errors import ApiError, forbidden
 from cms.api.fields import iso
-from cms.api.tokens import api_user, require_user
-from cms.revisions import compare, json_value, revisions_of
+from cms.api.requests import require_user
+from cms.auth import token_user
+from cms.operations import content
+from cms.revisions import compare, json_value, revision_of, revisions_of
 from content_types import Revision
+from content_types.refusals import NotFound
 
 
 def _number(raw: str) -> int:
     if not raw.isdigit() or len(raw) > 9:
-        raise ApiError(404, "not_found", _("No such revision."))
+        raise NotFound(_("No such revision."))
     return int(raw)
 
 
 def _revision(item, raw: str) -> Revision:
-    revision = Revision.objects(item=item.pk, number=_number(raw)).first()
+    revision = revision_of(item, _number(raw))
     if revision is None:
-        raise ApiError(404, "not_found", _("No such revision."))
+        raise NotFound(_("No such revision."))
     return revision
 
 
 @blueprint.get("/content/<item_id>/revisions")
 def list_revisions(item_id):
     """List the item's revisions: number, who, when, what changed."""
-    item = load_item(item_id, api_user())
+    item = load_item(item_id, token_user())
     return jsonify(
         [
             {"revision": r.number, "actor": r.actor_name, "at": iso(r.at), "summary": r.summary}
@@ -41,9 +42,7 @@ def list_revisions(item_id):
 @blueprint.get("/content/<item_id>/revisions/<number>")
 def read_revision(item_id, number):
     """Return one revision's fields."""
-    item = load_item(item_id, api_user())
-    revisions_of(item)
-    revision = _revision(item, number)
+    revision = _revision(load_item(item_id, token_user()), number)
     return jsonify(
         {
             "revision": revision.number,
@@ -58,8 +57,7 @@ def read_revision(item_id, number):
 @blueprint.get("/content/<item_id>/revisions/<a>/diff/<b>")
 def diff_revisions(item_id, a, b):
     """Return the field-by-field differences from revision a to revision b."""
-    item = load_item(item_id, api_user())
-    revisions_of(item)
+    item = load_item(item_id, token_user())
     return jsonify({"from": _number(a), "to": _number(b), "fields": compare(_revision(item, a), _revision(item, b))})
 
 
@@ -68,12 +66,4 @@ def restore_revision(item_id, number):
     """Save an old revision's fields as the item's next revision."""
     user = require_user()
     item = load_item(item_id, user)
-    revisions_of(item)
-    _revision(item, number)
-    try:
-        restored = operations.restore_revision(user, item, _number(number))
-    except operations.NotAllowed:
-        raise forbidden() from None
-    except operations.Conflict:
-        raise ApiError(409, "stale_revision", _("Someone else changed this item meanwhile; try again.")) from None
-    return jsonify(serialize(restored, user)), 201
+    return jsonify(serialize(content.restore_revision(user, item, _number(number)), user)), 201

@@ -1,18 +1,27 @@
-"""User administration through the API (admins only)."""
+"""User administration through the API (admins only), with the same rules as the admin and the CLI."""
 
 from bson import ObjectId
 from flask import jsonify
 from flask_babel import gettext as _
 
-from cms.accounts import AccountError, check_roles, create_account, end_sessions
 from cms.api import blueprint
-from cms.api.errors import ApiError, forbidden, not_found
 from cms.api.fields import iso
-from cms.api.requests import json_body, page_of, pagination, query_args, refuse_unknown
-from cms.api.tokens import require_user
-from cms.security import can
-from content_types import ApiToken, MemberCity, User
-from workflows.permissions import MANAGE_USERS
+from cms.api.requests import (
+    invalid_fields,
+    json_body,
+    object_id,
+    page_of,
+    pagination,
+    query_args,
+    refuse_unknown,
+    require_user,
+)
+from cms.operations import accounts, refuse_unless
+from content_types import MemberCity, User
+from content_types.refusals import NotFound
+
+# Request fields and the account fields they set.
+_FIELDS = {"email": "email", "name": "name", "roles": "roles", "active": "active", "language": "language"}
 
 
 def serialize_user(user: User) -> dict:
@@ -31,18 +40,27 @@ def serialize_user(user: User) -> dict:
 
 def _admin():
     user = require_user()
-    if not can(user, MANAGE_USERS):
-        raise forbidden()
+    refuse_unless(accounts.may_manage_users(user), user, None, "manage users")
     return user
 
 
-def _city(city_id):
-    if city_id is None:
-        return None
-    city = MemberCity.objects(pk=city_id).first() if isinstance(city_id, str) and ObjectId.is_valid(city_id) else None
-    if city is None:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"city_id": _("no such city")})
-    return city
+def _changes(data: dict) -> dict:
+    changes = {_FIELDS[name]: value for name, value in data.items() if name in _FIELDS}
+    if "password" in data:
+        changes["password"] = data["password"]
+    if "city_id" in data:
+        city_id = data["city_id"]
+        city = None
+        if city_id is not None:
+            city = (
+                MemberCity.objects(pk=city_id).first()
+                if isinstance(city_id, str) and ObjectId.is_valid(city_id)
+                else None
+            )
+            if city is None:
+                raise invalid_fields({"city_id": _("no such city")})
+        changes["city"] = city
+    return changes
 
 
 @blueprint.post("/users")
@@ -51,15 +69,15 @@ def create_user():
     granter = _admin()
     data = json_body()
     refuse_unknown(data, {"email", "name", "password", "roles", "city_id"})
-    name = data.get("name", "")
-    if not isinstance(name, str) or len(name) > 200:
-        raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"name": _("must be a string")})
-    try:
-        user = create_account(
-            data.get("email"), data.get("password"), data.get("roles", []), name, _city(data.get("city_id")), granter
-        )
-    except AccountError as error:
-        raise ApiError(422, "invalid_fields", str(error), {error.field: str(error)}) from None
+    changes = _changes(data)
+    user = accounts.create_account(
+        changes.get("email"),
+        changes.get("password"),
+        changes.get("roles", []),
+        changes.get("name", ""),
+        changes.get("city"),
+        granter,
+    )
     return jsonify(serialize_user(user)), 201
 
 
@@ -73,30 +91,11 @@ def list_users():
 
 @blueprint.patch("/users/<user_id>")
 def update_user(user_id):
-    """Change an account's roles or active flag; deactivation ends its sessions and tokens."""
+    """Change an account (roles, active, name, city, language, password); deactivation ends its sessions."""
     granter = _admin()
     data = json_body()
-    user = User.objects(pk=user_id).first() if ObjectId.is_valid(user_id) else None
+    user = User.objects(pk=object_id(user_id)).first()
     if user is None:
-        raise not_found()
-    refuse_unknown(data, {"roles", "active", "name"})
-    if "roles" in data:
-        try:
-            user.roles = check_roles(data["roles"], granter)
-        except AccountError as error:
-            raise ApiError(422, "invalid_fields", str(error), {"roles": str(error)}) from None
-    if "active" in data:
-        if not isinstance(data["active"], bool):
-            raise ApiError(
-                422, "invalid_fields", _("Some fields are not accepted."), {"active": _("must be true or false")}
-            )
-        user.active = data["active"]
-    if "name" in data:
-        if not isinstance(data["name"], str) or len(data["name"]) > 200:
-            raise ApiError(422, "invalid_fields", _("Some fields are not accepted."), {"name": _("must be a string")})
-        user.name = data["name"]
-    user.save()
-    if not user.active:
-        end_sessions(user)
-        ApiToken.objects(user=user).delete()
-    return jsonify(serialize_user(user))
+        raise NotFound(_("No such item."))
+    refuse_unknown(data, {"roles", "active", "name", "city_id", "language", "password", "email"})
+    return jsonify(serialize_user(accounts.update_account(granter, user, _changes(data))))

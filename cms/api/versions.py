@@ -5,7 +5,7 @@ from flask import jsonify
 from cms.api import blueprint
 from cms.api.content import load_item
 from cms.api.fields import iso
-from cms.api.tokens import api_user
+from cms.auth import token_user
 from cms.downloads import version_file_url
 from cms.versions import versions_of
 
@@ -34,5 +34,5 @@ def serialize_version(version) -> dict:
 @blueprint.get("/content/<item_id>/versions")
 def list_versions(item_id):
     """List every published version of the item, oldest first, with its files."""
-    item = load_item(item_id, api_user())
+    item = load_item(item_id, token_user())
     return jsonify([serialize_version(version) for version in versions_of(item)])

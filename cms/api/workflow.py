@@ -1,25 +1,26 @@
 """Workflow through the API: state, history, firing transitions, definitions, the worklist."""
 
-from flask import jsonify, request
+from flask import jsonify
 
 from cms.api import blueprint
 from cms.api.content import load_item, serialize
-from cms.api.errors import ApiError
 from cms.api.fields import iso
-from cms.api.requests import json_body, page_of, pagination, query_args, refuse_unknown
-from cms.api.tokens import api_user, require_user
-from cms.worklist import worklist_query
+from cms.api.requests import optional_json_body, page_of, pagination, query_args, refuse_unknown, require_user
+from cms.auth import token_user
+from cms.security import worklist_query
 from content_types import Content
 from content_types.base import reference_id
-from workflows import REGISTRY, WORKFLOW_FOR_TYPE, engine, state_definition, workflow_for
-from workflows.errors import TransitionConflict, TransitionNotAllowed, TransitionNotPossible
+from workflows import REGISTRY, engine, state_title, transition_title
+from workflows.needs import needs_of
+from workflows.types import TYPES
 
 
 def serialize_history(item: Content) -> list[dict]:
-    """Return the item's history entries, oldest first."""
+    """Return the item's history entries, oldest first, with the titles of steps and states."""
     return [
         {
             "transition": entry.transition,
+            "title": transition_title(item.type_name, entry.transition),
             "from": entry.from_state,
             "to": entry.to_state,
             "actor": str(reference_id(entry._data["actor"])) if entry._data.get("actor") else None,
@@ -34,21 +35,25 @@ def serialize_history(item: Content) -> list[dict]:
 
 
 def serialize_transition(transition: dict) -> dict:
-    """Return a transition as the caller needs it to fire it."""
-    return {"id": transition["trigger"], "title": str(transition["title"]), "needs": list(transition.get("needs", ()))}
+    """Return a transition as the caller needs it to fire it: its required inputs under `needs`."""
+    return {
+        "id": transition["trigger"],
+        "title": str(transition["title"]),
+        "needs": [need.name for need, required in needs_of(transition) if required],
+        "accepts": [need.name for need, _required in needs_of(transition)],
+    }
 
 
 @blueprint.get("/content/<item_id>/workflow")
 def read_workflow(item_id):
     """Return the item's workflow, state, the transitions open to the caller, and the history."""
-    user = api_user()
+    user = token_user()
     item = load_item(item_id, user)
-    state = state_definition(item.type_name, item.state) or {}
     return jsonify(
         {
-            "workflow": WORKFLOW_FOR_TYPE[item.type_name],
+            "workflow": TYPES[item.type_name].workflow,
             "state": item.state,
-            "state_title": str(state.get("title", item.state)),
+            "state_title": state_title(item.type_name, item.state),
             "transitions": [serialize_transition(t) for t in engine.available_transitions(user, item)],
             "history": serialize_history(item),
         }
@@ -60,17 +65,9 @@ def fire_transition(item_id, transition):
     """Fire a transition (403 not allowed, 422 not possible or condition unmet, 409 lost a race)."""
     user = require_user()
     item = load_item(item_id, user)
-    data = json_body() if request.get_data() else {}
-    refuse_unknown(data, {"comment", "meeting_id"})
-    try:
-        stored = engine.fire(user, item, transition, comment=data.get("comment"), meeting_id=data.get("meeting_id"))
-    except TransitionNotAllowed as refusal:
-        raise ApiError(403, "forbidden", refusal.message, refusal.details) from None
-    except TransitionNotPossible as refusal:
-        raise ApiError(422, "transition_not_possible", refusal.message, refusal.details) from None
-    except TransitionConflict as conflict:
-        raise ApiError(409, "conflict", conflict.message) from None
-    return jsonify(serialize(stored, user))
+    data = optional_json_body()
+    refuse_unknown(data, engine.accepted_inputs(item, transition))
+    return jsonify(serialize(engine.fire(user, item, transition, data), user))
 
 
 def _plain(value):
@@ -88,7 +85,7 @@ def _plain(value):
 def serialize_workflow(definition: dict) -> dict:
     """Return a workflow definition as JSON, exactly as the engine runs it."""
     return _plain(definition) | {
-        "types": sorted(t for t, name in WORKFLOW_FOR_TYPE.items() if name == definition["name"])
+        "types": sorted(name for name, registered in TYPES.items() if registered.workflow == definition["name"])
     }
 
 
@@ -113,8 +110,3 @@ def read_worklist():
         }
 
     return jsonify(page_of(query, page, per_page, entry))
-
-
-def workflow_title(type_name: str) -> str:
-    """Return the translated title of the type's workflow."""
-    return str(workflow_for(type_name)["title"])

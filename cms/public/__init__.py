@@ -9,13 +9,13 @@ from cms import listing
 from cms.downloads import version_file_url
 from cms.i18n import current_language, sort_key
 from cms.labels import describe_meeting
-from cms.listing import LISTED_STATES
 from cms.page_cache import cached_for_anonymous
 from cms.security import can
 from cms.versions import versions_of
-from content_types import LANGUAGES, Content, MemberCity
-from workflows import state_definition
+from content_types import LANGUAGES, Circular, Content, MemberCity
+from workflows import state_title
 from workflows.permissions import DOWNLOAD, VIEW
+from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
 
 # Every public page carries its language in the URL (/de/..., /zh/..., /en/...),
 # so a link shows the page in the language it was shared in, and caches keep
@@ -24,21 +24,13 @@ blueprint = Blueprint("public", __name__, url_prefix=f"/<any({','.join(LANGUAGES
 unprefixed = Blueprint("unprefixed", __name__)
 UNPREFIXED_PATHS = ("/", "/news", "/documents", "/documents/<item_id>", "/meetings/next", "/members")
 
-DOCUMENT_TYPES = ("concept", "work_plan", "mou", "declaration", "circular")
-DOCUMENT_TITLES = {
-    "concept": _l("Work concepts"),
-    "work_plan": _l("Work plans"),
-    "mou": _l("Memoranda of Understanding"),
-    "declaration": _l("Member declarations"),
-    "circular": _l("Circulars"),
-    "news": _l("News"),
-    "meeting": _l("Meetings"),
-}
+TITLES = {name: registered.title for name, registered in TYPES.items()}
+PLURALS = {name: registered.plural for name, registered in TYPES.items()}
 
 
-def visible(type_names, states):
-    """Return the items of `type_names` in `states` that the current viewer may see."""
-    return listing.visible(current_user, type_names, states)
+def released(type_names):
+    """Return the released items of `type_names` that the current viewer may see."""
+    return listing.released(current_user, type_names)
 
 
 def next_meeting():
@@ -81,7 +73,7 @@ def home():
     cities = sorted(MemberCity.objects, key=lambda city: _city_key(city, language()))
     return render_template(
         "public/home.html",
-        news=listing.one_per_group(visible(["news"], LISTED_STATES).order_by("-published_at")[:30], language())[:5],
+        news=listing.one_per_group(released(listed_on(NEWS)).order_by("-published_at")[:30], language())[:5],
         meeting=next_meeting(),
         chinese=[city for city in cities if city.country == "CN"],
         german=[city for city in cities if city.country == "DE"],
@@ -95,11 +87,11 @@ def news():
     """All published news the viewer may see."""
     return render_template(
         "public/list.html",
-        title=DOCUMENT_TITLES["news"],
+        title=_l("News"),
         groups=[
             (
-                DOCUMENT_TITLES["news"],
-                listing.one_per_group(visible(["news"], LISTED_STATES).order_by("-published_at"), language()),
+                _l("News"),
+                listing.one_per_group(released(listed_on(NEWS)).order_by("-published_at"), language()),
             )
         ],
     )
@@ -110,21 +102,22 @@ def news():
 def documents():
     """Published documents by type and year."""
     chosen = request.args.get("type")
-    types = [chosen] if chosen in DOCUMENT_TYPES else list(DOCUMENT_TYPES)
+    documents = listed_on(DOCUMENTS)
+    types = [chosen] if chosen in documents else documents
     groups = []
     for type_name in types:
         entries = sorted(
-            listing.one_per_group(visible([type_name], LISTED_STATES), language()),
+            listing.one_per_group(released([type_name]), language()),
             key=lambda entry: (-(entry[0].year_value() or 0), sort_key(entry[0].title, language())),
         )
         if entries:
-            groups.append((DOCUMENT_TITLES[type_name], entries))
+            groups.append((PLURALS[type_name], entries))
     return render_template(
         "public/list.html",
         title=_l("Documents"),
         groups=groups,
-        types=DOCUMENT_TYPES,
-        type_titles=DOCUMENT_TITLES,
+        types=documents,
+        type_titles=PLURALS,
         chosen=chosen,
     )
 
@@ -136,7 +129,6 @@ def document(item_id):
     item = Content.objects(pk=item_id).first() if ObjectId.is_valid(item_id) else None
     if item is None or not can(current_user, VIEW, item):
         abort(404)
-    state = state_definition(item.type_name, item.state)
     published = (
         [
             (version, [(f, version_file_url(version, index)) for index, f in enumerate(version.files)])
@@ -145,14 +137,14 @@ def document(item_id):
         if can(current_user, DOWNLOAD, item)
         else []
     )
-    siblings = listing.visible_translations(current_user, item)
+    siblings = listing.released_translations(current_user, item)
     return render_template(
         "public/item.html",
         item=item,
         siblings=siblings,
         wanted_missing=item.language != language() and language() not in siblings,
-        state_title=state["title"] if state else item.state,
-        type_title=DOCUMENT_TITLES.get(item.type_name, item.type_name),
+        state_title=state_title(item.type_name, item.state),
+        type_title=TYPES[item.type_name].title,
         language=language(),
         versions=published,
     )
@@ -170,7 +162,7 @@ def meeting():
 def members():
     """The member area: the viewer's city, circulars sent to it, documents, the next meeting."""
     city = current_user.city
-    circulars = visible(["circular"], LISTED_STATES).order_by("-published_at")
+    circulars = released([Circular.type_name]).order_by("-published_at")
     if city is not None:
         circulars = circulars.filter(sent_to=city.pk)
     return render_template(
@@ -178,12 +170,12 @@ def members():
         city=city,
         circulars=listing.one_per_group(circulars[:150], language())[:50],
         documents=listing.one_per_group(
-            visible([t for t in DOCUMENT_TYPES if t != "circular"], LISTED_STATES).order_by("-published_at")[:150],
+            released([t for t in listed_on(DOCUMENTS) if t != Circular.type_name]).order_by("-published_at")[:150],
             language(),
         )[:50],
         meeting=next_meeting(),
         language=language(),
-        type_titles=DOCUMENT_TITLES,
+        type_titles=TITLES,
     )
 
 

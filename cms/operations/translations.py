@@ -5,35 +5,38 @@ plone.app.multilingual model). The group can also be moved on together, all
 or none, through the engine's fire_all().
 """
 
-import mongoengine as me
 from flask_babel import gettext as _
 
-from cms import audit, operations
-from cms.security import permitted_query
+from cms import audit
+from cms.operations import refuse_unless
+from cms.operations.content import create_item, may_create, new_item
+from cms.security import can, permitted_query
 from content_types import LANGUAGES, Content
-from content_types.base import field_errors
+from content_types.refusals import Conflict, NotFound, NotPossible
 from content_types.revision import snapshot_fields
 from content_types.version import PublishedVersion
 from workflows import engine
 from workflows.permissions import VIEW
-from workflows.policy import can
 
 
-class TranslationRefused(operations.Refused):
-    """The translation can't be made: `status` 409 (the language exists) or 422 (bad language or item)."""
+def missing_languages(user, item: Content) -> list[str]:
+    """Return the languages `user` may translate the item into now (none for a working copy)."""
+    if not may_create(user) or not can(user, VIEW, item) or item.working_copy_of:
+        return []
+    present = set(Content.objects(translation_group=item.translation_group).scalar("language"))
+    return [code for code in LANGUAGES if code not in present]
 
 
-def translate(user, source: Content, language: str) -> Content:
+def translate(user, source: Content, language) -> Content:
     """Create the draft translation of `source` into `language`: pre-filled, linked, owned by `user`."""
-    if not can(user, VIEW, source):
-        raise operations.denied(user, source, "translate")
+    refuse_unless(may_create(user) and can(user, VIEW, source), user, source, "translate")
     if language not in LANGUAGES:
-        raise TranslationRefused(422, _("Unknown language."), {"language": str(language)[:10]})
+        raise NotPossible(_("Unknown language."), {"language": str(language)[:10]}, code="invalid_language")
     if source.working_copy_of:
-        raise TranslationRefused(422, _("Translate the published item, not its working copy."))
+        raise NotPossible(_("Translate the published item, not its working copy."), code="invalid_language")
     if Content.objects(translation_group=source.translation_group, language=language).first() is not None:
-        raise TranslationRefused(409, _("This document already has a translation in that language."))
-    copy = operations.new_item(user, source.type_name)
+        raise Conflict(_("This document already has a translation in that language."), code="translation_exists")
+    copy = new_item(user, source.type_name)
     fields = type(source)._fields
     for name, value in snapshot_fields(source).items():
         setattr(copy, name, fields[name].to_python(value) if value is not None else None)
@@ -41,16 +44,11 @@ def translate(user, source: Content, language: str) -> Content:
     copy.translation_group = source.translation_group
     copy.translation_of = source.pk
     copy.translation_source_revision = source.revision
-    if getattr(source, "number", None):
-        copy.number = source.number  # a circular and its translations share one number
-    try:
-        operations.save_new_item(user, copy)
-    except me.ValidationError as error:
-        # Someone translated into this language at the same moment: the unique
-        # (group, language) index let only one of us in.
-        if "language" in field_errors(error):
-            raise TranslationRefused(409, _("This document already has a translation in that language.")) from None
-        raise
+    for name in type(source).assigned_fields:
+        setattr(copy, name, getattr(source, name))  # a circular and its translations share one number
+    # Someone translating into this language at the same moment is refused by
+    # the unique (group, language) index: a Conflict from create_item.
+    create_item(user, copy)
     audit.record("create", user, copy, f"translation of {source.pk} into {language}")
     return copy
 
@@ -105,12 +103,32 @@ def overview(user, item: Content) -> dict:
     }
 
 
-def fire_group(user, group: str, trigger: str, comment=None, meeting_id=None) -> list[Content]:
-    """Fire `trigger` on every item of translation group `group`, all or none (the engine's fire_all)."""
-    items = list(Content.objects(translation_group=group)) if isinstance(group, str) and len(group) <= 32 else []
-    if not items or not any(can(user, VIEW, item) for item in items):
-        raise LookupError(group)
+def _whole_group(user, group: str) -> list[Content]:
     # A member the user can't see can't be moved by them: the whole group is refused.
-    if not all(can(user, VIEW, item) for item in items):
-        raise operations.denied(user, None, f"group {trigger}")
-    return engine.fire_all(user, items, trigger, comment=comment, meeting_id=meeting_id)
+    items = list(Content.objects(translation_group=group)) if isinstance(group, str) and len(group) <= 32 else []
+    visible = [item for item in items if can(user, VIEW, item)]
+    if not visible:
+        raise NotFound(_("No such item."))
+    refuse_unless(len(visible) == len(items), user, None, "group transition")
+    return items
+
+
+def group_transitions(user, item: Content) -> list[dict]:
+    """Return the transitions every language of the item's group can take now (offered for the group)."""
+    group = members(user, item.translation_group)
+    if len(group) < 2 or len(group) != Content.objects(translation_group=item.translation_group).count():
+        return []
+    per_item = [engine.available_transitions(user, member) for member in group]
+    common = set.intersection(*({t["trigger"] for t in transitions} for transitions in per_item))
+    return [t for t in per_item[0] if t["trigger"] in common]
+
+
+def accepted_group_inputs(group: str, trigger) -> set[str]:
+    """Return the input names a request may send to fire `trigger` on the group (those of any member)."""
+    items = list(Content.objects(translation_group=group)) if isinstance(group, str) and len(group) <= 32 else []
+    return set().union(*(engine.accepted_inputs(item, trigger) for item in items)) if items else set()
+
+
+def fire_group(user, group: str, trigger, inputs: dict | None = None) -> list[Content]:
+    """Fire `trigger` on every item of translation group `group`, all or none (the engine's fire_all)."""
+    return engine.fire_all(user, _whole_group(user, group), trigger, inputs)

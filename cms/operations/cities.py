@@ -1,0 +1,60 @@
+"""Member cities: the secretariat maintains their names, country, status and contacts."""
+
+import mongoengine as me
+from flask_babel import gettext as _
+
+from cms import audit
+from cms.operations import refuse_unless
+from cms.security import can
+from content_types import MemberCity
+from content_types.base import utcnow
+from content_types.refusals import Conflict, NotPossible
+from content_types.validation import validate
+from workflows.permissions import MANAGE_CITIES
+
+# What a form may write on a city.
+EDITABLE_CITY_FIELDS = (
+    "name_de",
+    "name_zh",
+    "name_en",
+    "country",
+    "initiator",
+    "status",
+    "joined",
+    "contact_office",
+    "responsible_person",
+    "contacts",
+)
+
+
+def may_manage_cities(user) -> bool:
+    """Whether `user` may add, change and delete member cities."""
+    return can(user, MANAGE_CITIES)
+
+
+def save_city(user, city: MemberCity) -> MemberCity:
+    """Validate and store a new or changed city (a city deleted meanwhile is not brought back)."""
+    refuse_unless(may_manage_cities(user), user, None, "manage cities")
+    created = city.pk is None
+    city.modified = utcnow()
+    validate(city)
+    try:
+        if created:
+            city.save(force_insert=True)
+        else:
+            # A save_condition turns mongoengine's upsert off: a city deleted
+            # since the form was opened is reported, not resurrected.
+            city.save(save_condition={})
+    except me.NotUniqueError:
+        raise NotPossible(_("There is already a city with this name."), {"name_de": _("already taken")}) from None
+    except me.errors.SaveConditionError:
+        raise Conflict(_("This record was deleted meanwhile; nothing was saved.")) from None
+    audit.record("create" if created else "update", user, None, f"city {city.name_de}")
+    return city
+
+
+def delete_city(user, city: MemberCity) -> None:
+    """Delete a city."""
+    refuse_unless(may_manage_cities(user), user, None, "manage cities")
+    MemberCity.objects(pk=city.pk).delete()
+    audit.record("delete", user, None, f"city {city.name_de}")

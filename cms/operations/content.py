@@ -1,0 +1,90 @@
+"""Creating, editing, restoring and deleting content items."""
+
+from flask_babel import gettext as _
+
+from cms import audit
+from cms.operations import locks, refuse_unless
+from cms.revisions import record_revision, restore_fields
+from cms.security import can
+from content_types import Content, Revision
+from content_types.refusals import Conflict, NotFound
+from content_types.validation import validate
+from workflows import engine
+from workflows.permissions import ADD_CONTENT, DELETE, MODIFY
+from workflows.types import TYPES
+
+
+def may_create(user) -> bool:
+    """Whether `user` may add content items."""
+    return can(user, ADD_CONTENT)
+
+
+def new_item(user, type_name: str) -> Content:
+    """Return an unsaved item of `type_name`, owned by `user`, in its workflow's initial state."""
+    refuse_unless(may_create(user), user, None, f"create {type_name}")
+    item = TYPES[type_name].cls()
+    item.owner = user
+    engine.initialize(item)
+    return item
+
+
+def create_item(user, item: Content) -> Content:
+    """Validate and insert a new item as revision 1 (raises Invalid, Conflict)."""
+    refuse_unless(may_create(user), user, None, f"create {item.type_name}")
+    validate(item)
+    if hasattr(item, "assign_number"):
+        item.assign_number()
+    item.save_revision()
+    record_revision(item, user)
+    audit.record("create", user, item)
+    return item
+
+
+def may_edit(user, item: Content) -> bool:
+    """Whether `user` may change the item's fields in its current state."""
+    return can(user, MODIFY, item)
+
+
+def save_changes(user, item: Content, expected_revision: int) -> Content:
+    """Save `item` as the revision after `expected_revision` (raises StaleRevision, Invalid).
+
+    The caller has copied the user's fields onto `item`; the permission is
+    checked on the stored item's state, not on anything the caller set.
+    """
+    refuse_unless(may_edit(user, item), user, item, "modify")
+    validate(item)
+    item.save_revision(expected_revision)
+    record_revision(item, user)
+    locks.release_lock(user, item)
+    audit.record("update", user, item, f"revision {item.revision}")
+    return item
+
+
+def restore_revision(user, item: Content, number: int) -> Content:
+    """Save the fields of revision `number` as the item's next revision (NotFound if there is none)."""
+    revision = Revision.objects(item=item.pk, number=number).first()
+    if revision is None:
+        raise NotFound(_("No such revision."))
+    refuse_unless(may_edit(user, item), user, item, "restore")
+    expected = item.revision
+    restore_fields(item, revision)
+    return save_changes(user, item, expected)
+
+
+def may_delete(user, item: Content) -> bool:
+    """Whether the item's state lets `user` delete it."""
+    return can(user, DELETE, item)
+
+
+def delete_item(user, item: Content) -> None:
+    """Delete `item`; refuse (Conflict) if it changed since it was read."""
+    refuse_unless(may_delete(user, item), user, item, "delete")
+    deleted = type(item).objects(pk=item.pk, revision=item.revision, state=item.state).delete()
+    if not deleted:
+        raise Conflict(_("The item changed meanwhile; nothing was deleted."))
+    if item.working_copy_of:
+        # A deleted working copy lets its original be checked out again.
+        Content._get_collection().update_one(
+            {"_id": item.working_copy_of, "working_copy": item.pk}, {"$unset": {"working_copy": ""}}
+        )
+    audit.record("delete", user, item)

@@ -1,0 +1,65 @@
+"""Soft edit locks: "being edited by … since …", released on save or after a timeout; admins may take one over."""
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from cms.operations import refuse_unless
+from cms.security import can
+from content_types import Content
+from content_types.base import utcnow
+from content_types.refusals import Conflict
+from workflows.permissions import MODIFY, STEAL_LOCK
+
+
+def _timeout() -> timedelta:
+    return timedelta(minutes=current_app.config["CMS_EDIT_LOCK_MINUTES"])
+
+
+def lock_holder(item: Content):
+    """Return (user, since) of a live lock on `item` held by someone, or None."""
+    if item.lock_user is None or item.lock_since is None or item.lock_since < utcnow() - _timeout():
+        return None
+    return item.lock_user, item.lock_since
+
+
+def held_by_other(user, item: Content) -> bool:
+    """Whether someone other than `user` holds a live lock on the item."""
+    held = lock_holder(item)
+    return held is not None and held[0].pk != getattr(user, "pk", None)
+
+
+def may_lock(user, item: Content) -> bool:
+    """Whether `user` may take the edit lock (they may edit the item, and nobody else holds it)."""
+    return can(user, MODIFY, item) and not held_by_other(user, item)
+
+
+def may_steal_lock(user, item: Content) -> bool:
+    """Whether `user` may take over the lock someone else holds on the item."""
+    return can(user, MODIFY, item) and held_by_other(user, item) and can(user, STEAL_LOCK)
+
+
+def take_lock(user, item: Content, steal: bool = False) -> Content:
+    """Lock `item` for `user` and return it; Conflict if someone else holds a live lock (unless stealing)."""
+    refuse_unless(can(user, MODIFY, item), user, item, "lock")
+    if steal:
+        refuse_unless(can(user, STEAL_LOCK), user, item, "steal lock")
+    now = utcnow()
+    free = {"$or": [{"lock_user": None}, {"lock_user": user.pk}, {"lock_since": {"$lt": now - _timeout()}}]}
+    query = {"_id": item.pk} if steal else {"$and": [{"_id": item.pk}, free]}
+    result = type(item)._get_collection().update_one(query, {"$set": {"lock_user": user.pk, "lock_since": now}})
+    if result.matched_count != 1:
+        held = lock_holder(type(item).objects.get(pk=item.pk))
+        details = (
+            {"lock": {"user": held[0].email, "since": held[1].replace(microsecond=0).isoformat() + "Z"}} if held else {}
+        )
+        raise Conflict(_("Someone else is editing this item."), details, code="locked")
+    return type(item).objects.get(pk=item.pk)
+
+
+def release_lock(user, item: Content) -> None:
+    """Release `user`'s lock on `item` (a save does this too)."""
+    type(item)._get_collection().update_one(
+        {"_id": item.pk, "lock_user": user.pk}, {"$unset": {"lock_user": "", "lock_since": ""}}
+    )

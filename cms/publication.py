@@ -1,0 +1,77 @@
+"""What follows every committed transition, in this order: publication (versions, working copies), then caches.
+
+The engine runs `follow_up` after it has written a transition (it is
+installed, not subscribed: blinker calls receivers in no defined order).
+Arriving in a versioned state means publication: a working copy is checked
+into its original, or the item's version is frozen. The engine marked the
+item `publication_pending` in the same write as its state; the mark is cleared
+here once the version exists. If anything fails (a PDF that can't be
+rendered, the process killed), the transition stays committed, its caller
+still gets its answer, and `repair()` — run by `cms init`, `cms repair` and
+the scheduler — finishes the work.
+"""
+
+import logging
+
+from cms import page_cache, versions
+from cms.operations import working_copies
+from content_types import Content
+from workflows import engine, has_flag
+from workflows.step import Step
+
+log = logging.getLogger(__name__)
+
+
+def follow_up(step: Step) -> None:
+    """Publish what a transition into a versioned state released, then forget cached pages."""
+    try:
+        if step.item.publication_pending and has_flag(step.item.type_name, step.dest, "versioned"):
+            publish(step.item, step.actor)
+    except Exception:
+        log.exception("publication of %s failed; left for repair", step.item.pk)
+    finally:
+        page_cache.invalidate()
+
+
+def publish(item: Content, actor) -> Content | None:
+    """Check a working copy into its original, or freeze the item's version; clear its pending mark.
+
+    Safe to repeat: the check-in finishes a partial one, and a version already
+    frozen for the revision is kept.
+    """
+    if item.working_copy_of:
+        original = working_copies.check_in(item, actor)
+        if original is None:  # the original is gone: nothing to publish into
+            _clear_pending(item)
+            return None
+        item = original
+    versions.freeze(item, actor)
+    _clear_pending(item)
+    return item
+
+
+def _clear_pending(item: Content) -> None:
+    Content._get_collection().update_one(
+        {"_id": item.pk, "revision": item.revision, "publication_pending": True},
+        {"$unset": {"publication_pending": ""}},
+    )
+
+
+def repair() -> list[str]:
+    """Finish every publication left pending (a failure or crash after its transition); return their ids."""
+    repaired = []
+    for item in Content.objects(publication_pending=True):
+        try:
+            publish(item, None)
+        except Exception:
+            log.exception("repairing the publication of %s failed; it stays pending", item.pk)
+            continue
+        repaired.append(str(item.pk))
+    if repaired:
+        page_cache.invalidate()
+    return repaired
+
+
+def init_app(app) -> None:
+    """Install the follow-up in the engine."""
+    engine.install_follow_up(follow_up)

@@ -1,0 +1,58 @@
+"""One registration per content type (Plone's FTI): its class, names, workflow, and where it is listed.
+
+Every table of type titles, every type → workflow lookup and every list of
+the public site derives from this one place.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from content_types import Circular, Concept, Content, Declaration, Meeting, Mou, News, WorkPlan
+
+# Where the public site and the member area list a type's released items.
+DOCUMENTS = "documents"
+NEWS = "news"
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """A registered content type."""
+
+    cls: type[Content]
+    title: str
+    plural: str
+    # The workflow it follows (Plone's workflow chain).
+    workflow: str
+    # The public list its released items appear on, or None.
+    listed_on: str | None = None
+    # Only one item per language is in force: publishing the next archives the earlier.
+    one_in_force: bool = False
+
+    @property
+    def name(self) -> str:
+        """Return the type's name (`work_plan`), as in the API and the stored documents."""
+        return self.cls.type_name
+
+
+TYPES = {
+    registered.name: registered
+    for registered in (
+        ContentType(Concept, _l("Work concept"), _l("Work concepts"), "meeting_approval", listed_on=DOCUMENTS),
+        ContentType(
+            WorkPlan, _l("Work plan"), _l("Work plans"), "meeting_approval", listed_on=DOCUMENTS, one_in_force=True
+        ),
+        ContentType(
+            Mou, _l("Memorandum of Understanding"), _l("Memoranda of Understanding"), "meeting_approval", DOCUMENTS
+        ),
+        ContentType(Declaration, _l("Member declaration"), _l("Member declarations"), "meeting_approval", DOCUMENTS),
+        ContentType(Circular, _l("Circular"), _l("Circulars"), "secretariat_review", listed_on=DOCUMENTS),
+        ContentType(News, _l("News item"), _l("News"), "secretariat_review", listed_on=NEWS),
+        ContentType(Meeting, _l("Meeting"), _l("Meetings"), "meeting_lifecycle"),
+    )
+}
+
+
+def listed_on(section: str) -> list[str]:
+    """Return the names of the types listed on `section` (DOCUMENTS or NEWS), in registration order."""
+    return [name for name, registered in TYPES.items() if registered.listed_on == section]
