@@ -11,8 +11,8 @@ from argon2 import PasswordHasher
 from pymongo import monitoring
 
 from cms import create_app
-from cms.operations.accounts import create_account
 from cms.database import CLIENT_OPTIONS
+from cms.operations.accounts import create_account
 from cms.seed_data import seed_cities
 from content_types import MemberCity, User
 from content_types.user import use_password_hasher
@@ -189,9 +189,14 @@ def stored_users(shared_app):
     """The `users` fixture's accounts as stored documents, made once (password checks are slow on purpose)."""
     application = shared_app[0]
     with application.app_context():
-        homes = {"member": MemberCity.objects.get(name_de="Foshan"), "member_b": MemberCity.objects.get(name_de="Aachen")}
+        homes = {
+            "member": MemberCity.objects.get(name_de="Foshan"),
+            "member_b": MemberCity.objects.get(name_de="Aachen"),
+        }
         made = {
-            role: create_account(f"{role}{index}@test.example", PASSWORD, [role], name=f"Test {role}", city=homes.get(role))
+            role: create_account(
+                f"{role}{index}@test.example", PASSWORD, [role], name=f"Test {role}", city=homes.get(role)
+            )
             for index, role in enumerate(ROLES)
         }
         made["member_b"] = create_account(

@@ -5,10 +5,10 @@ import io
 
 from pypdf import PdfReader
 
+from cms import publication
 from content_types import Content, PublishedVersion
 from tests.test_attachments import PDF, _upload
 from tests.workflow_helpers import force_state
-from cms import publication
 from workflows import engine
 
 

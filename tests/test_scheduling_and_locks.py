@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 from click.testing import CliRunner
 
-from cms.operations import locks, scheduling
 from cms.cli import main
+from cms.operations import locks, scheduling
 from content_types import Content, PublishedVersion
 from content_types.base import utcnow
 from tests.conftest import Browser

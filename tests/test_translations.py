@@ -5,9 +5,9 @@ import threading
 from workflow_helpers import force_state
 
 from content_types import Content
+from content_types.refusals import Conflict
 from content_types.search import fold_for_search
 from workflows import engine
-from content_types.refusals import Conflict
 
 BASE = "/api/v1/content"
 

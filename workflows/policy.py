@@ -45,7 +45,8 @@ def roles_of(user, obj=None) -> set[str]:
         # Read the stored ids rather than the references: no dereferencing query.
         if reference_id(obj._data.get("owner")) == user.pk:
             roles.add(OWNER)
-        for local in obj.local_roles:
+        # `obj.local_roles` would dereference every user in the list: a query per check.
+        for local in obj._data.get("local_roles") or ():
             if reference_id(local._data.get("user")) == user.pk:
                 roles |= set(local.roles) & set(LOCAL_ROLES)
     return roles

@@ -6,14 +6,23 @@ its own predicate again (DCWorkflow's isActionSupported/doActionFor, Indico's
 operations). Workflow transitions go through the engine (`workflows.engine`).
 """
 
+import logging
+
+from flask import has_request_context, request
 from flask_babel import gettext as _
 
 from cms import audit
 from content_types.refusals import NotAllowed
 
+log = logging.getLogger(__name__)
+
 
 def refuse_unless(allowed: bool, user, item, what: str) -> None:
-    """Raise NotAllowed, recorded in the audit log, unless `allowed`."""
+    """Raise NotAllowed unless `allowed`; the refusal is recorded in the audit log (a refused read, in the log)."""
     if not allowed:
-        audit.record("permission_denied", user, item, what)
+        if has_request_context() and request.method in ("GET", "HEAD"):
+            # A read never writes, not even its refusal: it goes to the server's log.
+            log.warning("refused %s to %s", what, getattr(user, "email", "anonymous"))
+        else:
+            audit.record("permission_denied", user, item, what)
         raise NotAllowed(_("You are not allowed to do this."))
