@@ -143,7 +143,6 @@ def app(shared_app, mongo_server_uri, write_recorder):
     """The app on a database holding only the founding cities, as every test found it; its caches forgotten."""
     application, cities = shared_app
     _use_database(f"{mongo_server_uri}/{TEST_DATABASE}")
-    write_recorder.writes.clear()
     application.extensions["page_cache"].clear()
     yield application
     # Afterwards, empty what the test wrote (rather than dropping the database:

@@ -90,3 +90,19 @@ def test_demo_creates_logins_and_documents_once(cli):
     assert Content.objects.count() == documents and User.objects.count() == 6
     foshan = User.objects.get(email="member.foshan@alliance.example")
     assert foshan.city.name_zh == "佛山" and foshan.language == "zh"
+
+
+def test_update_user_follows_the_same_rules_as_the_admin_and_the_api(cli, users):
+    editor = users["editor"]
+    refused = cli("update-user", editor.email, "--role", "member")
+    assert refused.exit_code != 0 and "city: A member city representative needs a city." in refused.output
+    assert User.objects.get(pk=editor.pk).roles == ["editor"]
+    moved = cli("update-user", editor.email, "--role", "member", "--city", "亚琛")
+    assert moved.exit_code == 0, moved.output
+    stored = User.objects.get(pk=editor.pk)
+    assert stored.roles == ["member"] and stored.city.name_de == "Aachen"
+    weak = cli("update-user", editor.email, "--password", env={"CMS_PASSWORD": "password1"})
+    assert weak.exit_code != 0 and "password" in weak.output
+    assert cli("update-user", "nobody@test.example", "--inactive").exit_code != 0
+    assert cli("update-user", editor.email, "--inactive").exit_code == 0
+    assert User.objects.get(pk=editor.pk).active is False

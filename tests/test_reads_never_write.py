@@ -86,13 +86,15 @@ def test_no_get_request_writes_anything(app, api, write_recorder):
     urls = _urls(app, values, items)
     assert len(urls) > 200, len(urls)  # the crawl is not vacuous
 
-    write_recorder.writes.clear()
+    # Only what the crawl sends counts (the set-up's writes stay recorded, so the fixture empties their collections).
+    before = len(write_recorder.writes)
     answered = set()
     for name, client, headers in callers:
-        for url in urls:
+        # The API reads only bearer tokens, the rest of the site only sessions: each caller where it counts
+        # (the anonymous one everywhere).
+        for url in (url for url in urls if name == "anonymous" or url.startswith("/api/") == bool(headers)):
             response = client.get(url, headers=headers)
             assert response.status_code < 500, (name, url, response.status_code)
-            assert write_recorder.writes == [], (name, url)
+            assert write_recorder.writes[before:] == [], (name, url)
             answered.add(response.status_code)
-    assert write_recorder.writes == []
     assert {200, 302, 404} <= answered

@@ -6,6 +6,7 @@ from flask import current_app, jsonify
 
 from cms.api import blueprint
 from cms.api.meta import package_version, type_descriptions
+from workflows.needs import NEEDS
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _RESPONSES = {
@@ -37,6 +38,26 @@ _RESPONSES = {
 }
 
 
+def _transition_inputs() -> dict:
+    # What firing a transition may send: every need the definitions can name (each says which it requires).
+    return {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {name: dict(need.schema, title=str(need.title)) for name, need in NEEDS.items()},
+                    "additionalProperties": False,
+                }
+            }
+        },
+        "required": False,
+    }
+
+
+# Request bodies generated from the definitions' registries.
+_REQUEST_BODIES = {"fire_transition": _transition_inputs, "fire_group_transition": _transition_inputs}
+
+
 def _operation(view, method: str, path_parameters: list[str]) -> dict:
     doc = (view.__doc__ or "").strip().splitlines()
     responses = {}
@@ -45,6 +66,8 @@ def _operation(view, method: str, path_parameters: list[str]) -> dict:
         if int(status) >= 400:
             responses[status]["content"] = {"application/json": {"schema": _ERROR}}
     operation = {"summary": doc[0] if doc else view.__name__, "operationId": view.__name__, "responses": responses}
+    if view.__name__ in _REQUEST_BODIES:
+        operation["requestBody"] = _REQUEST_BODIES[view.__name__]()
     if path_parameters:
         operation["parameters"] = [
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in path_parameters

@@ -1,10 +1,7 @@
-"""The workflow in the admin: buttons from available_transitions, the 2027 work plan end to end."""
-
-import pytest
+"""The 2027 work plan from draft through review and the meeting to the member area, in the admin and the API."""
 
 from content_types import Content, Meeting, WorkPlan
 from tests.conftest import Browser
-from tests.workflow_helpers import force_state
 
 
 def _as(app, user):
@@ -23,6 +20,13 @@ def _press(client, type_name, item, transition, **fields):
 
 def _state(item):
     return Content.objects.get(pk=item.pk).state
+
+
+BASE = "/api/v1/content"
+
+
+def _fire(api, user, item_id, transition, **body):
+    return api.call("POST", f"{BASE}/{item_id}/workflow/{transition}", user, json=body)
 
 
 def test_the_2027_work_plan_through_the_admin(app, users, city):
@@ -81,46 +85,62 @@ def test_the_2027_work_plan_through_the_admin(app, users, city):
     assert "<td>submit</td>" not in history
 
 
-def test_buttons_need_a_csrf_token(app, users, create_item):
-    item = create_item("news", owner=users["editor"])
-    editor = _as(app, users["editor"])
-    response = editor.post("/admin/content_news/fire/", data={"id": str(item.pk), "transition": "submit"})
-    assert response.status_code == 400 and _state(item) == "draft"
-    assert editor.get(f"/admin/content_news/fire/?id={item.pk}&transition=submit").status_code == 405
+def test_the_2027_work_plan_from_draft_to_the_member_area(api, users, city):
+    editor, reviewer, approver, member = users["editor"], users["reviewer"], users["approver"], users["member"]
+    meeting = api.call(
+        "POST",
+        BASE,
+        editor,
+        json={
+            "type": "meeting",
+            "title": "Halbjahrestreffen 2026 in Aachen",
+            "year": 2026,
+            "half": 2,
+            "host_city": str(city("Aachen").pk),
+            "starts_on": "2026-11-26",
+            "ends_on": "2026-11-27",
+        },
+    ).get_json()
+    plan = api.call(
+        "POST",
+        BASE,
+        editor,
+        json={"type": "work_plan", "title": "Arbeitsplan 2027", "year": 2027, "topics": ["Industrie 4.0"]},
+    ).get_json()
+    plan_id = plan["id"]
+    assert plan["allowed_transitions"] == ["submit"]
 
+    assert _fire(api, member, plan_id, "submit").status_code == 404  # can't even see it
+    assert _fire(api, reviewer, plan_id, "submit").status_code == 403
+    assert _fire(api, editor, plan_id, "submit").status_code == 200
 
-def test_the_fire_view_answers_404_for_invisible_items(app, users, create_item):
-    item = create_item("news", owner=users["editor"])
-    approver_only_sees = force_state(item, "draft")
-    client = _as(app, users["reviewer"])
-    token = Browser(client).form_token("/en/")
-    response = client.post("/admin/content_news/fire/", data={"csrf_token": token, "id": "0" * 24, "transition": "x"})
-    assert response.status_code == 404
-    assert approver_only_sees.pk
+    assert _fire(api, editor, plan_id, "accept", meeting_id=meeting["id"]).status_code == 403
+    assert _fire(api, reviewer, plan_id, "accept").status_code == 422  # which meeting?
+    accepted = _fire(api, reviewer, plan_id, "accept", meeting_id=meeting["id"])
+    assert accepted.status_code == 200 and accepted.get_json()["state"] == "on_agenda"
 
+    not_held = _fire(api, approver, plan_id, "approve")
+    assert not_held.status_code == 422 and not_held.get_json()["error"]["code"] == "transition_not_possible"
+    assert _fire(api, approver, meeting["id"], "announce").status_code == 403  # meetings are the secretariat's
+    assert _fire(api, editor, meeting["id"], "announce").status_code == 200
+    assert _fire(api, editor, meeting["id"], "hold").status_code == 200
 
-def test_the_worklist_page(app, users, create_item):
-    force_state(create_item("news", owner=users["editor"], title="Wartet auf Prüfung"), "in_review")
-    reviewer = _as(app, users["reviewer"])
-    assert "Wartet auf Prüfung" in reviewer.get("/admin/worklist/").get_data(as_text=True)
-    approver = _as(app, users["approver"])
-    assert "Wartet auf Prüfung" not in approver.get("/admin/worklist/").get_data(as_text=True)
+    assert _fire(api, reviewer, plan_id, "approve").status_code == 403
+    assert _fire(api, approver, plan_id, "approve").status_code == 200
+    assert _fire(api, editor, plan_id, "publish").status_code == 403
+    published = _fire(api, approver, plan_id, "publish")
+    assert published.status_code == 200 and published.get_json()["state"] == "published"
 
+    seen = api.call("GET", f"{BASE}/{plan_id}", member)
+    assert seen.status_code == 200 and seen.get_json()["title"] == "Arbeitsplan 2027"
+    listed = api.call("GET", BASE, member, query_string={"type": "work_plan"}).get_json()
+    assert [entry["id"] for entry in listed["items"]] == [plan_id]
 
-def test_the_diagrams_highlight_the_current_state(app, users, create_item):
-    item = force_state(create_item("work_plan", owner=users["editor"]), "on_agenda")
-    page = _as(app, users["editor"]).get(f"/admin/content_work_plan/workflow/?id={item.pk}").get_data(as_text=True)
-    assert "<svg" in page and 'font-weight="bold" fill="#ffffff">On the meeting&#39;s agenda' in page
-    overview = _as(app, users["reviewer"]).get("/admin/workflows/").get_data(as_text=True)
-    assert overview.count("<svg") == 3
-
-
-@pytest.mark.parametrize("role, status", [("admin", 200), ("editor", 403), ("member", 403)])
-def test_the_audit_log_is_for_admins_and_read_only(app, users, role, status):
-    client = _as(app, users[role])
-    assert client.get("/admin/audit/").status_code == status
-    if role == "admin":
-        page = client.get("/admin/audit/").get_data(as_text=True)
-        assert "login" in page
-        assert client.get("/admin/audit/new/").status_code == 302
-        assert client.get("/admin/audit/edit/?id=000000000000000000000000").status_code == 302
+    workflow = api.call("GET", f"{BASE}/{plan_id}/workflow", member).get_json()
+    assert workflow["workflow"] == "meeting_approval" and workflow["state"] == "published"
+    assert [step["transition"] for step in workflow["history"]] == ["submit", "accept", "approve", "publish"]
+    approve = workflow["history"][2]
+    assert (
+        approve["meeting_id"] == meeting["id"] and approve["actor"] == str(approver.pk) and approve["at"].endswith("Z")
+    )
+    assert workflow["transitions"] == []

@@ -3,6 +3,7 @@
 import pytest
 
 from content_types import Content
+from tests.workflow_helpers import force_state
 
 BASE = "/api/v1/content"
 
@@ -325,3 +326,27 @@ def test_cities_with_names_in_three_languages(api, users, client):
     as_member = api.call("GET", "/api/v1/cities", users["member"]).get_json()["items"]
     assert "contacts" in as_member[0]
     assert client.get("/api/v1/cities", query_string={"country": "FR"}).status_code == 400
+
+
+def test_allowed_actions_are_what_the_operations_allow(api, users, create_item):
+    """The API's allowed_actions ask each operation's predicate; doing an action not listed is refused."""
+    draft = create_item("work_plan", owner=users["editor"])
+    published = force_state(create_item("work_plan", owner=users["editor"]), "published")
+
+    def allowed(user, item):
+        return set(api.call("GET", f"/api/v1/content/{item.pk}", user).get_json()["allowed_actions"])
+
+    assert allowed(users["editor"], draft) == {"edit", "delete", "share", "attach", "translate", "lock"}
+    assert allowed(users["reviewer"], draft) == set()
+    assert allowed(users["editor"], published) == {"check_out", "schedule", "translate"}
+    assert allowed(users["member"], published) == set()
+    api.call("POST", f"/api/v1/content/{draft.pk}/lock", users["editor"])
+    assert "steal_lock" in allowed(users["admin"], draft) and "lock" not in allowed(users["admin"], draft)
+    assert "steal_lock" not in allowed(users["editor"], draft)
+    for action, call in (
+        ("edit", ("PATCH", f"/api/v1/content/{published.pk}", {"json": {"revision": 1, "title": "x"}})),
+        ("delete", ("DELETE", f"/api/v1/content/{published.pk}", {})),
+        ("check_out", ("POST", f"/api/v1/content/{draft.pk}/working-copy", {})),
+    ):
+        method, path, kwargs = call
+        assert api.call(method, path, users["editor"], **kwargs).status_code in (403, 422), action

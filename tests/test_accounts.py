@@ -1,9 +1,60 @@
-"""User administration through the API: admins only, the password policy, roles a granter holds."""
+"""Accounts through the admin and the API: admins only, the password policy, roles a granter holds, one set of rules."""
 
 import pytest
 
 from content_types import User
 from tests.conftest import PASSWORD
+
+
+def _user_form(browser, client, **fields):
+    token = browser.form_token("/admin/users/new/")
+    return client.post("/admin/users/new/", data={"csrf_token": token, "active": "y", **fields})
+
+
+def test_admin_creates_a_member_account(browser, users, client, city):
+    browser.login(users["admin"].email)
+    response = _user_form(
+        browser,
+        client,
+        email="neu@test.example",
+        name="Neu",
+        role_names=["member"],
+        city=str(city("Jiangmen").pk),
+        language="zh",
+        new_password=PASSWORD,
+    )
+    assert response.status_code == 302
+    created = User.objects.get(email="neu@test.example")
+    assert created.roles == ["member"] and created.city.name_de == "Jiangmen" and created.check_password(PASSWORD)
+    assert created.language == "zh"
+    _user_form(browser, client, email="egal@test.example", role_names=["editor"], language="", new_password=PASSWORD)
+    assert User.objects.get(email="egal@test.example").language is None  # from the browser
+
+
+def test_admin_refuses_weak_passwords(browser, users, client):
+    browser.login(users["admin"].email)
+    response = _user_form(
+        browser, client, email="schwach@test.example", role_names=["editor"], new_password="password1"
+    )
+    assert "too easy to guess" in response.get_data(as_text=True) or "at least" in response.get_data(as_text=True)
+    assert User.objects(email="schwach@test.example").count() == 0
+
+
+def test_admin_deactivation_ends_sessions(app, browser, users, client):
+    other = app.test_client()
+    from tests.conftest import Browser
+
+    Browser(other).login(users["editor"].email)
+    assert other.get("/admin/").status_code == 200
+    browser.login(users["admin"].email)
+    url = f"/admin/users/edit/?id={users['editor'].pk}"
+    token = browser.form_token(url)
+    response = client.post(
+        url, data={"csrf_token": token, "email": users["editor"].email, "name": "x", "role_names": ["editor"]}
+    )  # "active" unchecked
+    assert response.status_code == 302
+    assert User.objects.get(pk=users["editor"].pk).active is False
+    assert other.get("/admin/").status_code == 302
 
 
 def test_admin_creates_lists_and_deactivates_users(api, users, client, city):
@@ -92,3 +143,36 @@ def test_granters_only_grant_roles_they_hold():
     assert check_roles(["editor"], Granter()) == ["editor"]
     with pytest.raises(AccountError):
         check_roles(["admin"], Granter())
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"roles": ["member"]},  # an editor made a member: a member needs a city
+        {"city_id": None},  # a member's city taken away
+        {"roles": ["superuser"]},
+        {"active": "no"},
+        {"language": "fr"},
+        {"password": "password1"},
+        {"email": "member.b@test.example"},  # another account's address
+        {"state": "x"},
+    ],
+)
+def test_patching_an_account_follows_the_rules_of_creating_one(api, users, changes):
+    target = users["member"] if "city_id" in changes else users["editor"]
+    before = User._get_collection().find_one({"_id": target.pk})
+    response = api.call("PATCH", f"/api/v1/users/{target.pk}", users["admin"], json=changes)
+    assert response.status_code == 422, response.get_json()
+    assert User._get_collection().find_one({"_id": target.pk}) == before
+
+
+def test_an_account_moves_to_a_city_with_its_member_role(api, users, city):
+    moved = api.call(
+        "PATCH",
+        f"/api/v1/users/{users['editor'].pk}",
+        users["admin"],
+        json={"roles": ["member"], "city_id": str(city("Aachen").pk), "name": "Neu"},
+    )
+    assert moved.status_code == 200 and moved.get_json()["roles"] == ["member"]
+    stored = User.objects.get(pk=users["editor"].pk)
+    assert (stored.city.name_de, stored.name) == ("Aachen", "Neu")
