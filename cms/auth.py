@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from cms import audit
 from content_types import ApiToken, LoginFailures, LoginSession, User
-from content_types.base import utcnow
+from content_types.base import reference_id, utcnow
 from content_types.refusals import NotAuthenticated
 
 blueprint = Blueprint("auth", __name__)
@@ -127,7 +127,7 @@ def _user_from_header():
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise NotAuthenticated(_("The token is missing, invalid or expired."), code="invalid_token")
     record = ApiToken.objects(token_hash=hash_key(token.strip()), expires__gt=utcnow()).first()
-    user = User.objects(pk=record.user.pk).first() if record else None
+    user = User.objects(pk=reference_id(record._data["user"])).first() if record else None
     if user is None or not user.is_active:
         raise NotAuthenticated(_("The token is missing, invalid or expired."), code="invalid_token")
     g.token_hash = record.token_hash

@@ -3,7 +3,7 @@
 from datetime import date
 
 from cms.operations import content, translations
-from cms.operations.accounts import create_account, update_account
+from cms.operations.accounts import create_account
 from content_types import Circular, Concept, Content, Meeting, MemberCity, Mou, News, User, WorkPlan
 from workflows import engine
 
@@ -59,9 +59,7 @@ def create_demo_users() -> list[tuple[str, str]]:
     for email, name, roles, city_name, language in DEMO_USERS:
         if User.objects(email=email).first() is None:
             city = MemberCity.find_by_name(city_name) if city_name else None
-            user = create_account(email, DEMO_PASSWORD, roles, name, city)
-            if language:
-                update_account(None, user, {"language": language})
+            create_account(email, DEMO_PASSWORD, roles, name, city, language=language)
         logins.append((email, roles[0]))
     return logins
 
@@ -150,10 +148,9 @@ def create_demo_documents() -> int:
     spring = engine.fire(editor, engine.fire(editor, spring, "announce"), "hold")
     for item in approved:
         engine.fire(approver, Content.objects.get(pk=item.pk), "approve")
-    for item in approved:
-        members = list(Content.objects(translation_group=item.translation_group, state="approved"))
-        if members:
-            engine.fire_all(approver, members, "publish")
+    # Each founding document and its translation are released together, once per group.
+    for group_id in dict.fromkeys(item.translation_group for item in approved):
+        translations.fire_group(approver, translations.group_items(approver, group_id), "publish")
     engine.fire(editor, autumn, "announce")
     _create(
         editor,

@@ -1,4 +1,4 @@
-"""Translatable labels of content types and fields, shared by the admin, its forms and the rendered PDFs."""
+"""Translatable field labels (shared by the admin, its forms and the rendered PDFs) and how meetings are named."""
 
 from flask_babel import get_locale
 from flask_babel import gettext as _

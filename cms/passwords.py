@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
-from content_types.refusals import NotPossible
+from content_types.validation import Invalid
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
@@ -11,13 +11,11 @@ MAX_LENGTH = 128
 MIN_SCORE = 3
 
 
-class WeakPassword(NotPossible):
+class WeakPassword(Invalid):
     """The password does not meet the policy; the message says why, translated."""
 
-    code = "invalid_fields"
-
     def __init__(self, message):
-        super().__init__(message, {"password": str(message)})
+        super().__init__({"password": message}, message)
 
 
 def check_password_strength(password, email: str = "", name: str = "") -> None:

@@ -16,19 +16,20 @@ import logging
 from cms import page_cache, versions
 from cms.operations import working_copies
 from content_types import Content
-from workflows import engine, has_flag
+from workflows import engine
 from workflows.step import Step
 
 log = logging.getLogger(__name__)
 
 
 def follow_up(step: Step) -> None:
-    """Publish what a transition into a versioned state released, then forget cached pages."""
+    """Publish what a transition into a versioned state released (the engine marked it pending), then forget pages.
+
+    A failure is logged by the engine and leaves the mark for repair().
+    """
     try:
-        if step.item.publication_pending and has_flag(step.item.type_name, step.dest, "versioned"):
+        if step.item.publication_pending:
             publish(step.item, step.actor)
-    except Exception:
-        log.exception("publication of %s failed; left for repair", step.item.pk)
     finally:
         page_cache.invalidate()
 

@@ -54,9 +54,8 @@ def revisions_of(item: Content) -> list[Revision]:
 
 def revision_of(item: Content, number: int) -> Revision | None:
     """Return revision `number` of the item (the current one from the item if not yet recorded), or None."""
-    if number == item.revision:
-        return Revision.objects(item=item.pk, number=number).first() or _unrecorded(item)
-    return Revision.objects(item=item.pk, number=number).first()
+    stored = Revision.objects(item=item.pk, number=number).first()
+    return stored or (_unrecorded(item) if number == item.revision else None)
 
 
 def _unrecorded(item: Content) -> Revision:
@@ -120,11 +119,3 @@ def json_value(value):
     if value is not None and not isinstance(value, (str, int, float, bool, dict)):
         return str(value)
     return value
-
-
-def restore_fields(item: Content, revision: Revision) -> None:
-    """Copy a revision's fields onto `item` (the caller saves it as a new revision)."""
-    fields = type(item)._fields
-    for name, value in revision.fields.items():
-        if name in fields:
-            setattr(item, name, fields[name].to_python(value) if value is not None else None)

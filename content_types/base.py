@@ -7,9 +7,10 @@ import mongoengine as me
 from bson import DBRef, ObjectId
 from flask_babel import lazy_gettext as _l
 
-from content_types.refusals import Conflict, NotPossible, Refused
+from content_types.refusals import Conflict, Refused
 from content_types.sanitize import sanitize_html
 from content_types.search import fold_for_search
+from content_types.validation import Invalid
 
 LANGUAGES = ("de", "zh", "en")
 # Each language's name in the viewer's language, and in its own (for the language switcher).
@@ -33,12 +34,14 @@ def reference_id(value):
     return getattr(value, "pk", None)
 
 
-def _language_taken(refusal: type[Refused], code: str) -> Refused:
+def _language_taken(inserting: bool) -> Refused:
     # The unique (translation group, language) index refused the write: a
     # translation made at the same moment (a conflict), or an edit moving the
     # item onto a language its group already has (an invalid value).
     message = _l("This document already has a translation in that language.")
-    return refusal(message, {"language": str(message)}, code=code)
+    if inserting:
+        return Conflict(message, {"language": str(message)}, code="translation_exists")
+    return Invalid({"language": message}, message)
 
 
 class StaleRevision(Conflict):
@@ -168,7 +171,7 @@ class Content(me.Document):
                 return self.save(force_insert=True)
             except me.NotUniqueError:
                 self.revision = 0
-                raise _language_taken(Conflict, "translation_exists") from None
+                raise _language_taken(inserting=True) from None
         base = self.revision if expected_revision is None else expected_revision
         self.revision = base + 1
         try:
@@ -180,7 +183,7 @@ class Content(me.Document):
             raise StaleRevision({"revision": base}) from error
         except me.NotUniqueError:
             self.revision = base
-            raise _language_taken(NotPossible, "validation_failed") from None
+            raise _language_taken(inserting=False) from None
 
     def year_value(self) -> int | None:
         """Return the year this item belongs to (its own `year` field, else its creation)."""

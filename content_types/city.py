@@ -21,6 +21,20 @@ class Contact(me.EmbeddedDocument):
 class MemberCity(me.Document):
     """A city of the alliance: its names, country, status and contact office."""
 
+    # What the secretariat's forms may write.
+    editable_fields = (
+        "name_de",
+        "name_zh",
+        "name_en",
+        "country",
+        "initiator",
+        "status",
+        "joined",
+        "contact_office",
+        "responsible_person",
+        "contacts",
+    )
+
     name_de = me.StringField(required=True, max_length=120, unique=True)
     name_zh = me.StringField(required=True, max_length=120)
     name_en = me.StringField(required=True, max_length=120)

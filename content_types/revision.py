@@ -31,3 +31,11 @@ def snapshot_fields(item: Content) -> dict:
     stored = item.to_mongo().to_dict()
     fields = type(item)._fields
     return {name: stored.get(fields[name].db_field) for name in type(item).editable_fields}
+
+
+def apply_snapshot(item: Content, fields: dict) -> None:
+    """Set the item's editable fields from a snapshot (a revision's, or another item's), converting stored values."""
+    declared = type(item)._fields
+    for name, value in fields.items():
+        if name in type(item).editable_fields:
+            setattr(item, name, declared[name].to_python(value) if value is not None else None)

@@ -29,12 +29,13 @@ ENGINE_MESSAGES = (
 
 
 class Invalid(NotPossible):
-    """Fields of a document are not valid; `details` maps each field to its reason."""
+    """Fields are not valid (of a document, a form or a request); `details` maps each field to its reason."""
 
-    code = "validation_failed"
+    code = "invalid_fields"
 
-    def __init__(self, details: dict):
-        super().__init__(_l("Some fields are not valid."), details)
+    def __init__(self, details: dict, message=None, code: str | None = None):
+        reasons = {name: str(reason) for name, reason in details.items()}
+        super().__init__(message or _l("Some fields are not valid."), reasons, code)
 
 
 def field_errors(error: me.ValidationError) -> dict[str, str]:

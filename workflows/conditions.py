@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from content_types import Meeting
 from content_types.base import reference_id
 from content_types.refusals import NotPossible
-from workflows import has_flag
+from workflows.definitions import has_flag
 from workflows.step import Step
 
 

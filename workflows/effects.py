@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from content_types import MemberCity
 from content_types.base import reference_id, utcnow
-from workflows import flagged_states, scheduled_transition
+from workflows.definitions import flagged_states, scheduled_transition
 from workflows.step import Step
 from workflows.types import TYPES
 
@@ -57,8 +57,6 @@ def archive_replaced(step: Step) -> None:
     Each is moved on by the transition that retires a published item (the one
     the scheduler fires on expiry), with a comment naming its successor.
     """
-    from workflows import engine  # the engine imports this module for its registries
-
     item = step.item
     if not TYPES[item.type_name].one_in_force:
         return
@@ -69,7 +67,7 @@ def archive_replaced(step: Step) -> None:
         retiring = scheduled_transition(previous.type_name, previous.state, "expiry")
         if retiring is not None:
             comment = _("Replaced by “%(title)s”", title=item.title)
-            engine.apply(previous, retiring["trigger"], step.actor, {"comment": comment}, check_guard=False)
+            step.follow(previous, retiring["trigger"], {"comment": comment})
 
 
 FOLLOW_UPS = {"archive_replaced": archive_replaced}

@@ -14,17 +14,9 @@ from flask_babel import gettext as _
 
 from content_types import LANGUAGE_NAMES, Content, HistoryEntry
 from content_types.base import reference_id, utcnow
-from content_types.refusals import Conflict, NotAllowed, NotPossible
-from workflows import (
-    conditions,
-    effects,
-    has_flag,
-    needs,
-    state_title,
-    transition_definition,
-    transitions_from,
-    workflow_for,
-)
+from content_types.refusals import Conflict, NotAllowed, NotPossible, Refused
+from workflows import conditions, effects, needs
+from workflows.definitions import has_flag, state_title, transition_definition, transitions_from, workflow_for
 from workflows.permissions import fire_permission
 from workflows.policy import can
 from workflows.signals import transition_fired, transition_refused
@@ -74,18 +66,6 @@ def fire(user, item: Content, trigger, inputs: dict | None = None) -> Content:
     return _write_one(item, transition, user, inputs or {})
 
 
-def apply(item: Content, trigger, actor, inputs: dict | None = None, check_guard: bool = True) -> Content:
-    """Fire `trigger` as the engine itself does for follow-ups (archiving what an item replaces).
-
-    With check_guard=False the guard is not asked: the follow-up was allowed
-    by the transition that caused it.
-    """
-    transition = _defined(item, trigger)
-    if check_guard:
-        _check_guard(actor, item, trigger)
-    return _write_one(item, transition, actor, inputs or {})
-
-
 def fire_all(user, items: list[Content], trigger, inputs: dict | None = None) -> list[Content]:
     """Fire `trigger` on every one of `items` as `user`, all or none (a translation group released together).
 
@@ -97,24 +77,15 @@ def fire_all(user, items: list[Content], trigger, inputs: dict | None = None) ->
     """
     prepared = []
     for item in items:
-        transition = transition_definition(item.type_name, item.state, trigger)
-        if transition is None:
-            raise NotPossible(
-                _(
-                    "“%(trigger)s” is not possible for the %(language)s version in the state “%(state)s”.",
-                    trigger=str(trigger)[:60],
-                    language=LANGUAGE_NAMES[item.language],
-                    state=state_title(item.type_name, item.state),
-                ),
-                {"transition": str(trigger)[:60], "item": str(item.pk), "language": item.language, "state": item.state},
-                code="transition_not_possible",
-            )
-        if not can(user, fire_permission(trigger), item):
-            _notify(transition_refused, item, trigger=trigger, actor=user)
-            raise NotAllowed(_("You may not do this to every item of this group."), {"transition": trigger})
         try:
+            transition = _defined(item, trigger)
+            _check_guard(user, item, trigger)
             prepared.append(_prepare(item, transition, user, inputs or {}))
-        except NotPossible as refusal:
+        except Refused as refusal:
+            # Say which language of the group refused.
+            refusal.message = _(
+                "%(language)s version: %(reason)s", language=LANGUAGE_NAMES[item.language], reason=refusal.message
+            )
             refusal.details = {**refusal.details, "item": str(item.pk), "language": item.language}
             raise
     written = []
@@ -127,6 +98,12 @@ def fire_all(user, items: list[Content], trigger, inputs: dict | None = None) ->
             raise
         written.append((step.item, changes))
     return [_after(step, entry) for step, entry, _changes in prepared]
+
+
+def _follow(item: Content, trigger, actor, inputs: dict) -> Content:
+    # A follow-up's transition (retiring what a publication replaces): the
+    # step that caused it was allowed, so the guard is not asked again.
+    return _write_one(item, _defined(item, trigger), actor, inputs)
 
 
 def _defined(item: Content, trigger) -> dict:
@@ -195,7 +172,13 @@ def _prepare(item: Content, transition: dict, actor, raw: dict) -> tuple[Step, H
 
 def _after(step: Step, entry: HistoryEntry) -> Content:
     stored = type(step.item).objects.get(pk=step.item.pk)
-    done = Step(item=stored, transition=step.transition, actor=step.actor, inputs=step.inputs)
+    done = Step(
+        item=stored,
+        transition=step.transition,
+        actor=step.actor,
+        inputs=step.inputs,
+        follow=lambda item, trigger, inputs: _follow(item, trigger, step.actor, inputs),
+    )
     for name in step.transition.get("after", ()):
         _run_follow_up(effects.FOLLOW_UPS[name], done)
     if _installed_follow_up is not None:

@@ -16,6 +16,9 @@ from flask_babel import lazy_gettext as _l
 
 from content_types import Meeting
 from content_types.refusals import NotPossible
+from workflows.definitions import flagged_states
+from workflows.permissions import VIEW
+from workflows.policy import permitted_query
 
 MAX_COMMENT = 5000
 
@@ -69,11 +72,11 @@ def read_meeting(value, required: bool) -> Meeting | None:
 
 
 def upcoming_meetings(user, item) -> list[tuple[str, Meeting]]:
-    """Return the meetings that can still take agenda items, earliest first."""
-    from workflows import flagged_states  # the package's helpers import this module to validate
-
-    states = flagged_states(Meeting.type_name, "upcoming")
-    return [(str(meeting.pk), meeting) for meeting in Meeting.objects(state__in=states).order_by("year", "half")]
+    """Return the meetings `user` may see that can still take agenda items, earliest first."""
+    visible = permitted_query(user, VIEW, [Meeting.type_name])
+    upcoming = {"state": {"$in": flagged_states(Meeting.type_name, "upcoming")}}
+    meetings = Meeting.objects(__raw__={"$and": [visible, upcoming]}).order_by("year", "half")
+    return [(str(meeting.pk), meeting) for meeting in meetings]
 
 
 NEEDS = {

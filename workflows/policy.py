@@ -7,7 +7,7 @@ the web layer reaches it through `cms.security`.
 
 from content_types import Content
 from content_types.base import reference_id
-from workflows import sources_of, state_definition, transition_definition, workflow_for
+from workflows.definitions import state_definition, states_left_by, transition_definition, workflow_for
 from workflows.permissions import (
     ADMIN,
     ANONYMOUS,
@@ -127,14 +127,7 @@ def worklist_query(user) -> dict:
     roles = roles_of(user)
     clauses = []
     for type_name, registered in TYPES.items():
-        states = sorted(
-            {
-                source
-                for transition in workflow_for(type_name)["transitions"]
-                if transition.get("worklist") and (ADMIN in roles or roles & set(transition["guard"]))
-                for source in sources_of(transition)
-            }
-        )
+        states = states_left_by(type_name, lambda t: t.get("worklist") and (ADMIN in roles or roles & set(t["guard"])))
         if states:
             clauses.append({"_cls": registered.cls._class_name, "state": {"$in": states}})
     if not clauses:

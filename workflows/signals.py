@@ -1,4 +1,4 @@
-"""Signals the engine sends, so that mail, versions, caches and the audit log plug in from outside."""
+"""Signals the engine sends after a transition, for listeners whose order can't matter (the audit log, mail)."""
 
 from blinker import Namespace
 

@@ -1,5 +1,6 @@
 """The one object conditions, effects and follow-ups receive, as `transitions` passes EventData."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from content_types import Content
@@ -14,16 +15,13 @@ class Step:
     actor: object
     # What the transition's needs read from the request (workflows.needs).
     inputs: dict
+    # For follow-ups: fire(item, trigger, inputs) as a consequence of this step (no guard: this step was allowed).
+    follow: Callable | None = None
 
     @property
     def trigger(self) -> str:
         """Return the transition's trigger name."""
         return self.transition["trigger"]
-
-    @property
-    def source(self) -> str:
-        """Return the state the item leaves."""
-        return self.item.state
 
     @property
     def dest(self) -> str:

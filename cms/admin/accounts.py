@@ -96,7 +96,7 @@ class CityView(SecureModelView):
     column_list = ["name_de", "name_zh", "name_en", "country", "initiator", "status"]
     column_searchable_list = ["name_de", "name_zh", "name_en"]
     column_filters = ["country", "status", "initiator"]
-    form_columns = list(cities.EDITABLE_CITY_FIELDS)
+    form_columns = list(MemberCity.editable_fields)
     column_labels = {
         "name_de": _l("Name (German)"),
         "name_zh": _l("Name (Chinese)"),

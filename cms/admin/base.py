@@ -62,7 +62,7 @@ class AnswersRefusals:
 
     def refusal_page(self, refusal: Refused):
         """Return what to show after `refusal` (views with items show the item)."""
-        return self.render("admin/refused.html", refusal=refusal)
+        return self.render("admin/refused.html")
 
 
 class StaffView(AnswersRefusals, BaseView):

@@ -300,7 +300,8 @@ class ContentView(SecureModelView):
         item_id = get_mdict_item_or_list(request.args, "id")
         item = self.load_item(item_id) if item_id else None
         if item is not None and not content.may_edit(current_user, item):
-            refuse_unless(request.method == "GET", current_user, item, "modify")
+            if request.method == "POST":
+                refuse_unless(content.may_edit(current_user, item), current_user, item, "modify")
             return redirect(url_for(".workflow_view", id=str(item.pk)))
         if item is not None and request.method == "GET" and locks.held_by_other(current_user, item):
             holder, since = locks.lock_holder(item)
@@ -333,7 +334,7 @@ class ContentView(SecureModelView):
             model=item,
             fields=[(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in names],
             can_modify=content.may_edit(current_user, item),
-            lock_taken_over=locks.may_steal_lock(current_user, item),
+            may_steal_lock=locks.may_steal_lock(current_user, item),
             revisions=list(reversed(revisions_of(item))),
             attachments=[(a, attachment_url(a)) for a in Attachment.objects(item=item.pk)],
             can_attach=attachments.may_attach(current_user, item),
@@ -369,9 +370,8 @@ class ContentView(SecureModelView):
     @item_action
     def fire_group_view(self, item):
         """Fire one transition on every language of the item's group, all or none."""
-        moved = translations.fire_group(
-            current_user, item.translation_group, request.form.get("transition", ""), request.form.to_dict()
-        )
+        group = translations.group_items(current_user, item.translation_group)
+        moved = translations.fire_group(current_user, group, request.form.get("transition", ""), request.form.to_dict())
         state = next(member for member in moved if member.pk == item.pk).state
         return _("Done for every language: now “%(state)s”.", state=state_title(item.type_name, state)), None
 

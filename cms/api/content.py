@@ -7,7 +7,7 @@ from flask import current_app, jsonify
 from flask_babel import gettext as _
 
 from cms.api import blueprint
-from cms.api.fields import apply_fields, iso, serialize_fields
+from cms.api.fields import iso, parse_fields, serialize_fields
 from cms.api.requests import (
     bad_parameter,
     invalid_fields,
@@ -21,23 +21,14 @@ from cms.api.requests import (
     require_user,
 )
 from cms.auth import token_user
-from cms.operations import (
-    attachments,
-    content,
-    locks,
-    refuse_unless,
-    scheduling,
-    sharing,
-    translations,
-    working_copies,
-)
+from cms.operations import attachments, content, locks, scheduling, sharing, translations, working_copies
 from cms.security import can, permitted_query
 from content_types import LANGUAGES, Content, User
 from content_types.base import reference_id
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
 from workflows import engine, state_title
-from workflows.permissions import LOCAL_ROLES, VIEW
+from workflows.permissions import VIEW
 from workflows.types import TYPES
 
 LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
@@ -51,24 +42,34 @@ def load_item(item_id: str, user) -> Content:
     return item
 
 
-def allowed_actions(user, item: Content) -> list[str]:
+# Each action the API's `allowed_actions` may list, and the operation's predicate that decides it.
+ACTIONS = {
+    "edit": content.may_edit,
+    "delete": content.may_delete,
+    "share": sharing.may_share,
+    "attach": attachments.may_attach,
+    "check_out": working_copies.may_check_out,
+    "schedule": scheduling.may_schedule,
+    "lock": locks.may_lock,
+    "steal_lock": locks.may_steal_lock,
+}
+
+
+def allowed_actions(user, item: Content, group_languages: set[str]) -> list[str]:
     """Return what `user` may do to the item now besides transitions, each answered by its operation's predicate."""
-    predicates = {
-        "edit": content.may_edit,
-        "delete": content.may_delete,
-        "share": sharing.may_share,
-        "attach": attachments.may_attach,
-        "check_out": working_copies.may_check_out,
-        "schedule": scheduling.may_schedule,
-        "translate": lambda user, item: bool(translations.missing_languages(user, item)),
-        "lock": locks.may_lock,
-        "steal_lock": locks.may_steal_lock,
-    }
-    return [action for action, may in predicates.items() if may(user, item)]
+    allowed = [action for action, may in ACTIONS.items() if may(user, item)]
+    if translations.may_translate(user, item, group_languages):
+        allowed.append("translate")
+    return allowed
 
 
-def serialize(item: Content, user, translation_ids: dict | None = None) -> dict:
-    """Return `item` as the contract's JSON object, as seen by `user`."""
+def serialize(item: Content, user, group: tuple[dict, set] | None = None) -> dict:
+    """Return `item` as the contract's JSON object, as seen by `user`.
+
+    `group` is ({language: id} of the translations `user` sees, every language
+    the group has), as groups_of() computes it for a page of items at once.
+    """
+    translation_ids, group_languages = group if group is not None else groups_of([item], user)[item.translation_group]
     data = {
         "id": str(item.pk),
         "type": item.type_name,
@@ -81,11 +82,9 @@ def serialize(item: Content, user, translation_ids: dict | None = None) -> dict:
         "created": iso(item.created),
         "modified": iso(item.modified),
         "translation_group": item.translation_group,
-        "translations": translation_ids
-        if translation_ids is not None
-        else translations_of([item], user)[item.translation_group],
+        "translations": translation_ids,
         "allowed_transitions": [t["trigger"] for t in engine.available_transitions(user, item)],
-        "allowed_actions": allowed_actions(user, item),
+        "allowed_actions": allowed_actions(user, item, group_languages),
         "body": item.body,
         "working_copy": str(item.working_copy) if item.working_copy else None,
         "working_copy_of": str(item.working_copy_of) if item.working_copy_of else None,
@@ -102,14 +101,23 @@ def _lock(item: Content):
     return {"user": held[0].email, "since": iso(held[1])} if held else None
 
 
-def translations_of(items, user) -> dict:
-    """Return {group: {language: id}} of the viewable items in the groups of `items` (one query)."""
-    groups = {item.translation_group for item in items}
-    result = {group: {} for group in groups}
-    query = Content.objects(__raw__={"$and": [permitted_query(user), {"translation_group": {"$in": list(groups)}}]})
-    for other in query.only("id", "language", "translation_group"):
-        result[other.translation_group][other.language] = str(other.pk)
+def groups_of(items, user) -> dict:
+    """Return {group: ({language: id} that `user` may view, every language present)} for `items` (two queries)."""
+    groups = list({item.translation_group for item in items})
+    result = {group: ({}, set()) for group in groups}
+    for other in Content.objects(translation_group__in=groups).only("language", "translation_group"):
+        result[other.translation_group][1].add(other.language)
+    visible = Content.objects(__raw__={"$and": [permitted_query(user), {"translation_group": {"$in": groups}}]})
+    for other in visible.only("id", "language", "translation_group"):
+        result[other.translation_group][0][other.language] = str(other.pk)
     return result
+
+
+def serialize_page(items, user) -> list[dict]:
+    """Return `items` as JSON, with their translation groups read once for all of them."""
+    items = list(items)
+    groups = groups_of(items, user) if items else {}
+    return [serialize(item, user, groups[item.translation_group]) for item in items]
 
 
 def _year_clause(raw: str) -> dict:
@@ -150,8 +158,7 @@ def list_content():
         # escapes the text, so it is matched literally, never as a pattern.
         query = query.filter(search_text__contains=fold_for_search(args["q"]))
     result = page_of(query.order_by("-modified"), page, per_page, lambda item: item)
-    groups = translations_of(result["items"], user) if result["items"] else {}
-    result["items"] = [serialize(item, user, groups[item.translation_group]) for item in result["items"]]
+    result["items"] = serialize_page(result["items"], user)
     return jsonify(result)
 
 
@@ -164,7 +171,8 @@ def create_content():
     if type_name not in TYPES:
         raise NotPossible(_("Unknown or missing content type."), {"type": str(type_name)[:50]}, code="unknown_type")
     item = content.new_item(user, type_name)
-    apply_fields(item, data)
+    for name, value in parse_fields(type(item), data).items():
+        setattr(item, name, value)
     content.create_item(user, item)
     return jsonify(serialize(item, user)), 201
 
@@ -182,14 +190,8 @@ def update_content(item_id):
     user = require_user()
     data = json_body()
     item = load_item(item_id, user)
-    refuse_unless(content.may_edit(user, item), user, item, "modify")
     expected = data.pop("revision", None)
-    if not isinstance(expected, int) or isinstance(expected, bool):
-        raise NotPossible(
-            _("Send the revision you edited as an integer."), {"field": "revision"}, code="revision_required"
-        )
-    apply_fields(item, data)
-    content.save_changes(user, item, expected)
+    content.save_changes(user, item, expected, parse_fields(type(item), data))
     return jsonify(serialize(item, user))
 
 
@@ -208,20 +210,18 @@ def share_content(item_id):
     data = json_body()
     item = load_item(item_id, user)
     refuse_unknown(data, {"user_id", "roles"})
-    roles = data.get("roles")
-    if not isinstance(roles, list) or not all(role in LOCAL_ROLES for role in roles):
-        raise invalid_fields({"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))})
     grantee_id = data.get("user_id")
     grantee = (
         User.objects(pk=grantee_id).first() if isinstance(grantee_id, str) and ObjectId.is_valid(grantee_id) else None
     )
     if grantee is None:
         raise invalid_fields({"user_id": _("no such user")})
-    item = sharing.share(user, item, grantee, roles)
-    return jsonify(
-        serialize(item, user)
-        | {"sharing": [{"user_id": str(entry.user.pk), "roles": list(entry.roles)} for entry in item.local_roles]}
-    )
+    item = sharing.share(user, item, grantee, data.get("roles"))
+    shared = [
+        {"user_id": str(reference_id(entry._data["user"])), "roles": list(entry.roles)}
+        for entry in item._data.get("local_roles") or ()
+    ]
+    return jsonify(serialize(item, user) | {"sharing": shared})
 
 
 @blueprint.post("/content/<item_id>/working-copy")

@@ -6,17 +6,11 @@ from werkzeug.exceptions import HTTPException
 
 from content_types.refusals import Refused
 
-# Codes for errors raised by Flask/Werkzeug itself (unknown route, wrong method, ...).
+# Codes for errors raised by Flask/Werkzeug itself (unknown route, wrong method, a body too large):
+# the refusals' own codes, and the statuses no refusal has.
 _HTTP_CODES = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "forbidden",
-    404: "not_found",
+    **{refusal.status: refusal.code for refusal in Refused.__subclasses__()},
     405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "unprocessable",
     429: "too_many_requests",
     503: "unavailable",
 }

@@ -92,24 +92,25 @@ def _parse(field, value):
     return value
 
 
-def apply_fields(item: Content, data: dict) -> None:
-    """Copy the JSON fields in `data` onto `item`, refusing (422) unknown, read-only and ill-typed ones."""
-    fields = writable_fields(type(item))
-    errors = {}
+def parse_fields(cls, data: dict) -> dict:
+    """Return the JSON fields in `data` as values for `cls`, refusing (422) unknown, read-only and ill-typed ones."""
+    fields = writable_fields(cls)
+    parsed, errors = {}, {}
     for name, value in data.items():
         if not isinstance(name, str) or name.startswith("$") or "." in name:
             errors[str(name)[:50]] = _("is not a field")
-        elif name not in fields and (name in type(item)._fields or name in SHOWN_NAMES):
+        elif name not in fields and (name in cls._fields or name in SHOWN_NAMES):
             errors[name] = _("is read-only")
         elif name not in fields:
             errors[name] = _("is not a field of this type")
         else:
             try:
-                setattr(item, name, _parse(fields[name], value))
+                parsed[name] = _parse(fields[name], value)
             except ValueError as error:
                 errors[name] = str(error)
     if errors:
         raise invalid_fields(errors)
+    return parsed
 
 
 def _json_value(value):
@@ -119,8 +120,6 @@ def _json_value(value):
         return value.replace(microsecond=0).isoformat() + "Z"
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, MemberCity):
-        return str(value.pk)
     if isinstance(value, me.Document):
         return str(value.pk)
     return value

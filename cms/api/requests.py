@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from cms.auth import token_user
 from content_types.refusals import BadRequest, NotAuthenticated, NotFound, NotPossible, UnsupportedType
+from content_types.validation import Invalid
 
 
 def json_body() -> dict:
@@ -41,9 +42,9 @@ def _refuse_operators(value, depth: int = 0) -> None:
             _refuse_operators(inner, depth + 1)
 
 
-def invalid_fields(details: dict) -> NotPossible:
+def invalid_fields(details: dict) -> Invalid:
     """Return the 422 naming each unusable field of a request."""
-    return NotPossible(_("Some fields are not accepted."), details, code="invalid_fields")
+    return Invalid(details)
 
 
 def refuse_unknown(data: dict, allowed: set[str]) -> None:

@@ -1,17 +1,13 @@
 """Bearer tokens: issuing and revoking (who is calling is cms.auth.token_user)."""
 
-import secrets
-from datetime import timedelta
-
 from flask import current_app, g, jsonify
 
 from cms import audit
 from cms.api import blueprint
 from cms.api.fields import iso
 from cms.api.requests import json_body, require_user
-from cms.auth import LoginRefused, authenticate, hash_key
-from content_types import ApiToken
-from content_types.base import utcnow
+from cms.auth import LoginRefused, authenticate
+from cms.operations import accounts
 
 
 @blueprint.post("/auth/token")
@@ -24,9 +20,7 @@ def issue_token():
         audit.record("login_failed", email=data.get("email")[:254] if isinstance(data.get("email"), str) else "")
         raise
     audit.record("login", user, detail="api token")
-    token = secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(hours=current_app.config["CMS_API_TOKEN_HOURS"])
-    ApiToken(token_hash=hash_key(token), user=user, expires=expires).save()
+    token, expires = accounts.issue_token(user, current_app.config["CMS_API_TOKEN_HOURS"])
     return jsonify({"token": token, "expires_at": iso(expires)})
 
 
@@ -34,5 +28,5 @@ def issue_token():
 def revoke_token():
     """Revoke the token this request carries."""
     require_user()
-    ApiToken.objects(token_hash=g.token_hash).delete()
+    accounts.revoke_token(g.token_hash)
     return "", 204

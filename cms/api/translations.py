@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from cms.api import blueprint
-from cms.api.content import load_item, serialize
+from cms.api.content import load_item, serialize, serialize_page
 from cms.api.requests import json_body, optional_json_body, refuse_unknown, require_user
 from cms.auth import token_user
 from cms.operations import translations
@@ -31,6 +31,7 @@ def fire_group_transition(group, transition):
     """Fire a transition on every item of a translation group at once, all or none."""
     user = require_user()
     data = optional_json_body()
-    refuse_unknown(data, translations.accepted_group_inputs(group, transition) or {"comment"})
-    items = translations.fire_group(user, group, transition, data)
-    return jsonify({"items": [serialize(item, user) for item in items]})
+    items = translations.group_items(user, group)
+    refuse_unknown(data, translations.accepted_group_inputs(items, transition))
+    moved = translations.fire_group(user, items, transition, data)
+    return jsonify({"items": serialize_page(moved, user)})

@@ -20,8 +20,8 @@ from cms.operations import accounts, refuse_unless
 from content_types import MemberCity, User
 from content_types.refusals import NotFound
 
-# Request fields and the account fields they set.
-_FIELDS = {"email": "email", "name": "name", "roles": "roles", "active": "active", "language": "language"}
+# Request fields that are account fields under the same name (city_id names the city).
+_FIELDS = ("email", "name", "roles", "active", "language", "password")
 
 
 def serialize_user(user: User) -> dict:
@@ -45,9 +45,7 @@ def _admin():
 
 
 def _changes(data: dict) -> dict:
-    changes = {_FIELDS[name]: value for name, value in data.items() if name in _FIELDS}
-    if "password" in data:
-        changes["password"] = data["password"]
+    changes = {name: value for name, value in data.items() if name in _FIELDS}
     if "city_id" in data:
         city_id = data["city_id"]
         city = None

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def refuse_unless(allowed: bool, user, item, what: str) -> None:
-    """Raise NotAllowed unless `allowed`; the refusal is recorded in the audit log (a refused read, in the log)."""
+    """Raise NotAllowed unless `allowed`, recording the refusal: in the audit log, or for a read in the server's log."""
     if not allowed:
         if has_request_context() and request.method in ("GET", "HEAD"):
             # A read never writes, not even its refusal: it goes to the server's log.

@@ -1,22 +1,27 @@
 """Creating and changing accounts, with the same rules from the CLI, the admin and the API."""
 
+import secrets
+from datetime import timedelta
+
 import mongoengine as me
 from flask_babel import gettext as _
 
 from cms import audit
+from cms.auth import hash_key
 from cms.operations import refuse_unless
 from cms.passwords import check_password_strength
 from cms.security import can, roles_of
 from content_types import LANGUAGES, ApiToken, LoginSession, MemberCity, User
-from content_types.refusals import NotPossible
+from content_types.base import utcnow
+from content_types.validation import Invalid, validate
 from workflows.permissions import ADMIN, MANAGE_USERS, MEMBER, SITE_ROLES
 
 # What update_account() changes; anything else is a programming error.
 ACCOUNT_FIELDS = ("email", "name", "roles", "city", "active", "language", "password")
 
 
-def _invalid(field: str, message: str) -> NotPossible:
-    return NotPossible(message, {field: str(message)}, code="invalid_fields")
+def _invalid(field: str, message: str) -> Invalid:
+    return Invalid({field: message}, message)
 
 
 def may_manage_users(user) -> bool:
@@ -43,16 +48,18 @@ def check_roles(roles, granter=None) -> list[str]:
     return sorted(set(roles))
 
 
-def create_account(email, password, roles, name="", city: MemberCity | None = None, granter=None) -> User:
-    """Create and return an account after checking e-mail, password, roles and city.
+def create_account(
+    email, password, roles, name="", city: MemberCity | None = None, granter=None, language=None, active=True
+) -> User:
+    """Create and return an account after checking e-mail, password, roles and city (one write).
 
     `granter` is the user creating it (None: the `cms` command); they must be
     allowed to manage users and can only give roles they hold.
     """
     if granter is not None:
         refuse_unless(may_manage_users(granter), granter, None, "create account")
-    user = User(roles=[])
-    return _write(granter, user, {"email": email, "password": password, "roles": roles, "name": name, "city": city})
+    changes = {"email": email, "password": password, "roles": roles, "name": name, "city": city, "active": active}
+    return _write(granter, User(roles=[]), changes | ({"language": language} if language else {}))
 
 
 def update_account(granter, user: User, changes: dict) -> User:
@@ -103,18 +110,29 @@ def _write(granter, user: User, changes: dict) -> User:
     if created or password:
         check_password_strength(password, user.email or "", user.name or "")
         user.set_password(password)
+    validate(user)
     try:
         user.save()
     except me.NotUniqueError:
         raise _invalid("email", _("There is already an account with this e-mail address.")) from None
-    except me.ValidationError as error:
-        field = next(iter(error.errors or {"email": None}))
-        raise _invalid(field, _("This value is not valid.")) from None
     if not created and (user.active is False or password):
         end_sessions(user)
     described = ", ".join(sorted(name for name in changes if name != "password") + (["password"] if password else []))
     audit.record("create" if created else "update", granter, None, f"account {user.email}: {described}")
     return user
+
+
+def issue_token(user: User, hours: int) -> tuple[str, object]:
+    """Create an API token for `user` valid for `hours`; return (the token, when it expires). Only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(hours=hours)
+    ApiToken(token_hash=hash_key(token), user=user, expires=expires).save()
+    return token, expires
+
+
+def revoke_token(token_hash: str) -> None:
+    """Revoke the API token stored under `token_hash`."""
+    ApiToken.objects(token_hash=token_hash).delete()
 
 
 def set_language(user: User, language: str) -> None:

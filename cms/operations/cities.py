@@ -12,20 +12,6 @@ from content_types.refusals import Conflict, NotPossible
 from content_types.validation import validate
 from workflows.permissions import MANAGE_CITIES
 
-# What a form may write on a city.
-EDITABLE_CITY_FIELDS = (
-    "name_de",
-    "name_zh",
-    "name_en",
-    "country",
-    "initiator",
-    "status",
-    "joined",
-    "contact_office",
-    "responsible_person",
-    "contacts",
-)
-
 
 def may_manage_cities(user) -> bool:
     """Whether `user` may add, change and delete member cities."""

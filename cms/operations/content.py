@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 
 from cms import audit
 from cms.operations import locks, refuse_unless
-from cms.revisions import record_revision, restore_fields
+from cms.revisions import record_revision
 from cms.security import can
 from content_types import Content, Revision
 from content_types.refusals import Conflict, NotFound
-from content_types.validation import validate
+from content_types.revision import apply_snapshot
+from content_types.validation import Invalid, validate
 from workflows import engine
 from workflows.permissions import ADD_CONTENT, DELETE, MODIFY
 from workflows.types import TYPES
@@ -45,19 +46,33 @@ def may_edit(user, item: Content) -> bool:
     return can(user, MODIFY, item)
 
 
-def save_changes(user, item: Content, expected_revision: int) -> Content:
-    """Save `item` as the revision after `expected_revision` (raises StaleRevision, Invalid).
+def save_changes(user, item: Content, expected_revision, changes: dict | None = None) -> Content:
+    """Set `changes` (editable fields only) and save `item` as the revision after `expected_revision`.
 
-    The caller has copied the user's fields onto `item`; the permission is
-    checked on the stored item's state, not on anything the caller set.
+    Raises NotAllowed, Invalid, or StaleRevision if someone saved since. A
+    caller that set the fields itself (a form) passes no changes; the
+    permission is checked on the stored item's state either way, before
+    anything is written.
     """
     refuse_unless(may_edit(user, item), user, item, "modify")
+    if not _is_revision_number(expected_revision):
+        message = _("Send the revision you edited as a whole number.")
+        raise Invalid({"revision": message}, message, code="revision_required")
+    for name, value in (changes or {}).items():
+        if name not in type(item).editable_fields:
+            raise ValueError(f"{name!r} is not an editable field of {item.type_name}")
+        setattr(item, name, value)
     validate(item)
     item.save_revision(expected_revision)
     record_revision(item, user)
     locks.release_lock(user, item)
     audit.record("update", user, item, f"revision {item.revision}")
     return item
+
+
+def _is_revision_number(value) -> bool:
+    # Range-checked before it reaches the driver (an 8-byte integer would fail there).
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
 
 
 def restore_revision(user, item: Content, number: int) -> Content:
@@ -67,7 +82,7 @@ def restore_revision(user, item: Content, number: int) -> Content:
         raise NotFound(_("No such revision."))
     refuse_unless(may_edit(user, item), user, item, "restore")
     expected = item.revision
-    restore_fields(item, revision)
+    apply_snapshot(item, revision.fields)
     return save_changes(user, item, expected)
 
 

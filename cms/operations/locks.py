@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from cms.operations import refuse_unless
 from cms.security import can
 from content_types import Content
-from content_types.base import utcnow
+from content_types.base import reference_id, utcnow
 from content_types.refusals import Conflict
 from workflows.permissions import MODIFY, STEAL_LOCK
 
@@ -17,34 +17,45 @@ def _timeout() -> timedelta:
     return timedelta(minutes=current_app.config["CMS_EDIT_LOCK_MINUTES"])
 
 
+def _live_holder(item: Content):
+    # The id of whoever holds a lock that has not timed out (no query for their account).
+    holder = reference_id(item._data.get("lock_user"))
+    if holder is None or item.lock_since is None or item.lock_since < utcnow() - _timeout():
+        return None
+    return holder
+
+
 def lock_holder(item: Content):
     """Return (user, since) of a live lock on `item` held by someone, or None."""
-    if item.lock_user is None or item.lock_since is None or item.lock_since < utcnow() - _timeout():
+    if _live_holder(item) is None:
         return None
     return item.lock_user, item.lock_since
 
 
 def held_by_other(user, item: Content) -> bool:
     """Whether someone other than `user` holds a live lock on the item."""
-    held = lock_holder(item)
-    return held is not None and held[0].pk != getattr(user, "pk", None)
+    holder = _live_holder(item)
+    return holder is not None and holder != getattr(user, "pk", None)
+
+
+def may_take_lock(user, item: Content, steal: bool = False) -> bool:
+    """Whether `user` may lock the item for editing (taking it over from someone else too, if `steal`)."""
+    return can(user, MODIFY, item) and (not steal or can(user, STEAL_LOCK))
 
 
 def may_lock(user, item: Content) -> bool:
-    """Whether `user` may take the edit lock (they may edit the item, and nobody else holds it)."""
-    return can(user, MODIFY, item) and not held_by_other(user, item)
+    """Whether the Edit button locks the item for `user` now (they may, and nobody else holds it)."""
+    return may_take_lock(user, item) and not held_by_other(user, item)
 
 
 def may_steal_lock(user, item: Content) -> bool:
-    """Whether `user` may take over the lock someone else holds on the item."""
-    return can(user, MODIFY, item) and held_by_other(user, item) and can(user, STEAL_LOCK)
+    """Whether `user` may take over the lock someone else holds on the item now."""
+    return may_take_lock(user, item, steal=True) and held_by_other(user, item)
 
 
 def take_lock(user, item: Content, steal: bool = False) -> Content:
     """Lock `item` for `user` and return it; Conflict if someone else holds a live lock (unless stealing)."""
-    refuse_unless(can(user, MODIFY, item), user, item, "lock")
-    if steal:
-        refuse_unless(can(user, STEAL_LOCK), user, item, "steal lock")
+    refuse_unless(may_take_lock(user, item, steal), user, item, "lock")
     now = utcnow()
     free = {"$or": [{"lock_user": None}, {"lock_user": user.pk}, {"lock_since": {"$lt": now - _timeout()}}]}
     query = {"_id": item.pk} if steal else {"$and": [{"_id": item.pk}, free]}

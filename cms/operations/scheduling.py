@@ -10,7 +10,7 @@ from cms.security import can
 from content_types import Content, User
 from content_types.base import reference_id, utcnow
 from content_types.refusals import Conflict, NotPossible, Refused
-from workflows import engine, scheduled_transition, sources_of, workflow_for
+from workflows import engine, scheduled_transition, states_left_by
 from workflows.permissions import fire_permission
 from workflows.types import TYPES
 
@@ -19,26 +19,23 @@ PUBLICATION = "publication"
 EXPIRY = "expiry"
 
 
-def _scheduled(item: Content):
+def _scheduled(item: Content) -> dict | None:
     # What scheduling means in the item's state: its publication, or (once
     # released) its expiry; the definition flags which transition each fires.
-    for kind in (PUBLICATION, EXPIRY):
-        transition = scheduled_transition(item.type_name, item.state, kind)
-        if transition is not None:
-            return kind, transition
-    return None, None
+    return scheduled_transition(item.type_name, item.state, PUBLICATION) or scheduled_transition(
+        item.type_name, item.state, EXPIRY
+    )
 
 
 def may_schedule(user, item: Content) -> bool:
     """Whether `user` may set the item's publication or expiry time now (they may fire that step)."""
-    _kind, transition = _scheduled(item)
+    transition = _scheduled(item)
     return transition is not None and can(user, fire_permission(transition["trigger"]), item)
 
 
 def schedule(user, item: Content, publish_at: datetime | None, expire_at: datetime | None) -> Content:
     """Set when the item is published and when it expires; fired later by the scheduler as `user`."""
-    _kind, transition = _scheduled(item)
-    if transition is None:
+    if _scheduled(item) is None:
         raise NotPossible(_("Only an item ready for publication, or published, can be scheduled."))
     refuse_unless(may_schedule(user, item), user, item, "schedule")
     if publish_at and expire_at and expire_at <= publish_at:
@@ -58,18 +55,11 @@ def schedule(user, item: Content, publish_at: datetime | None, expire_at: dateti
 
 def _due(kind: str, time_field: str, now: datetime):
     # One query per kind: each type in the states its scheduled transition of that kind leaves from.
-    clauses = []
-    for registered in TYPES.values():
-        states = sorted(
-            {
-                source
-                for transition in workflow_for(registered.name)["transitions"]
-                if transition.get("schedule") == kind
-                for source in sources_of(transition)
-            }
-        )
-        if states:
-            clauses.append({"_cls": registered.cls._class_name, "state": {"$in": states}})
+    clauses = [
+        {"_cls": registered.cls._class_name, "state": {"$in": states}}
+        for registered in TYPES.values()
+        if (states := states_left_by(registered.name, lambda t: t.get("schedule") == kind))
+    ]
     if not clauses:
         return []
     return Content.objects(__raw__={"$or": clauses, time_field: {"$lte": now}})

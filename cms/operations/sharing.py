@@ -7,7 +7,8 @@ from cms.operations import refuse_unless
 from cms.security import can, roles_of
 from content_types import Content, LocalRole
 from content_types.refusals import Conflict
-from workflows.permissions import ADMIN, MODIFY
+from content_types.validation import Invalid
+from workflows.permissions import ADMIN, LOCAL_ROLES, MODIFY
 
 
 def may_share(user, item: Content) -> bool:
@@ -23,10 +24,13 @@ def share(user, item: Content, grantee, roles: list[str]) -> Content:
     changes can't silently drop one another.
     """
     refuse_unless(may_share(user, item), user, item, "share")
+    if not isinstance(roles, list) or not all(role in LOCAL_ROLES for role in roles):
+        raise Invalid({"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))})
     held = roles_of(user, item)
     refuse_unless(ADMIN in held or set(roles) <= held, user, item, "share: roles not held")
     collection = type(item)._get_collection()
-    before = [entry.to_mongo().to_dict() for entry in item.local_roles]
+    # The stored list, read raw: `item.local_roles` would load every user in it.
+    before = [entry.to_mongo().to_dict() for entry in item._data.get("local_roles") or ()]
     after = [entry for entry in before if entry["user"] != grantee.pk]
     if roles:
         after.append(LocalRole(user=grantee, roles=sorted(set(roles))).to_mongo().to_dict())

@@ -13,33 +13,40 @@ from cms.operations.content import create_item, may_create, new_item
 from cms.security import can, permitted_query
 from content_types import LANGUAGES, Content
 from content_types.refusals import Conflict, NotFound, NotPossible
-from content_types.revision import snapshot_fields
+from content_types.revision import apply_snapshot, snapshot_fields
 from content_types.version import PublishedVersion
 from workflows import engine
 from workflows.permissions import VIEW
 
 
-def missing_languages(user, item: Content) -> list[str]:
-    """Return the languages `user` may translate the item into now (none for a working copy)."""
+def missing_languages(user, item: Content, present: set[str] | None = None) -> list[str]:
+    """Return the languages `user` may translate the item into now (none for a working copy).
+
+    `present`: the languages the item's group has, where the caller knows them already.
+    """
     if not may_create(user) or not can(user, VIEW, item) or item.working_copy_of:
         return []
-    present = set(Content.objects(translation_group=item.translation_group).scalar("language"))
+    if present is None:
+        present = set(Content.objects(translation_group=item.translation_group).scalar("language"))
     return [code for code in LANGUAGES if code not in present]
+
+
+def may_translate(user, item: Content, present: set[str] | None = None) -> bool:
+    """Whether `user` may translate the item into a language its group lacks."""
+    return bool(missing_languages(user, item, present))
 
 
 def translate(user, source: Content, language) -> Content:
     """Create the draft translation of `source` into `language`: pre-filled, linked, owned by `user`."""
-    refuse_unless(may_create(user) and can(user, VIEW, source), user, source, "translate")
     if language not in LANGUAGES:
         raise NotPossible(_("Unknown language."), {"language": str(language)[:10]}, code="invalid_language")
     if source.working_copy_of:
         raise NotPossible(_("Translate the published item, not its working copy."), code="invalid_language")
     if Content.objects(translation_group=source.translation_group, language=language).first() is not None:
         raise Conflict(_("This document already has a translation in that language."), code="translation_exists")
+    refuse_unless(may_translate(user, source), user, source, "translate")
     copy = new_item(user, source.type_name)
-    fields = type(source)._fields
-    for name, value in snapshot_fields(source).items():
-        setattr(copy, name, fields[name].to_python(value) if value is not None else None)
+    apply_snapshot(copy, snapshot_fields(source))
     copy.language = language
     copy.translation_group = source.translation_group
     copy.translation_of = source.pk
@@ -103,7 +110,8 @@ def overview(user, item: Content) -> dict:
     }
 
 
-def _whole_group(user, group: str) -> list[Content]:
+def group_items(user, group: str) -> list[Content]:
+    """Return every item of translation group `group` for moving together: 404 if `user` sees none, 403 if not all."""
     # A member the user can't see can't be moved by them: the whole group is refused.
     items = list(Content.objects(translation_group=group)) if isinstance(group, str) and len(group) <= 32 else []
     visible = [item for item in items if can(user, VIEW, item)]
@@ -123,12 +131,11 @@ def group_transitions(user, item: Content) -> list[dict]:
     return [t for t in per_item[0] if t["trigger"] in common]
 
 
-def accepted_group_inputs(group: str, trigger) -> set[str]:
-    """Return the input names a request may send to fire `trigger` on the group (those of any member)."""
-    items = list(Content.objects(translation_group=group)) if isinstance(group, str) and len(group) <= 32 else []
-    return set().union(*(engine.accepted_inputs(item, trigger) for item in items)) if items else set()
+def accepted_group_inputs(items: list[Content], trigger) -> set[str]:
+    """Return the input names a request may send to fire `trigger` on a group's items (those of any of them)."""
+    return set().union(*(engine.accepted_inputs(item, trigger) for item in items))
 
 
-def fire_group(user, group: str, trigger, inputs: dict | None = None) -> list[Content]:
-    """Fire `trigger` on every item of translation group `group`, all or none (the engine's fire_all)."""
-    return engine.fire_all(user, _whole_group(user, group), trigger, inputs)
+def fire_group(user, items: list[Content], trigger, inputs: dict | None = None) -> list[Content]:
+    """Fire `trigger` on every item of a translation group (from group_items), all or none."""
+    return engine.fire_all(user, items, trigger, inputs)

@@ -9,7 +9,7 @@ from cms.revisions import record_revision
 from cms.security import can
 from content_types import Attachment, Content, Revision
 from content_types.refusals import Conflict, NotPossible
-from content_types.revision import snapshot_fields
+from content_types.revision import apply_snapshot, snapshot_fields
 from workflows import engine, has_flag
 from workflows.permissions import ADD_CONTENT, VIEW
 
@@ -26,15 +26,13 @@ def may_check_out(user, item: Content) -> bool:
 
 def check_out(user, item: Content) -> Content:
     """Create the item's working copy: a draft of the same type with the same text and files, owned by `user`."""
-    refuse_unless(can(user, VIEW, item) and can(user, ADD_CONTENT), user, item, "check out")
     if not has_flag(item.type_name, item.state, "versioned"):
         raise NotPossible(_("Only a published item is revised through a working copy."))
     if item.working_copy:
         raise Conflict(_("This item already has a working copy."))
+    refuse_unless(may_check_out(user, item), user, item, "check out")
     copy = new_item(user, item.type_name)
-    fields = type(item)._fields
-    for name, value in snapshot_fields(item).items():
-        setattr(copy, name, fields[name].to_python(value) if value is not None else None)
+    apply_snapshot(copy, snapshot_fields(item))
     copy.working_copy_of = item.pk
     create_item(user, copy)
     # One working copy at a time: claim the original with a compare-and-set.

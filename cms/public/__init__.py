@@ -24,9 +24,6 @@ blueprint = Blueprint("public", __name__, url_prefix=f"/<any({','.join(LANGUAGES
 unprefixed = Blueprint("unprefixed", __name__)
 UNPREFIXED_PATHS = ("/", "/news", "/documents", "/documents/<item_id>", "/meetings/next", "/members")
 
-TITLES = {name: registered.title for name, registered in TYPES.items()}
-PLURALS = {name: registered.plural for name, registered in TYPES.items()}
-
 
 def released(type_names):
     """Return the released items of `type_names` that the current viewer may see."""
@@ -87,10 +84,10 @@ def news():
     """All published news the viewer may see."""
     return render_template(
         "public/list.html",
-        title=_l("News"),
+        title=TYPES[listed_on(NEWS)[0]].plural,
         groups=[
             (
-                _l("News"),
+                TYPES[listed_on(NEWS)[0]].plural,
                 listing.one_per_group(released(listed_on(NEWS)).order_by("-published_at"), language()),
             )
         ],
@@ -111,13 +108,13 @@ def documents():
             key=lambda entry: (-(entry[0].year_value() or 0), sort_key(entry[0].title, language())),
         )
         if entries:
-            groups.append((PLURALS[type_name], entries))
+            groups.append((TYPES[type_name].plural, entries))
     return render_template(
         "public/list.html",
         title=_l("Documents"),
         groups=groups,
         types=documents,
-        type_titles=PLURALS,
+        type_titles={name: TYPES[name].plural for name in documents},
         chosen=chosen,
     )
 
@@ -175,7 +172,7 @@ def members():
         )[:50],
         meeting=next_meeting(),
         language=language(),
-        type_titles=TITLES,
+        type_titles={name: registered.title for name, registered in TYPES.items()},
     )
 
 
