@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from cms.api import blueprint
-from cms.api.content import load_item, serialize
+from cms.api.content import load_item, serialize, serialize_page
 from cms.api.fields import iso
 from cms.api.requests import optional_json_body, page_of, pagination, query_args, refuse_unknown, require_user
 from cms.auth import token_user
@@ -101,12 +101,14 @@ def read_worklist():
     user = require_user()
     page, per_page = pagination(query_args(("page", "per_page")))
     query = Content.objects(__raw__=worklist_query(user)).order_by("modified")
-
-    def entry(item):
-        return serialize(item, user) | {
+    result = page_of(query, page, per_page, lambda item: item)
+    result["items"] = [
+        entry
+        | {
             "waiting_for": [
                 serialize_transition(t) for t in engine.available_transitions(user, item) if t.get("worklist")
             ]
         }
-
-    return jsonify(page_of(query, page, per_page, entry))
+        for item, entry in zip(result["items"], serialize_page(result["items"], user), strict=True)
+    ]
+    return jsonify(result)
