@@ -178,7 +178,9 @@ def login():
             return render_template("auth/login.html", form=form), 401
         start_session(user)
         audit.record("login", user)
-        return redirect(safe_next(form.next.data, url_for("public.home")))
+        # Without a `next`, the home page in the user's own language (not the browser's).
+        home = url_for("public.home", lang=user.language) if user.language else url_for("public.home")
+        return redirect(safe_next(form.next.data, home))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 

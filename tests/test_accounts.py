@@ -176,3 +176,29 @@ def test_an_account_moves_to_a_city_with_its_member_role(api, users, city):
     assert moved.status_code == 200 and moved.get_json()["roles"] == ["member"]
     stored = User.objects.get(pk=users["editor"].pk)
     assert (stored.city.name_de, stored.name) == ("Aachen", "Neu")
+
+
+def test_an_admin_cannot_remove_their_own_or_the_last_admin_role(api, users, create_user):
+    admin = users["admin"]
+    for changes in ({"roles": ["editor"]}, {"active": False}):
+        refused = api.call("PATCH", f"/api/v1/users/{admin.pk}", admin, json=changes)
+        assert refused.status_code == 422 and "roles" in refused.get_json()["error"]["details"]
+    assert User.objects.get(pk=admin.pk).roles == ["admin"] and User.objects.get(pk=admin.pk).active
+    second = create_user("admin")
+    # Another admin may demote this one, but not the last one standing.
+    assert api.call("PATCH", f"/api/v1/users/{admin.pk}", second, json={"roles": ["editor"]}).status_code == 200
+    last = api.call("PATCH", f"/api/v1/users/{second.pk}", second, json={"active": False})
+    assert last.status_code == 422 and User.objects.get(pk=second.pk).active
+
+
+def test_the_audit_log_names_only_what_changed(api, users):
+    from content_types import AuditEntry
+
+    api.call(
+        "PATCH",
+        f"/api/v1/users/{users['editor'].pk}",
+        users["admin"],
+        json={"roles": ["reviewer"], "name": "Test editor"},
+    )
+    entry = AuditEntry.objects(detail__startswith=f"account {users['editor'].email}").first()
+    assert entry.detail == f"account {users['editor'].email}: roles"

@@ -195,3 +195,17 @@ def test_upload_and_download_through_the_admin(app, users, create_item):
         data={"id": str(item.pk), "file": (io.BytesIO(PDF), "ohne-token.pdf")},
     )
     assert refused.status_code == 400
+
+
+def test_an_upload_over_the_request_limit_through_the_admin_is_a_413_page(app, browser, users, client, create_item):
+    item = create_item("work_plan", owner=users["editor"])
+    browser.login(users["editor"].email)
+    token = browser.form_token("/en/")
+    response = client.post(
+        "/admin/content_work_plan/upload/",
+        data={"csrf_token": token, "id": str(item.pk), "file": (io.BytesIO(PDF), "a.pdf")},
+        content_type="multipart/form-data",
+        environ_overrides={"CONTENT_LENGTH": str(app.config["MAX_CONTENT_LENGTH"] + 1)},
+    )
+    assert response.status_code == 413 and "larger than allowed" in response.get_data(as_text=True)
+    assert Attachment.objects.count() == 0

@@ -54,3 +54,10 @@ def test_locks_expire(app, users, create_item):
     with app.app_context():
         assert locks.lock_holder(Content.objects.get(pk=item.pk)) is None
         assert locks.take_lock(users["editor"], Content.objects.get(pk=item.pk))
+
+
+def test_a_refused_lock_says_who_holds_it(api, users, create_item):
+    item = create_item("news", owner=users["editor"])
+    api.call("POST", f"{BASE}/{item.pk}/lock", users["admin"])
+    refused = api.call("POST", f"{BASE}/{item.pk}/lock", users["editor"])
+    assert refused.status_code == 409 and users["admin"].email in refused.get_json()["error"]["message"]

@@ -160,3 +160,10 @@ def test_no_password_in_the_log(browser, users, caplog):
     browser.login(users["editor"].email, "Falsches-Passwort-123")
     browser.login(users["editor"].email)
     assert PASSWORD not in caplog.text and "Falsches-Passwort-123" not in caplog.text
+
+
+def test_logging_in_lands_on_the_home_page_in_the_user_s_language(browser, users):
+    users["member"].update(set__language="zh")
+    assert browser.login(users["member"].email).headers["Location"] == "/zh/"
+    browser.logout()
+    assert browser.login(users["editor"].email).headers["Location"] == "/en/"  # no setting: the browser's

@@ -54,3 +54,11 @@ def test_host_rule_is_a_422_through_the_api(api, users, city):
     )
     assert response.status_code == 422
     assert "host_city" in response.get_json()["error"]["details"]
+
+
+def test_the_admin_item_page_names_the_host_city_and_the_language(browser, users, client, create_item, city):
+    meeting = create_item("meeting", owner=users["editor"], year=2026, half=2, host_city=city("Aachen"))
+    browser.login(users["editor"].email)
+    page = client.get(f"/admin/content_meeting/workflow/?id={meeting.pk}", headers={"Accept-Language": "de"})
+    text = page.get_data(as_text=True)
+    assert "Aachen" in text and "name_de" not in text and "Deutsch" in text.split("Sprache", 1)[1][:80]

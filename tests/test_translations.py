@@ -292,3 +292,12 @@ def test_init_brings_older_data_up_to_date(app, create_item):
     assert collection.find_one({"_id": item.pk})["search_text"] == "gruesse"
     assert "number_1" not in collection.index_information()
     assert database.upgrade_stored_data() == 0
+
+
+def test_a_translation_is_created_with_one_audit_entry(api, users, create_item):
+    from content_types import AuditEntry
+
+    source = create_item("news", owner=users["editor"])
+    created = _translate(api, users["editor"], source.pk, "en").get_json()
+    entries = AuditEntry.objects(action="create", item_id=created["id"])
+    assert [entry.detail for entry in entries] == [f"translation of {source.pk} into en"]

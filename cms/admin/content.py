@@ -5,7 +5,7 @@ item page's buttons are drawn from the same predicates the operations ask.
 """
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 
 from bson import ObjectId
 from flask import current_app, flash, g, redirect, request, url_for
@@ -13,6 +13,7 @@ from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_admin.model.template import EndpointLinkRowAction
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -196,6 +197,26 @@ def translation_panel(item) -> dict:
     }
 
 
+def shown_value(item, name: str):
+    """Return a field's value as the item page shows it: names rather than codes or records, dates as written."""
+    value = getattr(item, name)
+    if name == "language":
+        return str(LANGUAGE_NAMES.get(value, value))
+    return _shown(value)
+
+
+def _shown(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, list):
+        return ", ".join(str(_shown(entry)) for entry in value)
+    if isinstance(value, datetime):
+        return format_datetime(value, "short") + " UTC"
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    return str(value)  # documents (cities) name themselves in the reader's language
+
+
 def item_action(action):
     """An item page's POST: load the item (404), run `action(view, item)`, flash what it returns, 303 to the page.
 
@@ -332,7 +353,7 @@ class ContentView(SecureModelView):
         return self.render(
             "admin/content/workflow.html",
             model=item,
-            fields=[(str(FIELD_LABELS.get(name, name)), getattr(item, name)) for name in names],
+            fields=[(str(FIELD_LABELS.get(name, name)), shown_value(item, name)) for name in names],
             can_modify=content.may_edit(current_user, item),
             may_steal_lock=locks.may_steal_lock(current_user, item),
             revisions=list(reversed(revisions_of(item))),

@@ -78,6 +78,7 @@ def update_account(granter, user: User, changes: dict) -> User:
 
 def _write(granter, user: User, changes: dict) -> User:
     created = user.pk is None
+    before = {name: user._data.get(name) for name in ACCOUNT_FIELDS if name != "password"}
     if "email" in changes:
         email = changes["email"]
         if not isinstance(email, str) or not email.strip():
@@ -106,6 +107,8 @@ def _write(granter, user: User, changes: dict) -> User:
         user.language = changes["language"]
     if MEMBER in user.roles and user.city is None:
         raise _invalid("city", _("A member city representative needs a city."))
+    if not created and ADMIN in before["roles"] and (ADMIN not in user.roles or not user.active):
+        _keep_an_admin(granter, user)
     password = changes.get("password")
     if created or password:
         check_password_strength(password, user.email or "", user.name or "")
@@ -117,9 +120,19 @@ def _write(granter, user: User, changes: dict) -> User:
         raise _invalid("email", _("There is already an account with this e-mail address.")) from None
     if not created and (user.active is False or password):
         end_sessions(user)
-    described = ", ".join(sorted(name for name in changes if name != "password") + (["password"] if password else []))
+    changed = [name for name, value in before.items() if user._data.get(name) != value]
+    described = ", ".join(sorted(changed) + (["password"] if password else []))
     audit.record("create" if created else "update", granter, None, f"account {user.email}: {described}")
     return user
+
+
+def _keep_an_admin(granter, user: User) -> None:
+    # An admin who demoted or deactivated themselves, or the last admin, would leave nobody to undo it.
+    if granter is not None and granter.pk == user.pk:
+        raise _invalid("roles", _("You cannot take the administrator role from your own account."))
+    others = User.objects(roles=ADMIN, active=True, pk__ne=user.pk).count()
+    if not others:
+        raise _invalid("roles", _("This is the last active administrator."))
 
 
 def issue_token(user: User, hours: int) -> tuple[str, object]:

@@ -29,15 +29,15 @@ def new_item(user, type_name: str) -> Content:
     return item
 
 
-def create_item(user, item: Content) -> Content:
-    """Validate and insert a new item as revision 1 (raises Invalid, Conflict)."""
+def create_item(user, item: Content, detail: str = "") -> Content:
+    """Validate and insert a new item as revision 1 (raises Invalid, Conflict); `detail` says where it came from."""
     refuse_unless(may_create(user), user, None, f"create {item.type_name}")
     validate(item)
     if hasattr(item, "assign_number"):
         item.assign_number()
     item.save_revision()
     record_revision(item, user)
-    audit.record("create", user, item)
+    audit.record("create", user, item, detail)
     return item
 
 

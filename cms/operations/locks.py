@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
+from cms import audit
 from cms.operations import refuse_unless
 from cms.security import can
 from content_types import Content
@@ -61,11 +62,16 @@ def take_lock(user, item: Content, steal: bool = False) -> Content:
     query = {"_id": item.pk} if steal else {"$and": [{"_id": item.pk}, free]}
     result = type(item)._get_collection().update_one(query, {"$set": {"lock_user": user.pk, "lock_since": now}})
     if result.matched_count != 1:
-        held = lock_holder(type(item).objects.get(pk=item.pk))
-        details = (
-            {"lock": {"user": held[0].email, "since": held[1].replace(microsecond=0).isoformat() + "Z"}} if held else {}
+        holder, since = lock_holder(type(item).objects.get(pk=item.pk)) or (None, None)
+        if holder is None:  # released meanwhile
+            raise Conflict(_("Someone else is editing this item."), code="locked")
+        raise Conflict(
+            _("Being edited by %(user)s since %(since)s UTC.", user=holder.email, since=since.strftime("%H:%M")),
+            {"lock": {"user": holder.email, "since": since.replace(microsecond=0).isoformat() + "Z"}},
+            code="locked",
         )
-        raise Conflict(_("Someone else is editing this item."), details, code="locked")
+    if steal:
+        audit.record("update", user, item, "took over the edit lock")
     return type(item).objects.get(pk=item.pk)
 
 

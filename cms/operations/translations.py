@@ -7,7 +7,6 @@ or none, through the engine's fire_all().
 
 from flask_babel import gettext as _
 
-from cms import audit
 from cms.operations import refuse_unless
 from cms.operations.content import create_item, may_create, new_item
 from cms.security import can, permitted_query
@@ -55,8 +54,7 @@ def translate(user, source: Content, language) -> Content:
         setattr(copy, name, getattr(source, name))  # a circular and its translations share one number
     # Someone translating into this language at the same moment is refused by
     # the unique (group, language) index: a Conflict from create_item.
-    create_item(user, copy)
-    audit.record("create", user, copy, f"translation of {source.pk} into {language}")
+    create_item(user, copy, f"translation of {source.pk} into {language}")
     return copy
 
 

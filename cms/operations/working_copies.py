@@ -34,7 +34,7 @@ def check_out(user, item: Content) -> Content:
     copy = new_item(user, item.type_name)
     apply_snapshot(copy, snapshot_fields(item))
     copy.working_copy_of = item.pk
-    create_item(user, copy)
+    create_item(user, copy, f"working copy of {item.pk}")
     # One working copy at a time: claim the original with a compare-and-set.
     claimed = (
         type(item)
@@ -55,7 +55,6 @@ def check_out(user, item: Content) -> Content:
             file=attachment.file,
             uploaded_by=attachment.uploaded_by,
         ).save()
-    audit.record("create", user, copy, f"working copy of {item.pk}")
     return copy
 
 
