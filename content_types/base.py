@@ -91,6 +91,8 @@ class Content(me.Document):
     editable_fields: tuple[str, ...] = editable()
     # Shown with the item but set by the CMS itself (a circular's number).
     assigned_fields: tuple[str, ...] = ()
+    # The list field of member cities an item is addressed to, where a type has one (see workflows.policy).
+    audience_field: str | None = None
 
     title = me.StringField(required=True, min_length=1, max_length=TITLE_MAX_LENGTH)
     language = me.StringField(required=True, choices=LANGUAGES, default="de")

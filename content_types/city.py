@@ -2,11 +2,21 @@
 
 import mongoengine as me
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from content_types.base import utcnow
 
 COUNTRIES = ("CN", "DE")
+COUNTRY_NAMES = {"CN": _l("China"), "DE": _l("Germany")}
 CITY_STATUSES = ("member", "requested", "withdrawn", "excluded")
+CITY_STATUS_TITLES = {
+    "member": _l("member"),
+    "requested": _l("requested"),
+    "withdrawn": _l("withdrawn"),
+    "excluded": _l("excluded"),
+}
+# Statuses of cities that belong to the alliance or are on their way in (listed on the public site).
+LISTED_STATUSES = ("member", "requested")
 
 
 class Contact(me.EmbeddedDocument):
@@ -21,15 +31,15 @@ class Contact(me.EmbeddedDocument):
 class MemberCity(me.Document):
     """A city of the alliance: its names, country, status and contact office."""
 
-    # What the secretariat's forms may write.
+    # What the secretariat's forms may write. The status (and when the city
+    # joined) changes only through the membership processes or an audited
+    # correction (cms.operations.cities.correct_status), never by editing.
     editable_fields = (
         "name_de",
         "name_zh",
         "name_en",
         "country",
         "initiator",
-        "status",
-        "joined",
         "contact_office",
         "responsible_person",
         "contacts",

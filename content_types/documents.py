@@ -64,6 +64,8 @@ class Circular(Content):
     type_name = "circular"
     editable_fields = editable("subject", "recipients")
     assigned_fields = ("number",)
+    # Addressed to some member cities: only their representatives (and staff) may read it.
+    audience_field = "recipients"
 
     # Shared by the circular's translations; the counter alone hands out new
     # numbers, so no unique index (it would refuse the translations).

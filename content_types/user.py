@@ -4,7 +4,8 @@ import mongoengine as me
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from content_types.base import LANGUAGES, utcnow
+from content_types.base import LANGUAGES, reference_id, utcnow
+from content_types.city import MemberCity
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so that an unknown user costs
@@ -37,6 +38,8 @@ class User(me.Document):
     # not a field. Flask-Login stores get_id() in the cookie, so a cookie names
     # a revocable server-side session, not the user.
     session_key = None
+    # Whether the account's city is a member, looked up once per loaded account (not a field).
+    _member_city = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -52,6 +55,19 @@ class User(me.Document):
     def is_active(self) -> bool:
         """Whether the account may log in and act."""
         return bool(self.active)
+
+    @property
+    def city_id(self):
+        """Return the id of the city this account represents (None for staff), without loading the city."""
+        return reference_id(self._data.get("city"))
+
+    @property
+    def represents_a_member_city(self) -> bool:
+        """Whether the account's city is a member now (asked once per loaded account, i.e. once per request)."""
+        if self._member_city is None:
+            city_id = self.city_id
+            self._member_city = bool(city_id) and MemberCity.objects(pk=city_id, status="member").count() == 1
+        return self._member_city
 
     def get_id(self) -> str | None:
         """Return the key of this login session (what the session cookie carries)."""

@@ -23,18 +23,58 @@ def test_city_edit_does_not_resurrect_a_deleted_city(browser, users, client, cit
     assert MemberCity.objects(name_de="Bonn").count() == 0
 
 
-def test_city_form_offers_countries_and_statuses_by_name(browser, users, client, city):
-    users["admin"].update(set__language="de")
-    browser.login(users["admin"].email)
+def test_city_form_offers_countries_by_name_and_no_status(browser, users, client, city):
+    users["editor"].update(set__language="de")
+    browser.login(users["editor"].email)
     url = f"/admin/cities/edit/?id={city('Bonn').pk}"
     page = client.get(url).get_data(as_text=True)
-    assert (
-        '<option selected value="DE">Deutschland</option>' in page
-        and '<option value="member">Mitglied</option>' in page
-    )
+    assert '<option selected value="DE">Deutschland</option>' in page
+    assert 'name="status"' not in page and "Beitritt, Austritt oder Ausschluss" in page  # not even for editors
     token = browser.form_token(url)
     data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE"}
-    assert client.post(url, data={**data, "status": "member"}).status_code == 302
-    assert city("Bonn").status == "member"
-    client.post(url, data={**data, "status": "emperor"})
-    assert city("Bonn").status == "member"
+    # Posting a status anyway changes nothing: it is not a field of the form.
+    assert client.post(url, data={**data, "status": "member", "joined": "2026-01-01T00:00"}).status_code == 302
+    assert city("Bonn").status == "requested" and city("Bonn").joined is None
+
+
+def test_only_an_admin_corrects_a_status_and_only_with_a_reason(app, users, city):
+    from content_types import AuditEntry
+    from tests.conftest import Browser
+
+    bonn = city("Bonn")
+
+    def correct(user, **form):
+        client = app.test_client()
+        browser = Browser(client)
+        browser.login(user.email)
+        token = browser.form_token(f"/admin/cities/edit/?id={bonn.pk}")
+        return client.post("/admin/cities/status/", data={"csrf_token": token, "id": str(bonn.pk), **form})
+
+    assert correct(users["editor"], status="member", reason="Beschluss").status_code == 403
+    assert correct(users["admin"], status="member", reason="  ").status_code == 422
+    assert correct(users["admin"], status="emperor", reason="x").status_code == 422
+    assert city("Bonn").status == "requested"
+    corrected = correct(users["admin"], status="member", reason="Zustimmung aller Städte lag schriftlich vor")
+    assert corrected.status_code == 303 and city("Bonn").status == "member" and city("Bonn").joined is not None
+    entry = AuditEntry.objects(detail__startswith="city Bonn: status").first()
+    assert entry.detail == "city Bonn: status requested → member (Zustimmung aller Städte lag schriftlich vor)"
+    assert entry.actor_email == users["admin"].email
+
+
+def test_city_changes_are_audited(browser, users, client, city):
+    from content_types import AuditEntry
+
+    browser.login(users["editor"].email)
+    url = f"/admin/cities/edit/?id={city('Bonn').pk}"
+    token = browser.form_token(url)
+    data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE"}
+    client.post(url, data={**data, "responsible_person": "Frau Beispiel"})
+    assert AuditEntry.objects(detail="city Bonn", actor_email=users["editor"].email).count() == 1
+
+
+def test_the_home_page_shows_each_status_for_what_it_is(client, city):
+    MemberCity.objects(name_de="Jiaozuo").update_one(set__status="withdrawn")
+    MemberCity.objects(name_de="Aachen").update_one(set__status="excluded")
+    html = client.get("/de/").get_data(as_text=True)
+    assert "Jiaozuo" not in html and "Aachen" not in html  # left or excluded: not listed as if on their way in
+    assert "Bonn <em>(angefragt)</em>" in html and "Foshan</li>" in html

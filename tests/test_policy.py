@@ -23,6 +23,7 @@ from workflows.permissions import (
     ITEM_PERMISSIONS,
     MANAGE_CITIES,
     MANAGE_USERS,
+    MEMBER,
     MODIFY,
     OWNER,
     PUBLIC,
@@ -35,15 +36,19 @@ from workflows.permissions import (
 from workflows.policy import can, permitted_query, roles_of, worklist_query
 from workflows.types import TYPES
 
+FOSHAN, AACHEN, BONN = ObjectId(), ObjectId(), ObjectId()
+
 
 @dataclass
 class Person:
-    """A user as the policy sees one: an id, site roles, active or not."""
+    """A user as the policy sees one: an id, site roles, active or not, a city and whether it is a member."""
 
     roles: list
     active: bool = True
     pk: ObjectId = field(default_factory=ObjectId)
     is_authenticated: bool = True
+    city_id: ObjectId | None = None
+    represents_a_member_city: bool = False
 
     @property
     def is_active(self) -> bool:
@@ -53,7 +58,11 @@ class Person:
 
 PEOPLE = {
     "anonymous": None,
-    **{role: Person([role]) for role in SITE_ROLES},
+    **{role: Person([role]) for role in SITE_ROLES if role != MEMBER},
+    "member": Person([MEMBER], city_id=FOSHAN, represents_a_member_city=True),
+    "member of Aachen": Person([MEMBER], city_id=AACHEN, represents_a_member_city=True),
+    # Bonn is "requested": its representative has no member rights yet.
+    "representative of Bonn": Person([MEMBER], city_id=BONN, represents_a_member_city=False),
     "deactivated": Person(["editor"], active=False),
 }
 
@@ -62,6 +71,8 @@ def _held(key: str, public: bool, owner: bool = False) -> set[str]:
     # The roles the definitions speak of, for one person on one item.
     person = PEOPLE[key]
     held = {ANONYMOUS} if person is None or not person.active else set(person.roles)
+    if person is not None and MEMBER in held and not person.represents_a_member_city:
+        held.discard(MEMBER)
     if public:
         held.add(PUBLIC)
     if owner and person is not None and person.active:
@@ -69,8 +80,10 @@ def _held(key: str, public: bool, owner: bool = False) -> set[str]:
     return held
 
 
-def _item(type_name: str, state: str, public: bool = False, owner=None, local_roles=()):
-    item = TYPES[type_name].cls(title="x", state=state, public=public, owner=owner, local_roles=list(local_roles))
+def _item(type_name: str, state: str, public: bool = False, owner=None, local_roles=(), **fields):
+    item = TYPES[type_name].cls(
+        title="x", state=state, public=public, owner=owner, local_roles=list(local_roles), **fields
+    )
     item.pk = ObjectId()
     return item
 
@@ -142,6 +155,26 @@ def test_the_worklist_is_what_waits_for_a_site_role(type_name, state, public):
             for transition in transitions_from(type_name, state)
         )
         assert _matches(worklist_query(person), item) is expected, key
+
+
+@pytest.mark.parametrize("state", [s["name"] for s in workflow_for("circular")["states"]])
+@pytest.mark.parametrize("public", [False, True])
+def test_a_circular_addressed_to_some_cities_is_theirs_and_the_staff_s(state, public):
+    """The recipients are part of the rule: can() and the list query alike, for every state and permission."""
+    definition = next(s for s in workflow_for("circular")["states"] if s["name"] == state)
+    to_foshan = _item("circular", state, public, owner=ObjectId(), recipients=[FOSHAN])
+    to_all = _item("circular", state, public, owner=ObjectId())
+    for key, person in PEOPLE.items():
+        for permission in ITEM_PERMISSIONS:
+            allowed = set(definition["permissions"].get(permission, ()))
+            for item, outsider in ((to_foshan, key != "member"), (to_all, False)):
+                held = _held(key, public) - ({MEMBER, PUBLIC} if outsider else set())
+                expected = bool(held & allowed)
+                assert can(person, permission, item) is expected, (key, permission, item.recipients)
+                assert _matches(permitted_query(person, permission), item) is expected, (key, permission)
+    released = definition.get("released")
+    assert can(PEOPLE["member"], VIEW, to_foshan) is bool(released)
+    assert not can(PEOPLE["member of Aachen"], VIEW, to_foshan) and not can(None, VIEW, to_foshan)
 
 
 def test_site_permissions_follow_the_site_map():

@@ -70,7 +70,7 @@ def test_revise_a_published_work_plan_while_v1_stays_online(api, users, create_i
             assert hashlib.sha256(body).hexdigest() == entry["sha256"]
     assert _files(api, member, plan["id"], 1) == v1  # v1 unchanged
 
-    history = api.call("GET", f"{BASE}/{plan['id']}/workflow", member).get_json()["history"]
+    history = api.call("GET", f"{BASE}/{plan['id']}/workflow", editor).get_json()["history"]
     assert [h["transition"] for h in history] == [
         "submit",
         "accept",

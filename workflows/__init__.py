@@ -17,6 +17,7 @@ from workflows.definitions import (
     transitions_from,
     workflow_for,
 )
+from workflows.permissions import HISTORY, VIEW
 from workflows.types import TYPES
 
 __all__ = [
@@ -53,6 +54,12 @@ def validate_registry() -> None:
             raise ValueError(f"content type {name!r} lists unknown editable fields {unknown}")
     for definition in REGISTRY.values():
         names = {state["name"] for state in definition["states"]}
+        for state in definition["states"]:
+            # Who may see an item, and who its past, is decided in every state, never left to a default.
+            if not {VIEW, HISTORY} <= set(state["permissions"]):
+                raise ValueError(
+                    f"workflow {definition['name']!r}: state {state['name']!r} must grant view and history"
+                )
         if definition["initial"] not in names:
             raise ValueError(f"workflow {definition['name']!r}: initial state is not a state")
         for transition in definition["transitions"]:

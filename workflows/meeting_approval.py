@@ -15,6 +15,7 @@ from workflows.permissions import (
     EDITOR,
     FROZEN_INTERNAL,
     FROZEN_RELEASED,
+    HISTORY,
     MODIFY,
     OWNER,
     REVIEWER,
@@ -34,7 +35,7 @@ WORKFLOW = {
         {
             "name": "on_agenda",
             "title": _l("On the meeting's agenda"),
-            "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {EDITOR, ADMIN}},
+            "permissions": {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {EDITOR, ADMIN}, HISTORY: WORKING},
         },
         # What the meeting approved is frozen.
         {"name": "approved", "title": _l("Approved by the meeting"), "permissions": FROZEN_INTERNAL},

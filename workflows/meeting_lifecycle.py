@@ -8,9 +8,11 @@ from workflows.permissions import (
     DOWNLOAD,
     EDITOR,
     FROZEN_RELEASED,
+    HISTORY,
     MODIFY,
     RELEASED,
     VIEW,
+    WORKING,
 )
 
 WORKFLOW = {
@@ -24,7 +26,7 @@ WORKFLOW = {
         {
             "name": "announced",
             "title": _l("Announced"),
-            "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}},
+            "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}, HISTORY: WORKING},
             "upcoming": True,
             "released": True,
         },
@@ -32,7 +34,7 @@ WORKFLOW = {
         {
             "name": "held",
             "title": _l("Held"),
-            "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}},
+            "permissions": {VIEW: RELEASED, DOWNLOAD: RELEASED, MODIFY: {EDITOR, ADMIN}, HISTORY: WORKING},
             "released": True,
             "held": True,
         },

@@ -7,7 +7,9 @@ VIEW = "view"
 MODIFY = "modify"
 DELETE = "delete"
 DOWNLOAD = "download"
-ITEM_PERMISSIONS = (VIEW, MODIFY, DELETE, DOWNLOAD)
+# An item's past: its revisions, their differences, its workflow history (comments, who did what).
+HISTORY = "view_history"
+ITEM_PERMISSIONS = (VIEW, MODIFY, DELETE, DOWNLOAD, HISTORY)
 
 # Permissions that do not depend on an item.
 ACCESS_ADMIN = "access_admin"
@@ -18,6 +20,8 @@ VIEW_CONTACTS = "view_contacts"
 VIEW_AUDIT_LOG = "view_audit_log"
 # Taking over the edit lock someone else holds.
 STEAL_LOCK = "steal_lock"
+# Correcting a member city's status outside its processes (with a reason, audited).
+CORRECT_CITY_STATUS = "correct_city_status"
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -65,11 +69,20 @@ WORKING = frozenset({OWNER}) | STAFF
 # Who sees it once it is out: staff, its author, member cities, and everyone if it is marked public.
 RELEASED = STAFF | {OWNER, MEMBER, PUBLIC}
 
-# Permission maps several workflows' states share (never mutated).
-BEING_DRAFTED = {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {OWNER, EDITOR, ADMIN}, DELETE: {OWNER, EDITOR, ADMIN}}
-BEING_REVIEWED = {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {REVIEWER, ADMIN}}
-FROZEN_INTERNAL = {VIEW: WORKING, DOWNLOAD: WORKING}
-FROZEN_RELEASED = {VIEW: RELEASED, DOWNLOAD: RELEASED}
+# Permission maps several workflows' states share (never mutated). An item's
+# past stays with the people who made it in every state: the public and the
+# member cities see what was released (its published versions), never drafts,
+# reviewers' comments or who on the staff did what.
+BEING_DRAFTED = {
+    VIEW: WORKING,
+    DOWNLOAD: WORKING,
+    MODIFY: {OWNER, EDITOR, ADMIN},
+    DELETE: {OWNER, EDITOR, ADMIN},
+    HISTORY: WORKING,
+}
+BEING_REVIEWED = {VIEW: WORKING, DOWNLOAD: WORKING, MODIFY: {REVIEWER, ADMIN}, HISTORY: WORKING}
+FROZEN_INTERNAL = {VIEW: WORKING, DOWNLOAD: WORKING, HISTORY: WORKING}
+FROZEN_RELEASED = {VIEW: RELEASED, DOWNLOAD: RELEASED, HISTORY: WORKING}
 
 SITE_PERMISSIONS = {
     ACCESS_ADMIN: STAFF,
@@ -80,4 +93,5 @@ SITE_PERMISSIONS = {
     VIEW_CONTACTS: STAFF | {MEMBER},
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
     STEAL_LOCK: frozenset({ADMIN}),
+    CORRECT_CITY_STATUS: frozenset({ADMIN}),
 }

@@ -14,6 +14,7 @@ from workflows.permissions import (
     AUTHENTICATED,
     ITEM_PERMISSIONS,
     LOCAL_ROLES,
+    MEMBER,
     OWNER,
     PUBLIC,
     SITE_PERMISSIONS,
@@ -22,6 +23,9 @@ from workflows.permissions import (
     transition_of,
 )
 from workflows.types import TYPES
+
+# The roles an item's audience (a circular's recipient cities) restricts.
+RESTRICTED_BY_AUDIENCE = frozenset({MEMBER, PUBLIC})
 
 
 def is_logged_in(user) -> bool:
@@ -32,15 +36,33 @@ def is_logged_in(user) -> bool:
 def _site_roles(user) -> set[str]:
     if not is_logged_in(user):
         return {ANONYMOUS}
-    return {AUTHENTICATED} | (set(user.roles or ()) & set(SITE_ROLES))
+    roles = set(user.roles or ()) & set(SITE_ROLES)
+    if MEMBER in roles and not getattr(user, "represents_a_member_city", False):
+        # A representative has member rights only while their city is a member
+        # (not while requested or applying, nor once withdrawn or excluded).
+        roles.discard(MEMBER)
+    return {AUTHENTICATED} | roles
+
+
+def audience_of(obj) -> list | None:
+    """Return the ids of the member cities an item is addressed to (a circular's recipients), or None for all."""
+    field = getattr(type(obj), "audience_field", None)
+    chosen = [reference_id(city) for city in obj._data.get(field) or ()] if field else []
+    return chosen or None
 
 
 def roles_of(user, obj=None) -> set[str]:
-    """Return the roles `user` holds: site roles, plus ownership and local roles on `obj`."""
+    """Return the roles `user` holds: site roles, plus ownership and local roles on `obj`.
+
+    An item addressed to some cities gives the member and public roles only
+    to representatives of those cities: the audience is part of the rule.
+    """
     roles = _site_roles(user)
     if isinstance(obj, Content) and obj.public:
         # Items marked public may be opened by anyone where the state grants PUBLIC.
         roles.add(PUBLIC)
+    if isinstance(obj, Content) and (audience := audience_of(obj)) and getattr(user, "city_id", None) not in audience:
+        roles -= RESTRICTED_BY_AUDIENCE
     if isinstance(obj, Content) and is_logged_in(user):
         # Read the stored ids rather than the references: no dereferencing query.
         if reference_id(obj._data.get("owner")) == user.pk:
@@ -89,13 +111,19 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
     logged_in = is_logged_in(user)
     clauses = []
     for type_name in type_names or TYPES:
-        class_name = TYPES[type_name].cls._class_name
-        by_site_role, by_public, by_owner, by_local_role = [], [], [], {}
+        cls = TYPES[type_name].cls
+        class_name = cls._class_name
+        # Roles an item's audience restricts count only where the viewer's city is in it (or there is none).
+        addressed = _addressed_to(cls, getattr(user, "city_id", None))
+        unrestricted = site_roles - RESTRICTED_BY_AUDIENCE if addressed else site_roles
+        by_site_role, by_audience, by_public, by_owner, by_local_role = [], [], [], [], {}
         for state in workflow_for(type_name)["states"]:
             allowed = set(state["permissions"].get(permission, ()))
-            if site_roles & allowed:
+            if unrestricted & allowed:
                 by_site_role.append(state["name"])
                 continue
+            if site_roles & allowed:
+                by_audience.append(state["name"])
             if PUBLIC in allowed:
                 by_public.append(state["name"])
             if logged_in and OWNER in allowed:
@@ -105,8 +133,11 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
                 by_local_role.setdefault(local, []).append(state["name"])
         if by_site_role:
             clauses.append({"_cls": class_name, "state": {"$in": by_site_role}})
+        if by_audience:
+            clauses.append({"$and": [{"_cls": class_name, "state": {"$in": by_audience}}, addressed]})
         if by_public:
-            clauses.append({"_cls": class_name, "state": {"$in": by_public}, "public": True})
+            public = {"_cls": class_name, "state": {"$in": by_public}, "public": True}
+            clauses.append({"$and": [public, addressed]} if addressed else public)
         if by_owner:
             clauses.append({"_cls": class_name, "state": {"$in": by_owner}, "owner": user.pk})
         for local, states in by_local_role.items():
@@ -120,6 +151,15 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
     if not clauses:
         return {"_id": {"$in": []}}
     return {"$or": clauses}
+
+
+def _addressed_to(cls, city_id) -> dict | None:
+    # The filter for "this item's audience includes the city" (no audience: everyone), for types that have one.
+    field = getattr(cls, "audience_field", None)
+    if not field:
+        return None
+    everyone = [{field: {"$exists": False}}, {field: {"$size": 0}}]
+    return {"$or": [*everyone, {field: city_id}] if city_id is not None else everyone}
 
 
 def worklist_query(user) -> dict:

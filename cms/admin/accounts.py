@@ -1,22 +1,21 @@
 """Admin views for users (admins) and member cities (admins and editors), writing through the operations."""
 
+from bson import ObjectId
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DateTimeLocalField, PasswordField, SelectField, SelectMultipleField
+from wtforms import PasswordField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
 from cms.admin.base import SecureModelView
 from cms.operations import accounts, cities
 from content_types import LANGUAGES, NATIVE_LANGUAGE_NAMES, MemberCity
+from content_types.city import CITY_STATUS_TITLES, COUNTRY_NAMES
+from content_types.refusals import NotFound
 from workflows.permissions import MANAGE_CITIES, MANAGE_USERS, ROLE_TITLES, SITE_ROLES
 
-COUNTRY_NAMES = {"CN": _l("China"), "DE": _l("Germany")}
-CITY_STATUS_NAMES = {
-    "member": _l("member"),
-    "requested": _l("requested"),
-    "withdrawn": _l("withdrawn"),
-    "excluded": _l("excluded"),
-}
 # The account fields the form edits (roles and the password have form fields of their own).
 ACCOUNT_FORM_FIELDS = ("email", "name", "city", "language", "active")
 
@@ -110,21 +109,34 @@ class CityView(SecureModelView):
     form_args = {name: {"label": label} for name, label in column_labels.items()}
     column_formatters = {
         "country": lambda view, context, model, name: COUNTRY_NAMES.get(model.country, model.country),
-        "status": lambda view, context, model, name: CITY_STATUS_NAMES.get(model.status, model.status),
+        "status": lambda view, context, model, name: CITY_STATUS_TITLES.get(model.status, model.status),
     }
+    edit_template = "admin/cities/edit.html"
 
     def scaffold_form(self):
-        """Offer countries and statuses by name in the reader's language (Flask-Admin would list codes)."""
+        """Offer countries by name in the reader's language (Flask-Admin would list codes)."""
         form_class = super().scaffold_form()
         form_class.country = SelectField(
             _l("Country"), choices=list(COUNTRY_NAMES.items()), validators=[InputRequired()]
         )
-        form_class.status = SelectField(
-            _l("Status"), choices=list(CITY_STATUS_NAMES.items()), validators=[InputRequired()], default="requested"
-        )
-        # WTForms' DateTimeField renders the obsolete <input type="datetime">.
-        form_class.joined = DateTimeLocalField(_l("Joined"), validators=[Optional()])
         return form_class
+
+    def render(self, template, **kwargs):
+        """Give the edit page the city's status and whether the user may correct it."""
+        if template == self.edit_template:
+            kwargs.update(status_titles=CITY_STATUS_TITLES, may_correct_status=cities.may_correct_status(current_user))
+        return super().render(template, **kwargs)
+
+    @expose("/status/", methods=("POST",))
+    def correct_status_view(self):
+        """Correct a city's status by hand (admins, with a reason)."""
+        city_id = request.form.get("id", "")
+        city = MemberCity.objects(pk=city_id).first() if ObjectId.is_valid(city_id) else None
+        if city is None:
+            raise NotFound(_("No such item."))
+        city = cities.correct_status(current_user, city, request.form.get("status"), request.form.get("reason"))
+        flash(_("Status corrected: %(status)s.", status=CITY_STATUS_TITLES[city.status]), "success")
+        return redirect(url_for(".edit_view", id=str(city.pk)), 303)
 
     def create_with_operation(self, form):
         """Add a city."""

@@ -34,10 +34,10 @@ from workflows.types import TYPES
 LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
 
 
-def load_item(item_id: str, user) -> Content:
-    """Return the item `item_id` if `user` may view it; otherwise 404 (never 403)."""
+def load_item(item_id: str, user, permission: str = VIEW) -> Content:
+    """Return the item `item_id` if `user` holds `permission` on it (view, or its history); otherwise 404."""
     item = Content.objects(pk=object_id(item_id)).first()
-    if item is None or not can(user, VIEW, item):
+    if item is None or not can(user, permission, item):
         raise NotFound(_("No such item."))
     return item
 
@@ -90,7 +90,8 @@ def serialize(item: Content, user, group: tuple[dict, set] | None = None) -> dic
         "working_copy_of": str(item.working_copy_of) if item.working_copy_of else None,
         "publish_at": iso(item.publish_at),
         "expire_at": iso(item.expire_at),
-        "lock": _lock(item),
+        # Who is editing (an e-mail address) is for those who may edit too.
+        "lock": _lock(item) if content.may_edit(user, item) else None,
     }
     data.update(serialize_fields(item))
     return data

@@ -12,6 +12,7 @@ from cms.operations import content
 from cms.revisions import compare, json_value, revision_of, revisions_of
 from content_types import Revision
 from content_types.refusals import NotFound
+from workflows.permissions import HISTORY
 
 
 def _number(raw: str) -> int:
@@ -30,7 +31,7 @@ def _revision(item, raw: str) -> Revision:
 @blueprint.get("/content/<item_id>/revisions")
 def list_revisions(item_id):
     """List the item's revisions: number, who, when, what changed."""
-    item = load_item(item_id, token_user())
+    item = load_item(item_id, token_user(), HISTORY)
     return jsonify(
         [
             {"revision": r.number, "actor": r.actor_name, "at": iso(r.at), "summary": r.summary}
@@ -42,7 +43,7 @@ def list_revisions(item_id):
 @blueprint.get("/content/<item_id>/revisions/<number>")
 def read_revision(item_id, number):
     """Return one revision's fields."""
-    revision = _revision(load_item(item_id, token_user()), number)
+    revision = _revision(load_item(item_id, token_user(), HISTORY), number)
     return jsonify(
         {
             "revision": revision.number,
@@ -57,7 +58,7 @@ def read_revision(item_id, number):
 @blueprint.get("/content/<item_id>/revisions/<a>/diff/<b>")
 def diff_revisions(item_id, a, b):
     """Return the field-by-field differences from revision a to revision b."""
-    item = load_item(item_id, token_user())
+    item = load_item(item_id, token_user(), HISTORY)
     return jsonify({"from": _number(a), "to": _number(b), "fields": compare(_revision(item, a), _revision(item, b))})
 
 

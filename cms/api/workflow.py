@@ -7,11 +7,12 @@ from cms.api.content import load_item, serialize, serialize_page
 from cms.api.fields import iso
 from cms.api.requests import optional_json_body, page_of, pagination, query_args, refuse_unknown, require_user
 from cms.auth import token_user
-from cms.security import worklist_query
+from cms.security import can, worklist_query
 from content_types import Content
 from content_types.base import reference_id
 from workflows import REGISTRY, engine, state_title, transition_title
 from workflows.needs import needs_of
+from workflows.permissions import HISTORY
 from workflows.types import TYPES
 
 
@@ -55,7 +56,8 @@ def read_workflow(item_id):
             "state": item.state,
             "state_title": state_title(item.type_name, item.state),
             "transitions": [serialize_transition(t) for t in engine.available_transitions(user, item)],
-            "history": serialize_history(item),
+            # The past (comments, who did what) only for those who may see it; the rest see where it stands.
+            "history": serialize_history(item) if can(user, HISTORY, item) else [],
         }
     )
 

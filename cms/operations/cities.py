@@ -8,9 +8,10 @@ from cms.operations import refuse_unless
 from cms.security import can
 from content_types import MemberCity
 from content_types.base import utcnow
+from content_types.city import CITY_STATUSES
 from content_types.refusals import Conflict, NotPossible
-from content_types.validation import validate
-from workflows.permissions import MANAGE_CITIES
+from content_types.validation import Invalid, validate
+from workflows.permissions import CORRECT_CITY_STATUS, MANAGE_CITIES
 
 
 def may_manage_cities(user) -> bool:
@@ -44,3 +45,27 @@ def delete_city(user, city: MemberCity) -> None:
     refuse_unless(may_manage_cities(user), user, None, "manage cities")
     MemberCity.objects(pk=city.pk).delete()
     audit.record("delete", user, None, f"city {city.name_de}")
+
+
+def may_correct_status(user) -> bool:
+    """Whether `user` may correct a city's status by hand (admins; the processes change it otherwise)."""
+    return can(user, CORRECT_CITY_STATUS)
+
+
+def correct_status(user, city: MemberCity, status, reason) -> MemberCity:
+    """Set a city's status by hand, with the reason recorded in the audit log; refuse a missing reason."""
+    refuse_unless(may_correct_status(user), user, None, "correct city status")
+    if status not in CITY_STATUSES:
+        raise Invalid({"status": _("Unknown city status.")})
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason or len(reason) > 1000:
+        raise Invalid({"reason": _("Say why the status is corrected (at most 1000 characters).")})
+    changes = {"status": status, "modified": utcnow()}
+    if status == "member" and city.joined is None:
+        changes["joined"] = utcnow()
+    # A compare-and-set on the status read: two corrections at once can't both think they set it.
+    result = MemberCity._get_collection().update_one({"_id": city.pk, "status": city.status}, {"$set": changes})
+    if result.matched_count != 1:
+        raise Conflict(_("The city changed meanwhile; reload it and try again."))
+    audit.record("update", user, None, f"city {city.name_de}: status {city.status} → {status} ({reason})")
+    return MemberCity.objects.get(pk=city.pk)

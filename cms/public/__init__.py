@@ -13,6 +13,7 @@ from cms.page_cache import cached_for_anonymous
 from cms.security import can
 from cms.versions import versions_of
 from content_types import LANGUAGES, Circular, Content, MemberCity
+from content_types.city import CITY_STATUS_TITLES, LISTED_STATUSES
 from workflows import state_title
 from workflows.permissions import DOWNLOAD, VIEW
 from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
@@ -67,13 +68,15 @@ for _path in UNPREFIXED_PATHS:
 @cached_for_anonymous
 def home():
     """The alliance, its latest news, the next meeting, and the member cities by country."""
-    cities = sorted(MemberCity.objects, key=lambda city: _city_key(city, language()))
+    # Members, and the cities asked to join; cities that left or were excluded are not the alliance's.
+    cities = sorted(MemberCity.objects(status__in=LISTED_STATUSES), key=lambda city: _city_key(city, language()))
     return render_template(
         "public/home.html",
         news=listing.one_per_group(released(listed_on(NEWS)).order_by("-published_at")[:30], language())[:5],
         meeting=next_meeting(),
         chinese=[city for city in cities if city.country == "CN"],
         german=[city for city in cities if city.country == "DE"],
+        status_titles=CITY_STATUS_TITLES,
         language=language(),
     )
 
