@@ -42,36 +42,48 @@ def _normalise_email(email) -> str:
     return email.strip().lower()[:MAX_EMAIL_LENGTH] if isinstance(email, str) else ""
 
 
-def authenticate(email, password) -> User:
+# How many times more failures one client address may have, across all accounts, than one account from it.
+ADDRESS_FACTOR = 10
+# The first delay after too many failures; each further failure doubles it, up to CMS_LOGIN_LOCK_SECONDS.
+FIRST_DELAY_SECONDS = 10
+
+
+def authenticate(email, password, address: str | None = None) -> User:
     """Return the active user with these credentials, or raise LoginRefused.
 
-    Failures are counted per e-mail address, known or not, and lock that
-    address for a while after too many, so guessing is slow and an unknown
-    address can't be told from a known one.
+    Failures are counted per account (known or not) from one client address,
+    and per address; past the limit each further failure doubles the wait
+    (OWASP's growing delays). So whoever guesses slows themselves down, the
+    owner logging in from elsewhere is never locked out, and an unknown
+    account can't be told from a known one.
     """
     if not isinstance(email, str) or not isinstance(password, str):
         raise LoginRefused(_("Wrong e-mail address or password."))
     email = _normalise_email(email)
+    address = (address or "unknown")[:64]
+    keys = (f"account:{email}|{address}", f"address:{address}")
     now = utcnow()
-    failures = LoginFailures.objects(email=email).first()
-    if failures and failures.locked_until and failures.locked_until > now:
+    if LoginFailures.objects(key__in=keys, locked_until__gt=now).first() is not None:
         raise LoginRefused(_("Too many failed logins. Please try again later."))
     user = User.objects(email=email).first() if email else None
     if user is None:
         User.burn_verification_time(password)
     elif user.check_password(password) and user.is_active:
-        LoginFailures.objects(email=email).delete()
+        LoginFailures.objects(key=keys[0]).delete()
         return user
-    _record_failure(email, now)
+    limit = current_app.config["CMS_LOGIN_MAX_FAILURES"]
+    for key, allowed in zip(keys, (limit, limit * ADDRESS_FACTOR), strict=True):
+        _record_failure(key, allowed, now)
     raise LoginRefused(_("Wrong e-mail address or password."))
 
 
-def _record_failure(email: str, now) -> None:
-    failures = LoginFailures.objects(email=email).modify(upsert=True, new=True, inc__count=1, set__last_failure=now)
-    limit = current_app.config["CMS_LOGIN_MAX_FAILURES"]
-    if failures.count >= limit:
-        lock = timedelta(seconds=current_app.config["CMS_LOGIN_LOCK_SECONDS"])
-        LoginFailures.objects(pk=failures.pk).update_one(set__locked_until=now + lock, set__count=0)
+def _record_failure(key: str, allowed: int, now) -> None:
+    failures = LoginFailures.objects(key=key).modify(upsert=True, new=True, inc__count=1, set__last_failure=now)
+    if failures.count >= allowed:
+        seconds = min(
+            FIRST_DELAY_SECONDS * 2 ** min(failures.count - allowed, 30), current_app.config["CMS_LOGIN_LOCK_SECONDS"]
+        )
+        LoginFailures.objects(pk=failures.pk).update_one(set__locked_until=now + timedelta(seconds=seconds))
 
 
 def start_session(user: User) -> None:
@@ -171,7 +183,7 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data)
+            user = authenticate(form.email.data, form.password.data, request.remote_addr)
         except LoginRefused as refusal:
             audit.record("login_failed", email=(form.email.data or "")[:254])
             flash(str(refusal), "error")

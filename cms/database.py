@@ -83,6 +83,11 @@ def upgrade_stored_data() -> int:
     collection = Content._get_collection()
     if collection.index_information().get("number_1", {}).get("unique"):
         collection.drop_index("number_1")
+    # Failed logins were counted per e-mail address; now per account and client address.
+    failures = LoginFailures._get_collection()
+    if "email_1" in failures.index_information():
+        failures.drop_index("email_1")
+        failures.delete_many({"key": {"$exists": False}})
     changed = 0
     for stored in collection.find({"$or": [{"search_text": {"$exists": False}}, {"search_text": ""}]}, {"title": 1}):
         collection.update_one(

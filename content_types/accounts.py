@@ -28,9 +28,9 @@ class ApiToken(me.Document):
 
 
 class LoginFailures(me.Document):
-    """Failed logins for one e-mail address (known or not), for throttling."""
+    """Failed logins counted under one key (an account from one client address, or one address), for throttling."""
 
-    email = me.StringField(required=True, unique=True, max_length=254)
+    key = me.StringField(required=True, unique=True, max_length=400)
     count = me.IntField(default=0)
     locked_until = me.DateTimeField()
     last_failure = me.DateTimeField(default=utcnow)

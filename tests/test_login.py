@@ -3,7 +3,7 @@
 import pytest
 
 from content_types import LoginSession, User
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, Browser, csrf_token_from
 
 
 def _logged_in(client) -> bool:
@@ -26,20 +26,51 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(browser, users):
     assert message in unknown.get_data(as_text=True) and message in wrong.get_data(as_text=True)
 
 
-def test_repeated_failures_lock_the_address_even_for_the_right_password(browser, users, client):
+def _login_from(app, address, email, password=PASSWORD):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return Browser(client).login(email, password), client
+
+
+def test_repeated_failures_slow_down_the_guesser_not_the_owner(app, users):
     email = users["editor"].email
     for _ in range(3):  # CMS_LOGIN_MAX_FAILURES is 3 in the tests
-        assert browser.login(email, "Falsches-Passwort-123").status_code == 401
-    locked = browser.login(email, PASSWORD)
-    assert locked.status_code == 401
-    assert "Too many failed logins" in locked.get_data(as_text=True)
+        assert _login_from(app, "203.0.113.7", email, "Falsches-Passwort-123")[0].status_code == 401
+    locked, client = _login_from(app, "203.0.113.7", email)
+    assert locked.status_code == 401 and "Too many failed logins" in locked.get_data(as_text=True)
     assert not _logged_in(client)
+    # The owner, from their own address, is not locked out by someone else's guessing.
+    owner, client = _login_from(app, "198.51.100.20", email)
+    assert owner.status_code == 302 and _logged_in(client)
 
 
-def test_unknown_addresses_lock_the_same_way(browser):
+def test_each_further_failure_doubles_the_wait(app, users):
+    from content_types import LoginFailures
+    from content_types.base import utcnow
+
+    email = users["editor"].email
+    waits = []
+    for _ in range(5):
+        _login_from(app, "203.0.113.7", email, "Falsches-Passwort-123")
+        record = LoginFailures.objects.get(key=f"account:{email}|203.0.113.7")
+        if record.locked_until:
+            waits.append(round((record.locked_until - utcnow()).total_seconds()))
+            record.update(unset__locked_until=True)  # let the next guess through, as time would
+    assert waits[0] in (9, 10) and waits[1] in (19, 20) and waits[2] in (39, 40)
+
+
+def test_one_address_guessing_many_accounts_is_slowed_down_too(app):
+    for number in range(30):  # ten times the limit, spread over accounts
+        _login_from(app, "203.0.113.9", f"ghost{number}@test.example", "Falsches-Passwort-123")
+    refused, _client = _login_from(app, "203.0.113.9", "someone-else@test.example", "x" * 12)
+    assert "Too many failed logins" in refused.get_data(as_text=True)
+
+
+def test_unknown_accounts_lock_the_same_way(app):
     for _ in range(3):
-        browser.login("ghost@test.example", "Falsches-Passwort-123")
-    assert "Too many failed logins" in browser.login("ghost@test.example", "x" * 12).get_data(as_text=True)
+        _login_from(app, "203.0.113.8", "ghost@test.example", "Falsches-Passwort-123")
+    refused, _client = _login_from(app, "203.0.113.8", "ghost@test.example", "x" * 12)
+    assert "Too many failed logins" in refused.get_data(as_text=True)
 
 
 def test_login_without_csrf_token_is_refused(client, users):

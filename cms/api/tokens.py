@@ -1,6 +1,6 @@
 """Bearer tokens: issuing and revoking (who is calling is cms.auth.token_user)."""
 
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, request
 
 from cms import audit
 from cms.api import blueprint
@@ -15,7 +15,7 @@ def issue_token():
     """Exchange e-mail and password for a bearer token."""
     data = json_body()
     try:
-        user = authenticate(data.get("email"), data.get("password"))
+        user = authenticate(data.get("email"), data.get("password"), request.remote_addr)
     except LoginRefused:
         audit.record("login_failed", email=data.get("email")[:254] if isinstance(data.get("email"), str) else "")
         raise
