@@ -36,6 +36,8 @@ def create_app(config: dict | None = None) -> Flask:
     load_config(app, config)
     validate_registry()
     database.init_app(app)
+    # Before CSRF's check, which reads the body: outsiders are refused unread.
+    admin.refuse_outsiders_before_reading(app)
     csrf.init_app(app)
     audit.init_app(app)
     page_cache.init_app(app)

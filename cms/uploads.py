@@ -4,6 +4,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -72,8 +73,8 @@ def _office_type(data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise UnsupportedType(code="unsupported_type", message=_("The file is a damaged archive.")) from error
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as error:
+        raise _damaged() from error
     # Decide from the directory alone: nothing is expanded before these checks.
     expanded = sum(entry.file_size for entry in entries)
     if (
@@ -85,24 +86,49 @@ def _office_type(data: bytes) -> str:
         )
     ):
         raise UnsupportedType(code="archive_bomb", message=_("The file expands to far more than it is: refused."))
-    names = {entry.filename for entry in entries}
-    kind = next((kind for marker, kind in _OOXML_MARKERS.items() if marker in names), None)
-    if kind and "[Content_Types].xml" in names:
-        _parse_safely(archive, "[Content_Types].xml")
-        return kind
-    if "mimetype" in names and archive.read("mimetype").strip() == _ODT.encode():
-        if "content.xml" in names:
-            _parse_safely(archive, "content.xml")
-        return _ODT
-    raise UnsupportedType(
-        code="unsupported_type",
-        message=_("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
-    )
+    # Office files are neither encrypted nor compressed with anything but deflate.
+    if any(entry.flag_bits & 0x1 or entry.compress_type not in _COMPRESSIONS for entry in entries):
+        raise _damaged()
+    parts = {entry.filename: _read(archive, entry) for entry in entries}
+    kind = next((kind for marker, kind in _OOXML_MARKERS.items() if marker in parts), None)
+    if not (kind and "[Content_Types].xml" in parts):
+        kind = _ODT if parts.get("mimetype", b"").strip() == _ODT.encode() else None
+    if kind is None:
+        raise UnsupportedType(
+            code="unsupported_type",
+            message=_("Only PDF, DOCX, XLSX, ODT, PNG and JPEG files can be attached; this file is none of them."),
+        )
+    # Every XML part, not only the one that names the type: text extraction and
+    # any viewer will parse them all.
+    for name, part in parts.items():
+        if name.endswith((".xml", ".rels")):
+            _parse_safely(part)
+    return kind
 
 
-def _parse_safely(archive: zipfile.ZipFile, name: str) -> None:
+_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _damaged() -> UnsupportedType:
+    return UnsupportedType(code="unsupported_type", message=_("The file is a damaged archive."))
+
+
+def _read(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    # Reading to the end checks the CRC; one byte more than the directory
+    # announces catches an understated size.
     try:
-        ElementTree.fromstring(archive.read(name))
+        with archive.open(entry) as handle:
+            part = handle.read(entry.file_size + 1)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError, ValueError) as error:
+        raise _damaged() from error
+    if len(part) != entry.file_size:
+        raise _damaged()
+    return part
+
+
+def _parse_safely(part: bytes) -> None:
+    try:
+        ElementTree.fromstring(part)
     except (DefusedXmlException, ElementTree.ParseError) as error:
         raise UnsupportedType(
             code="unsafe_xml", message=_("The document contains XML that is not allowed (entities).")

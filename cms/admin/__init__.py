@@ -5,7 +5,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from cms.admin.accounts import CityView, UserView
-from cms.admin.base import SecureIndexView
+from cms.admin.base import SecureIndexView, refuse_outsiders_before_reading  # noqa: F401  (wired by create_app)
 from cms.admin.content import AllContentView, ContentView
 from cms.admin.workflow_pages import AuditLogView, WorkflowDiagramsView, WorklistView
 from cms.headers import csp_nonce

@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 
 from cms.labels import FIELD_LABELS
 from cms.security import can, is_logged_in
-from content_types.refusals import Refused
+from content_types.refusals import BadRequest, Refused
 from workflows.permissions import ACCESS_ADMIN
 
 
@@ -28,6 +28,34 @@ def _refuse():
     if not is_logged_in(current_user):
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
     abort(403)
+
+
+# What Flask-Admin's list reads from the query string, and the most each may be.
+_LIST_NUMBERS = {"page": 6, "sort": 3, "page_size": 4}
+MAX_SEARCH = 200
+
+
+def _check_list_arguments() -> None:
+    # Flask-Admin turns these into skips and regexes as they come: a negative
+    # or 20-digit page, or a NUL in the search, would reach the driver.
+    for name, digits in _LIST_NUMBERS.items():
+        value = request.args.get(name)
+        if value is not None and (not value.isdigit() or len(value) > digits):
+            raise BadRequest(_("There is no such page."), {"parameter": name}, code="invalid_parameter")
+    search = request.args.get("search", "")
+    if len(search) > MAX_SEARCH or any(ord(char) < 32 for char in search):
+        raise BadRequest(_("The search text is too long or holds control characters."), code="invalid_parameter")
+
+
+def refuse_outsiders_before_reading(app) -> None:
+    """Refuse admin posts from anyone who may not use the admin before anything reads their body (CSRF included)."""
+
+    @app.before_request
+    def _staff_only():
+        if request.path.startswith("/admin/") and request.method not in ("GET", "HEAD", "OPTIONS"):
+            if not can(current_user, ACCESS_ADMIN):
+                return _refuse()
+        return None
 
 
 def flash_refusal(refusal: Refused) -> None:
@@ -134,8 +162,16 @@ class SecureModelView(AnswersRefusals, ModelView):
         return self.is_accessible()
 
     def refusal_page(self, refusal: Refused):
-        """Show the list with the refusal's message (a refused delete from the list)."""
+        """Show the list with the refusal's message (a refused delete from the list); a bad list request plainly."""
+        if isinstance(refusal, BadRequest):
+            return super().refusal_page(refusal)
         return self.index_view()
+
+    @expose("/")
+    def index_view(self):
+        """Show the list, after refusing paging, sorting and search values that are not ones (400)."""
+        _check_list_arguments()
+        return super().index_view()
 
     def create_model(self, form):
         """Create through the operations layer; a refusal keeps the form with its status."""

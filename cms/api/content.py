@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from bson import ObjectId
-from flask import current_app, jsonify
+from flask import jsonify
 from flask_babel import gettext as _
 
 from cms.api import blueprint
@@ -19,6 +19,7 @@ from cms.api.requests import (
     query_args,
     refuse_unknown,
     require_user,
+    search_text,
 )
 from cms.auth import token_user
 from cms.operations import attachments, content, locks, scheduling, sharing, translations, working_copies
@@ -32,6 +33,8 @@ from workflows.permissions import VIEW
 from workflows.types import TYPES
 
 LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
+# The years a document can belong to (the alliance's work concept is from 2016).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def load_item(item_id: str, user, permission: str = VIEW) -> Content:
@@ -122,8 +125,10 @@ def serialize_page(items, user) -> list[dict]:
 
 
 def _year_clause(raw: str) -> dict:
-    if not raw.isdigit() or len(raw) != 4:
-        raise bad_parameter(_("year must be a four-digit year."), "year")
+    if not raw.isdigit() or len(raw) != 4 or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        raise bad_parameter(
+            _("year must be a year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR), "year"
+        )
     year = int(raw)
     within = {"$gte": datetime(year, 1, 1), "$lt": datetime(year + 1, 1, 1)}
     return {"$or": [{"year": year}, {"year": {"$exists": False}, "created": within}, {"year": None, "created": within}]}
@@ -152,12 +157,10 @@ def list_content():
     if "year" in args:
         clauses.append(_year_clause(args["year"]))
     query = Content.objects(__raw__={"$and": clauses})
-    if args.get("q"):
-        if len(args["q"]) > current_app.config["CMS_SEARCH_MAX_LENGTH"]:
-            raise bad_parameter(_("The search text is too long."), "q")
+    if text := search_text(args):
         # Matched against the folded title (ä = ae, any case); `contains`
         # escapes the text, so it is matched literally, never as a pattern.
-        query = query.filter(search_text__contains=fold_for_search(args["q"]))
+        query = query.filter(search_text__contains=fold_for_search(text))
     result = page_of(query.order_by("-modified"), page, per_page, lambda item: item)
     result["items"] = serialize_page(result["items"], user)
     return jsonify(result)

@@ -13,7 +13,10 @@ def json_body() -> dict:
     """Return the request's JSON object, or refuse anything else (415, 400, 422 for $ operators)."""
     if not request.is_json:
         raise UnsupportedType(_("Send JSON with Content-Type: application/json."))
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: not something anyone means
+        data = None
     if not isinstance(data, dict):
         raise BadRequest(_("The request body must be a JSON object."), code="malformed_json")
     _refuse_operators(data)
@@ -81,14 +84,32 @@ def _positive_int(args: dict, name: str, default: int) -> int:
     return int(raw)
 
 
+# The database's skip is a 32-bit number: pages beyond it don't exist.
+MAX_SKIP = 2**31 - 1
+
+
 def pagination(args: dict) -> tuple[int, int]:
-    """Return (page, per_page) from the query, refusing page sizes above the maximum (400)."""
+    """Return (page, per_page) from the query, refusing page sizes above the maximum and pages out of range (400)."""
     page = _positive_int(args, "page", 1)
     per_page = _positive_int(args, "per_page", 20)
     maximum = current_app.config["CMS_MAX_PAGE_SIZE"]
     if per_page > maximum:
         raise bad_parameter(_("per_page may be at most %(max)d.", max=maximum), "per_page")
+    if (page - 1) * per_page > MAX_SKIP:
+        raise bad_parameter(_("There is no such page."), "page")
     return page, per_page
+
+
+def search_text(args: dict) -> str | None:
+    """Return the search text `q`, refusing one that is too long or holds control characters (400)."""
+    text = args.get("q")
+    if not text:
+        return None
+    if len(text) > current_app.config["CMS_SEARCH_MAX_LENGTH"]:
+        raise bad_parameter(_("The search text is too long."), "q")
+    if any(ord(char) < 32 for char in text):
+        raise bad_parameter(_("The search text may not hold control characters."), "q")
+    return text
 
 
 def page_of(query, page: int, per_page: int, serialize) -> dict:
