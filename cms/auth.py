@@ -14,6 +14,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from cms import audit
+from cms.database import known_unavailable
 from content_types import ApiToken, LoginFailures, LoginSession, User
 from content_types.base import reference_id, utcnow
 from content_types.refusals import NotAuthenticated
@@ -108,7 +109,7 @@ def end_session() -> None:
 @login_manager.user_loader
 def load_user(key: str):
     """Return the active user of the unexpired session `key`, or None."""
-    if not isinstance(key, str) or len(key) > 100:
+    if not isinstance(key, str) or len(key) > 100 or known_unavailable():
         return None
     login = LoginSession.objects(key_hash=hash_key(key), expires__gt=utcnow()).first()
     if login is None:
@@ -126,6 +127,8 @@ def token_user():
     The API never looks at the session cookie: a cookie is what CSRF abuses,
     so only token-authenticated calls are exempt from CSRF tokens.
     """
+    if known_unavailable():  # answering that the database is gone: nobody is looked up
+        return None
     if "token_user" not in g:
         g.token_user = _user_from_header()
     return g.token_user

@@ -3,6 +3,7 @@
 import threading
 
 import mongoengine as me
+from flask import g, has_request_context
 from pymongo import uri_parser
 
 from cms.embedded import EmbeddedDatabase
@@ -32,6 +33,8 @@ CLIENT_OPTIONS = {
 }
 
 _embedded: dict[str, EmbeddedDatabase] = {}
+# One thread at a time re-connects after the embedded database's owner went away.
+_following = threading.Lock()
 
 
 def client_options(uri: str) -> dict:
@@ -54,6 +57,36 @@ def embedded_database(data_dir: str) -> EmbeddedDatabase:
     return database
 
 
+def follow_embedded(app) -> bool:
+    """After the database did not answer: if it was another process's embedded one, follow it; return whether moved.
+
+    The owner died. Either this process can take the lock now and becomes
+    the owner itself, or another process did and published its new port:
+    mongoengine is reconnected to it, and the next request is answered again.
+    """
+    data_dir = app.config["CMS_DATA_DIR"]
+    if app.config.get("CMS_MONGODB_URI") or app.config.get("CMS_DATABASE_KIND") != "embedded":
+        return False  # a real MongoDB: pymongo reconnects by itself
+    with _following:
+        joined = _embedded.get(data_dir)
+        if joined is None or joined.owner:
+            return False
+        candidate = EmbeddedDatabase(data_dir)
+        try:
+            candidate.open(wait=2)
+        except Exception:  # no owner yet, or it does not answer: the next request tries again
+            return False
+        if candidate.port == joined.port:
+            candidate.close()
+            return False
+        _embedded[data_dir] = candidate
+        threading._register_atexit(candidate.close)
+        joined.close()
+        me.disconnect()
+        me.connect(host=candidate.uri(DATABASE_NAME), **CLIENT_OPTIONS)
+        return True
+
+
 def close_embedded(data_dir: str) -> None:
     """Close this process's embedded database of `data_dir` (tests, shutdown)."""
     database = _embedded.pop(data_dir, None)
@@ -67,11 +100,20 @@ def init_app(app) -> None:
     if uri:
         app.config["CMS_DATABASE_KIND"] = "mongodb"
     else:
-        port = embedded_database(app.config["CMS_DATA_DIR"]).port
-        uri = f"mongodb://127.0.0.1:{port}/{DATABASE_NAME}"
+        uri = embedded_database(app.config["CMS_DATA_DIR"]).uri(DATABASE_NAME)
         app.config["CMS_DATABASE_KIND"] = "embedded"
     me.disconnect()
     me.connect(host=uri, **client_options(uri))
+
+
+def mark_unavailable() -> None:
+    """Remember for this request that the database did not answer (its error page must not ask it again)."""
+    g.database_unavailable = True
+
+
+def known_unavailable() -> bool:
+    """Whether this request already found the database unreachable."""
+    return has_request_context() and g.get("database_unavailable", False)
 
 
 def upgrade_stored_data() -> int:

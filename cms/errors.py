@@ -2,13 +2,14 @@
 
 import logging
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from cms.api import is_api_request
 from cms.api.errors import error_response, http_error_response, refusal_response
+from cms.database import follow_embedded, mark_unavailable
 from content_types.refusals import Refused
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,9 @@ def handle_refusal(refusal: Refused):
 def handle_database_down(error):
     """Answer 503 while the database can't be reached; the next request tries again."""
     log.error("database unavailable: %s", type(error).__name__)
+    mark_unavailable()
+    if follow_embedded(current_app):
+        log.warning("the embedded database moved to a new owner; connected to it")
     if is_api_request():
         return error_response(
             503, "database_unavailable", _("The service is temporarily unavailable. Please try again shortly.")

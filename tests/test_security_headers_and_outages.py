@@ -1,5 +1,7 @@
 """Security headers, error pages and the behaviour when the database is gone."""
 
+import time
+
 import mongoengine as me
 
 from cms import create_app
@@ -55,5 +57,15 @@ def test_database_down_is_a_503_without_details(tmp_path):
         page = client.get("/en/")
         assert page.status_code == 503
         assert "Traceback" not in page.get_data(as_text=True) and "127.0.0.1" not in page.get_data(as_text=True)
+        # Callers the locale is chosen for from the database (a token's user, a session's user) as well:
+        # the error page must not ask the database again.
+        started = time.monotonic()
+        with_token = client.get("/api/v1/content", headers={"Authorization": "Bearer " + "x" * 43})
+        assert with_token.status_code == 503 and with_token.get_json()["error"]["code"] == "database_unavailable"
+        with client.session_transaction() as session:
+            session["_user_id"] = "a-session-key"  # a logged-in browser: its user is loaded from the database
+        for path in ("/en/", "/en/members", "/admin/"):
+            assert client.get(path).status_code == 503, path
+        assert time.monotonic() - started < 5  # each within the configured timeout, not several times over
     finally:
         me.disconnect()
