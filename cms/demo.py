@@ -22,6 +22,13 @@ DEMO_USERS = (
 # The autumn meeting's title: its presence means the demo documents exist.
 DEMO_MARKER = "Halbjahrestreffen 2/2026 in Aachen"
 
+WORK_PLAN_ZH = {
+    "title": "2027年工作计划",
+    "topics": ["中小企业的工业4.0", "氢能与交通"],
+    "projects": ["投资合作企业数据库", "佛山代表团考察"],
+    "body": "<p>由秘书处与德方联络点共同制定。</p>",
+}
+
 CONCEPT_BODY = (
     "<h2>I. Gründungshintergrund</h2><p>Anlässlich der Spitzenkonferenz „Made in China 2025 meets deutsche "
     "Industrie 4.0“ im September 2015 in Foshan wurde die Etablierung einer Chinesisch-Deutschen "
@@ -124,6 +131,7 @@ def create_demo_documents() -> int:
             {
                 "title": "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)",
                 "language": "de",
+                "dated": date(2016, 2, 26),
                 "body": CONCEPT_BODY,
                 "public": True,
             },
@@ -151,8 +159,8 @@ def create_demo_documents() -> int:
     # Each founding document and its translation are released together, once per group.
     for group_id in dict.fromkeys(item.translation_group for item in approved):
         translations.fire_group(approver, translations.group_items(approver, group_id), "publish")
-    engine.fire(editor, autumn, "announce")
-    _create(
+    autumn = engine.fire(editor, autumn, "announce")
+    plan = _create(
         editor,
         WorkPlan,
         {
@@ -163,7 +171,40 @@ def create_demo_documents() -> int:
             "period_end": date(2027, 12, 31),
             "topics": ["Industrie 4.0 in mittelständischen Unternehmen", "Wasserstoff und Mobilität"],
             "projects": ["Unternehmensdatenbank für Investitionszusammenarbeit", "Delegationsreise Foshan"],
-            "body": "<p>Entwurf des Sekretariats mit den deutschen Kontaktstellen.</p>",
+            "body": "<p>Vom Sekretariat mit den deutschen Kontaktstellen erarbeitet.</p>",
+        },
+    )
+    # The Aachen meeting approves the 2027 plan; publishing it sends it to every member city as a circular.
+    plan = engine.fire(reviewer, engine.fire(editor, plan, "submit"), "accept", {"meeting_id": str(autumn.pk)})
+    engine.fire(editor, autumn, "hold")
+    plan = engine.fire(approver, engine.fire(approver, plan, "approve"), "publish")
+    # Its Chinese translation renders the approved text: certified by a reviewer, no second meeting.
+    chinese = engine.fire(editor, _translated(editor, plan, "zh", WORK_PLAN_ZH), "submit")
+    engine.fire(approver, engine.fire(reviewer, chinese, "certify"), "publish")
+    spring_2027 = _create(
+        editor,
+        Meeting,
+        {
+            "title": "Halbjahrestreffen 1/2027 in Hefei",
+            "language": "de",
+            "year": 2027,
+            "half": 1,
+            "host_city": MemberCity.find_by_name("Hefei"),
+            "starts_on": date(2027, 4, 15),
+            "ends_on": date(2027, 4, 16),
+            "public": True,
+            "agenda_items": ["Zwischenbericht zum Arbeitsplan 2027", "Beitrittsanträge"],
+        },
+    )
+    engine.fire(editor, spring_2027, "announce")
+    _create(
+        editor,
+        WorkPlan,
+        {
+            "title": "Arbeitsplan 2028",
+            "language": "de",
+            "year": 2028,
+            "body": "<p>Entwurf des Sekretariats.</p>",
         },
     )
     circular = _create(

@@ -15,6 +15,7 @@ FIELD_LABELS = {
     "topics": _l("Topics"),
     "projects": _l("Projects"),
     "signed_on": _l("Signed on"),
+    "dated": _l("Dated"),
     "city": _l("City"),
     "subject": _l("Subject"),
     "recipients": _l("Recipients (empty: all member cities)"),

@@ -1,8 +1,9 @@
 """What the site lists: released items and the next announced meeting the viewer may see."""
 
-from cms.security import permitted_query
+from cms.security import can, permitted_query
 from content_types import Content, Meeting
-from workflows import flagged_states
+from content_types.base import reference_id
+from workflows import flagged_states, state_title, transition_title
 from workflows.permissions import VIEW
 from workflows.types import TYPES
 
@@ -64,3 +65,27 @@ def released_translations(user, item: Content) -> dict[str, Content]:
         }
     )
     return {**{other.language: other for other in query}, item.language: item}
+
+
+def meeting_documents(user, meeting: Content) -> list[dict]:
+    """Return the documents accepted onto the meeting's agenda and what it decided on them, as `user` may see them.
+
+    Each entry: the item (None where `user` may not see it: only its type is
+    shown then, never a draft's title), its type's title, its state's title,
+    and the title of the last step that rests on this meeting (accepted,
+    approved, deferred, certified). One query.
+    """
+    entries = []
+    query = {"$or": [{"agenda_meeting": meeting.pk}, {"history.meeting": meeting.pk}], "_id": {"$ne": meeting.pk}}
+    for item in Content.objects(__raw__=query).order_by("created"):
+        steps = [entry for entry in item.history if reference_id(entry._data.get("meeting")) == meeting.pk]
+        visible = can(user, VIEW, item)
+        entries.append(
+            {
+                "item": item if visible else None,
+                "type": TYPES[item.type_name].title,
+                "state": state_title(item.type_name, item.state) if visible else "",
+                "decision": transition_title(item.type_name, steps[-1].transition) if steps else "",
+            }
+        )
+    return entries

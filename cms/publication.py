@@ -3,7 +3,8 @@
 The engine runs `follow_up` after it has written a transition (it is
 installed, not subscribed: blinker calls receivers in no defined order).
 Arriving in a versioned state means publication: a working copy is checked
-into its original, or the item's version is frozen. The engine marked the
+into its original, or the item's version is frozen; a type sent as a
+circular (the work plan) then goes to all member cities with its PDF. The engine marked the
 item `publication_pending` in the same write as its state; the mark is cleared
 here once the version exists. If anything fails (a PDF that can't be
 rendered, the process killed), the transition stays committed, its caller
@@ -14,10 +15,11 @@ the scheduler — finishes the work.
 import logging
 
 from cms import page_cache, versions
-from cms.operations import working_copies
+from cms.operations import circulars, working_copies
 from content_types import Content
 from workflows import engine
 from workflows.step import Step
+from workflows.types import TYPES
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,9 @@ def publish(item: Content, actor) -> Content | None:
             _clear_pending(item)
             return None
         item = original
-    versions.freeze(item, actor)
+    version = versions.freeze(item, actor)
+    if TYPES[item.type_name].sent_as_circular:
+        circulars.send_published(item, version, actor)
     _clear_pending(item)
     return item
 

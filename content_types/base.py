@@ -1,7 +1,7 @@
 """The base of every content item: identity, language, ownership, state, revision."""
 
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import mongoengine as me
 from bson import DBRef, ObjectId
@@ -93,6 +93,8 @@ class Content(me.Document):
     assigned_fields: tuple[str, ...] = ()
     # The list field of member cities an item is addressed to, where a type has one (see workflows.policy).
     audience_field: str | None = None
+    # The field that says which year an item belongs to (a number or a date); without one, its creation's year.
+    year_field: str | None = None
 
     title = me.StringField(required=True, min_length=1, max_length=TITLE_MAX_LENGTH)
     language = me.StringField(required=True, choices=LANGUAGES, default="de")
@@ -188,8 +190,21 @@ class Content(me.Document):
             raise _language_taken(inserting=False) from None
 
     def year_value(self) -> int | None:
-        """Return the year this item belongs to (its own `year` field, else its creation)."""
-        year = getattr(self, "year", None)
-        if year:
-            return year
+        """Return the item's year: from its own field (a plan's year, a signing date), else its creation."""
+        own = getattr(self, self.year_field) if self.year_field else None
+        if own:
+            return own.year if isinstance(own, (date, datetime)) else own
         return self.created.year if self.created else None
+
+    @classmethod
+    def year_query(cls, year: int) -> dict:
+        """Return a MongoDB filter for the items of this type that year_value() puts in `year`."""
+        within = {"$gte": datetime(year, 1, 1), "$lt": datetime(year + 1, 1, 1)}
+        if not cls.year_field:
+            return {"_cls": cls._class_name, "created": within}
+        field = cls._fields[cls.year_field].db_field
+        own = year if isinstance(cls._fields[cls.year_field], me.IntField) else within
+        return {
+            "_cls": cls._class_name,
+            "$or": [{field: own}, {"$and": [{field: {"$in": [None, ""]}}, {"created": within}]}],
+        }

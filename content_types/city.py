@@ -15,6 +15,8 @@ CITY_STATUS_TITLES = {
     "withdrawn": _l("withdrawn"),
     "excluded": _l("excluded"),
 }
+# Where a meeting's day is counted: the host country's civil time.
+COUNTRY_TIME_ZONES = {"CN": "Asia/Shanghai", "DE": "Europe/Berlin"}
 # Statuses of cities that belong to the alliance or are on their way in (listed on the public site).
 LISTED_STATUSES = ("member", "requested")
 

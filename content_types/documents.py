@@ -19,6 +19,11 @@ class Concept(Content):
     """The alliance's work concept (Arbeitskonzept), like the founding one of 2016."""
 
     type_name = "concept"
+    editable_fields = editable("dated")
+    year_field = "dated"
+
+    # When the concept was adopted (the founding one: 26 February 2016).
+    dated = me.DateField()
 
 
 class WorkPlan(Content):
@@ -26,6 +31,7 @@ class WorkPlan(Content):
 
     type_name = "work_plan"
     editable_fields = editable("year", "period_start", "period_end", "topics", "projects")
+    year_field = "year"
 
     year = me.IntField(required=True, min_value=2016, max_value=2100)
     period_start = me.DateField()
@@ -45,6 +51,7 @@ class Mou(Content):
 
     type_name = "mou"
     editable_fields = editable("signed_on")
+    year_field = "signed_on"
 
     signed_on = me.DateField()
 
@@ -63,7 +70,7 @@ class Circular(Content):
 
     type_name = "circular"
     editable_fields = editable("subject", "recipients")
-    assigned_fields = ("number",)
+    assigned_fields = ("number", "encloses", "encloses_version")
     # Addressed to some member cities: only their representatives (and staff) may read it.
     audience_field = "recipients"
 
@@ -76,6 +83,9 @@ class Circular(Content):
     # Who it was sent to, recorded when it is published (sent).
     sent_to = me.ListField(me.ReferenceField("MemberCity"), default=list)
     sent_at = me.DateTimeField()
+    # The released document it sends, and which published version of it (attached as its PDF).
+    encloses = me.ObjectIdField()
+    encloses_version = me.IntField()
 
     def assign_number(self) -> str:
         """Give a new circular the next number of its year (2026/07), atomically."""

@@ -17,6 +17,7 @@ class Meeting(Content):
     editable_fields = editable(
         "year", "half", "host_city", "starts_on", "ends_on", "location", "agenda_items", "minutes"
     )
+    year_field = "year"
 
     year = me.IntField(required=True, min_value=2016, max_value=2100)
     half = me.IntField(required=True, choices=(1, 2))
@@ -27,8 +28,13 @@ class Meeting(Content):
     agenda_items = me.ListField(me.StringField(max_length=500), default=list)
     minutes = me.StringField(max_length=500_000, default="")
 
+    def _another_in_the_half_year(self) -> bool:
+        # One semi-annual meeting per half-year; its translations (the same meeting in other languages) aside.
+        others = Meeting.objects(year=self.year, half=self.half, translation_group__ne=self.translation_group)
+        return others.first() is not None
+
     def clean(self):
-        """Enforce the host-country rule and sane dates as validation errors."""
+        """Enforce the host-country rule, one meeting per half-year and sane dates as validation errors."""
         super().clean()
         self.minutes = sanitize_html(self.minutes)
         errors = {}
@@ -42,6 +48,8 @@ class Meeting(Content):
             )
         if host is not None and getattr(host, "status", "member") != "member":
             errors["host_city"] = _l("The host must be a member city")
+        if self.year and self.half and self._another_in_the_half_year():
+            errors["half"] = _l("There is already a meeting in this half-year")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _l("Ends before it starts")
         for field, day in (("starts_on", self.starts_on), ("ends_on", self.ends_on)):

@@ -70,13 +70,18 @@ def test_demo_creates_logins_and_documents_once(cli):
         assert f"{role}@alliance.example" in result.output or role == "member"
     assert "member.foshan@alliance.example" in result.output
     documents = Content.objects.count()
-    assert documents == 11 and User.objects.count() == 6
+    assert documents == 16 and User.objects.count() == 6
     assert {item.title: item.state for item in Content.objects} == {
         "Halbjahrestreffen 1/2026 in Foshan": "held",
-        "Halbjahrestreffen 2/2026 in Aachen": "announced",
+        "Halbjahrestreffen 2/2026 in Aachen": "held",
+        "Halbjahrestreffen 1/2027 in Hefei": "announced",
         "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)": "published",
         "Memorandum of Understanding der Chinesisch-Deutschen Industriestädteallianz": "published",
-        "Arbeitsplan 2027": "draft",
+        "Arbeitsplan 2027": "published",
+        "2027年工作计划": "published",
+        "An die Mitgliedsstädte: Arbeitsplan 2027": "published",
+        "致各成员城市：2027年工作计划": "published",
+        "Arbeitsplan 2028": "draft",
         "中德工业城市联盟工作方案（2016年）": "published",
         "中德工业城市联盟合作备忘录": "published",
         "Rundschreiben: Einladung zum Halbjahrestreffen in Aachen": "published",
@@ -90,6 +95,30 @@ def test_demo_creates_logins_and_documents_once(cli):
     assert Content.objects.count() == documents and User.objects.count() == 6
     foshan = User.objects.get(email="member.foshan@alliance.example")
     assert foshan.city.name_zh == "佛山" and foshan.language == "zh"
+
+
+def test_the_demo_s_chinese_work_plan_rests_on_the_aachen_approval_and_the_founding_documents_on_2016(cli, api):
+    assert cli("demo").exit_code == 0
+    aachen = Content.objects.get(title="Halbjahrestreffen 2/2026 in Aachen")
+    chinese = Content.objects.get(title="2027年工作计划")
+    assert chinese.approved_meeting.pk == aachen.pk
+    assert [step.transition for step in chinese.history] == ["submit", "certify", "publish"]  # no second meeting
+    assert Content.objects(title="Halbjahrestreffen 1/2027 in Hefei", state="held").count() == 0
+    from cms.demo import DEMO_PASSWORD
+
+    login = {"email": "member.aachen@alliance.example", "password": DEMO_PASSWORD}
+    token = api.client.post("/api/v1/auth/token", json=login).get_json()["token"]
+    listed = api.client.get("/api/v1/content?year=2016", headers={"Authorization": f"Bearer {token}"}).get_json()
+    founding = {item["title"] for item in listed["items"]}
+    assert founding == {
+        "Arbeitskonzept der Chinesisch-Deutschen Industriestädteallianz (2016)",
+        "Memorandum of Understanding der Chinesisch-Deutschen Industriestädteallianz",
+        "中德工业城市联盟工作方案（2016年）",
+        "中德工业城市联盟合作备忘录",
+    }
+    page = api.client.get("/de/documents").get_data(as_text=True)
+    assert "(2026)" not in page.split("Arbeitskonzept der", 1)[1][:200]
+    assert "2016" in page.split("Arbeitskonzept der", 1)[1][:200]
 
 
 def test_update_user_follows_the_same_rules_as_the_admin_and_the_api(cli, users):

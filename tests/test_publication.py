@@ -119,3 +119,39 @@ def test_listeners_hear_of_a_publication_once_its_version_is_frozen(api, users, 
     finally:
         transition_fired.disconnect(listener)
     assert seen == [(item.pk, 1)]
+
+
+def test_publishing_the_work_plan_sends_it_to_all_member_cities_as_a_circular(app, api, users, create_item, city):
+    """Seed VII: approved at the annual meeting, "und anschließend in Form eines Rundschreibens ... versandt"."""
+    from content_types import Attachment, Circular, MemberCity
+
+    meeting = force_state(create_item("meeting", year=2026, half=2, host_city=city("Aachen")), "held")
+    german = _approved(create_item, users)
+    Content._get_collection().update_one({"_id": german.pk}, {"$set": {"approved_meeting": meeting.pk}})
+    assert api.call("POST", f"{BASE}/{german.pk}/workflow/publish", users["approver"]).status_code == 200
+    plan_pdf = PublishedVersion.objects.get(item=german.pk).files[0]
+    circular = Circular.objects.get(encloses=german.pk)
+    assert circular.state == "published" and circular.language == "de" and circular.encloses_version == 1
+    assert circular.number and "Arbeitsplan 2027" in circular.title
+    members = {city.pk for city in MemberCity.objects(status="member")}
+    assert {city.pk for city in circular.sent_to} == members and circular.recipients == []
+    assert [a.sha256 for a in Attachment.objects(item=circular.pk)] == [plan_pdf.sha256]
+    sent_version = PublishedVersion.objects.get(item=circular.pk)
+    assert plan_pdf.sha256 in [f.sha256 for f in sent_version.files]  # the frozen circular carries the plan
+    for member in (users["member"], users["member_b"]):
+        listed = api.call("GET", f"{BASE}?type=circular", member).get_json()["items"]
+        assert [entry["id"] for entry in listed] == [str(circular.pk)]
+
+    # Its Chinese translation, certified and published, goes out in Chinese under the same number.
+    chinese = api.call("POST", f"{BASE}/{german.pk}/translations", users["editor"], json={"language": "zh"}).get_json()
+    api.call("POST", f"{BASE}/{chinese['id']}/workflow/submit", users["editor"])
+    api.call("POST", f"{BASE}/{chinese['id']}/workflow/certify", users["reviewer"])
+    api.call("POST", f"{BASE}/{chinese['id']}/workflow/publish", users["approver"])
+    in_chinese = Circular.objects.get(encloses=chinese["id"])
+    assert in_chinese.language == "zh" and in_chinese.number == circular.number
+    assert in_chinese.translation_group == circular.translation_group and in_chinese.state == "published"
+
+    # Repeating the publication step (a repair) sends nothing twice.
+    with app.app_context():
+        publication.publish(Content.objects.get(pk=german.pk), users["approver"])
+    assert Circular.objects(encloses=german.pk).count() == 1

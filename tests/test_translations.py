@@ -301,3 +301,62 @@ def test_a_translation_is_created_with_one_audit_entry(api, users, create_item):
     created = _translate(api, users["editor"], source.pk, "en").get_json()
     entries = AuditEntry.objects(action="create", item_id=created["id"])
     assert [entry.detail for entry in entries] == [f"translation of {source.pk} into en"]
+
+
+def test_the_translation_of_an_approved_text_is_certified_and_published_under_the_same_approval(
+    app, api, users, create_item, city
+):
+    """DESIGN.md: a meeting approves a text, not a language; no second meeting for its translation."""
+    from pypdf import PdfReader
+
+    from cms import versions
+    from content_types import PublishedVersion
+
+    aachen = force_state(
+        create_item("meeting", title="Halbjahrestreffen Aachen", year=2026, half=2, host_city=city("Aachen")), "held"
+    )
+    german = force_state(
+        create_item("work_plan", owner=users["editor"], title="Arbeitsplan 2027"),
+        "published",
+        approved_meeting=aachen.pk,
+        approved_revision=1,
+    )
+    made = _translate(api, users["editor"], german.pk, "zh").get_json()
+    api.call("PATCH", f"{BASE}/{made['id']}", users["editor"], json={"revision": 1, "title": "2027年工作计划"})
+    api.call("POST", f"{BASE}/{made['id']}/workflow/submit", users["editor"])
+    offered = api.call("GET", f"{BASE}/{made['id']}/workflow", users["reviewer"]).get_json()["transitions"]
+    assert [t["id"] for t in offered] == ["reject", "accept", "certify"]
+    certified = api.call("POST", f"{BASE}/{made['id']}/workflow/certify", users["reviewer"])
+    assert certified.status_code == 200 and certified.get_json()["state"] == "approved"
+    published = api.call("POST", f"{BASE}/{made['id']}/workflow/publish", users["approver"])
+    assert published.status_code == 200 and published.get_json()["state"] == "published"
+    stored = Content.objects.get(pk=made["id"])
+    assert stored.approved_meeting.pk == aachen.pk and stored.approved_revision == stored.revision
+    assert stored.history[-2].meeting.pk == aachen.pk  # the certification rests on the Aachen approval
+    version = PublishedVersion.objects.get(item=stored.pk)
+    text = "".join(page.extract_text() for page in PdfReader(versions.bucket().get(version.files[0].file_id)).pages)
+    assert "亚琛" in text  # the PDF names the Aachen meeting, in the document's language
+
+
+def test_only_translations_of_the_approved_text_are_certified(api, users, create_item):
+    original = force_state(create_item("work_plan", owner=users["editor"]), "in_review")
+    offered = api.call("GET", f"{BASE}/{original.pk}/workflow", users["reviewer"]).get_json()["transitions"]
+    assert "certify" not in [t["id"] for t in offered]
+    refused = api.call("POST", f"{BASE}/{original.pk}/workflow/certify", users["reviewer"])
+    assert refused.status_code == 422 and Content.objects.get(pk=original.pk).state == "in_review"
+    # Translated from a later, unapproved revision of an approved source: back to a meeting.
+    source = force_state(create_item("work_plan", owner=users["editor"], title="Plan"), "published")
+    Content._get_collection().update_one(
+        {"_id": source.pk}, {"$set": {"approved_meeting": source.pk, "approved_revision": 1, "revision": 2}}
+    )
+    translation = create_item(
+        "work_plan",
+        owner=users["editor"],
+        language="en",
+        translation_group=source.translation_group,
+        translation_of=source.pk,
+        translation_source_revision=2,
+    )
+    translation = force_state(translation, "in_review")
+    refused = api.call("POST", f"{BASE}/{translation.pk}/workflow/certify", users["reviewer"])
+    assert refused.status_code == 422 and "revision 2" in refused.get_json()["error"]["message"]

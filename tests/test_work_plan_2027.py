@@ -40,6 +40,7 @@ def test_the_2027_work_plan_through_the_admin(app, users, city):
             "language": "de",
             "year": "2026",
             "half": "2",
+            "starts_on": "2026-07-02",
             "host_city": str(city("Aachen").pk),
         },
     )

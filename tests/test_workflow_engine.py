@@ -1,6 +1,7 @@
 """The engine: guards from the definitions, conditions, compare-and-set, history, follow-ups."""
 
 import threading
+from datetime import date
 
 import pytest
 
@@ -21,7 +22,14 @@ TYPE_OF_WORKFLOW = {
 @pytest.fixture
 def meetings(create_item, city):
     """A planned second-half meeting in Aachen and one already held."""
-    planned = create_item("meeting", title="Halbjahrestreffen 2026/2", year=2026, half=2, host_city=city("Aachen"))
+    planned = create_item(
+        "meeting",
+        title="Halbjahrestreffen 2026/2",
+        year=2026,
+        half=2,
+        host_city=city("Aachen"),
+        starts_on=date(2026, 7, 2),
+    )
     held = force_state(
         create_item("meeting", title="Halbjahrestreffen 2026/1", year=2026, half=1, host_city=city("Foshan")), "held"
     )
@@ -35,11 +43,23 @@ def _ready(item, transition, meetings):
         fields.update(agenda_meeting=meetings["held"].pk, accepted_revision=item.revision)
     if "unchanged_since_approval" in transition.get("conditions", ()):
         fields.update(approved_revision=item.revision)
+    if "translates_the_approved_text" in transition.get("offered_if", ()):
+        source = _released(type(item), approved_meeting=meetings["held"].pk, approved_revision=1)
+        fields.update(translation_of=source.pk, translation_source_revision=1)
+    if "encloses_a_released_document" in transition.get("offered_if", ()):
+        fields.update(encloses=_released(TYPES["work_plan"].cls, year=2027).pk, encloses_version=1)
     source = transition["source"] if isinstance(transition["source"], str) else transition["source"][0]
     data = {"comment": "Begründung"} if "comment" in transition.get("needs", ()) else {}
     if "meeting_id" in transition.get("needs", ()):
         data["meeting_id"] = str(meetings["planned"].pk)
     return force_state(item, source, **fields), data
+
+
+def _released(cls, **fields):
+    """Store a published item of `cls` (a source to translate, a document to send)."""
+    item = cls(title="Quelle", language="de", state="published", **fields)
+    item.save_revision()
+    return item
 
 
 CASES = [
@@ -52,8 +72,11 @@ def test_each_transition_is_open_exactly_to_its_guard(users, create_item, meetin
     """Table from the definitions: every transition, every role; the owner is the editor."""
     transition = next(t for t in REGISTRY[workflow]["transitions"] if t["trigger"] == trigger)
     type_name = TYPE_OF_WORKFLOW[workflow]
-    for role in ROLE_KEYS:
-        extra = {"year": 2026, "half": 2} if type_name == "meeting" else {}
+    for index, role in enumerate(ROLE_KEYS):
+        # One meeting per half-year, each begun already (so it may be marked held).
+        extra = (
+            {"year": 2017 + index, "half": 2, "starts_on": date(2017 + index, 7, 1)} if type_name == "meeting" else {}
+        )
         item, data = _ready(create_item(type_name, owner=users["editor"], **extra), transition, meetings)
         user = users.get(role)
         held = {role} | ({OWNER} if role == "editor" else set())

@@ -71,7 +71,7 @@ def validate_registry() -> None:
             for name in transition.get("needs", ()):
                 if name not in needs.NEEDS:
                     raise ValueError(f"{label}: unknown need {name!r}")
-            for name in transition.get("conditions", ()):
+            for name in (*transition.get("conditions", ()), *transition.get("offered_if", ())):
                 if name not in conditions.CONDITIONS:
                     raise ValueError(f"{label}: unknown condition {name!r}")
             for name in transition.get("effects", ()):

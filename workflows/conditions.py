@@ -1,9 +1,13 @@
 """Conditions a transition may require; each receives the Step and raises NotPossible with the reason."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask_babel import gettext as _
 
-from content_types import Meeting
+from content_types import Content, Meeting
 from content_types.base import reference_id
+from content_types.city import COUNTRY_TIME_ZONES
 from content_types.refusals import NotPossible
 from workflows.definitions import has_flag
 from workflows.step import Step
@@ -29,6 +33,58 @@ def agenda_meeting_held(step: Step) -> None:
             _("The meeting has not been held yet; it can be approved once the meeting is marked as held."),
             {"meeting_id": str(meeting.pk), "meeting_state": meeting.state},
         )
+
+
+def meeting_has_begun(step: Step) -> None:
+    """The meeting's first day has come, counted in its host country's calendar."""
+    meeting = step.item
+    if not meeting.starts_on:
+        raise NotPossible(_("Give the meeting's start date first."), {"starts_on": "required"})
+    country = getattr(meeting.host_city, "country", None)
+    today = datetime.now(ZoneInfo(COUNTRY_TIME_ZONES.get(country, "UTC"))).date()
+    if meeting.starts_on > today:
+        raise NotPossible(
+            _(
+                "The meeting starts on %(day)s; it can be marked as held from that day.",
+                day=meeting.starts_on.isoformat(),
+            ),
+            {"starts_on": meeting.starts_on.isoformat()},
+        )
+
+
+def translates_the_approved_text(step: Step) -> None:
+    """The item is a translation made from the revision of its source that a meeting approved."""
+    source = approved_source(step.item)
+    if source is None:
+        raise NotPossible(_("Only a translation of a text a meeting approved can be certified."))
+    if step.item.translation_source_revision != source.approved_revision:
+        raise NotPossible(
+            _(
+                "This translation was made from revision %(made)s, not from the approved revision %(approved)s: "
+                "translate the approved text, or put it on a meeting's agenda.",
+                made=step.item.translation_source_revision,
+                approved=source.approved_revision,
+            ),
+            {"translation_source_revision": step.item.translation_source_revision},
+        )
+
+
+def approved_source(item: Content) -> Content | None:
+    """Return the source the item was translated from if a meeting approved it, else None."""
+    if not item.translation_of:
+        return None
+    source = Content.objects(pk=item.translation_of).first()
+    if source is None or not source._data.get("approved_meeting") or not source.approved_revision:
+        return None
+    return source
+
+
+def encloses_a_released_document(step: Step) -> None:
+    """The circular sends a document that has been released (a published work plan)."""
+    enclosed = getattr(step.item, "encloses", None)
+    document = Content.objects(pk=enclosed).first() if enclosed else None
+    if document is None or not has_flag(document.type_name, document.state, "released"):
+        raise NotPossible(_("Only a circular that encloses a released document is sent this way."))
 
 
 def unchanged_since_acceptance(step: Step) -> None:
@@ -63,6 +119,9 @@ def unchanged_since_approval(step: Step) -> None:
 CONDITIONS = {
     "meeting_is_upcoming": meeting_is_upcoming,
     "agenda_meeting_held": agenda_meeting_held,
+    "meeting_has_begun": meeting_has_begun,
+    "translates_the_approved_text": translates_the_approved_text,
+    "encloses_a_released_document": encloses_a_released_document,
     "unchanged_since_acceptance": unchanged_since_acceptance,
     "unchanged_since_approval": unchanged_since_approval,
 }

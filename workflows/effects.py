@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from content_types import MemberCity
 from content_types.base import reference_id, utcnow
+from workflows.conditions import approved_source
 from workflows.definitions import flagged_states, scheduled_transition
 from workflows.step import Step
 from workflows.types import TYPES
@@ -28,6 +29,16 @@ def record_approval(step: Step) -> dict:
     }
 
 
+def record_certified_approval(step: Step) -> dict:
+    """Record the source's approval (its meeting) for this translation's own revision, and who certified it."""
+    source = approved_source(step.item)
+    return {
+        "approved_meeting": reference_id(source._data["approved_meeting"]),
+        "approved_revision": step.item.revision,
+        "approved_by": step.actor.pk,
+    }
+
+
 def record_publication(step: Step) -> dict:
     """Record when the item was published."""
     return {"published_at": utcnow()}
@@ -46,6 +57,7 @@ EFFECTS = {
     "put_on_agenda": put_on_agenda,
     "clear_agenda": clear_agenda,
     "record_approval": record_approval,
+    "record_certified_approval": record_certified_approval,
     "record_publication": record_publication,
     "record_recipients": record_recipients,
 }

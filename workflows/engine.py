@@ -44,8 +44,23 @@ def initialize(item: Content) -> Content:
 
 
 def available_transitions(user, item: Content) -> list[dict]:
-    """Return the transitions out of the item's state that `user` may fire (what the UI draws)."""
-    return [t for t in transitions_from(item.type_name, item.state) if can(user, fire_permission(t["trigger"]), item)]
+    """Return the transitions out of the item's state that `user` may fire and that are offered for it (the UI)."""
+    return [
+        t
+        for t in transitions_from(item.type_name, item.state)
+        if can(user, fire_permission(t["trigger"]), item) and _offered(item, t, user)
+    ]
+
+
+def _offered(item: Content, transition: dict, user) -> bool:
+    # A transition offered only where some conditions hold (certifying is for translations of approved texts).
+    step = Step(item=item, transition=transition, actor=user, inputs={})
+    try:
+        for name in transition.get("offered_if", ()):
+            conditions.CONDITIONS[name](step)
+    except NotPossible:
+        return False
+    return True
 
 
 def accepted_inputs(item: Content, trigger) -> set[str]:
@@ -100,10 +115,14 @@ def fire_all(user, items: list[Content], trigger, inputs: dict | None = None) ->
     return [_after(step, entry) for step, entry, _changes in prepared]
 
 
-def _follow(item: Content, trigger, actor, inputs: dict) -> Content:
-    # A follow-up's transition (retiring what a publication replaces): the
-    # step that caused it was allowed, so the guard is not asked again.
-    return _write_one(item, _defined(item, trigger), actor, inputs)
+def follow(item: Content, trigger, actor, inputs: dict | None = None) -> Content:
+    """Fire `trigger` as a consequence of a step that was allowed (retiring a replaced plan, sending it by circular).
+
+    The guard is not asked again (`actor` did the step that causes this);
+    inputs and conditions are, and the compare-and-set, history and what
+    follows are as for any transition.
+    """
+    return _write_one(item, _defined(item, trigger), actor, inputs or {})
 
 
 def _defined(item: Content, trigger) -> dict:
@@ -137,7 +156,7 @@ def _prepare(item: Content, transition: dict, actor, raw: dict) -> tuple[Step, H
     # Inputs, conditions and effects only read: nothing is written here.
     try:
         step = Step(item=item, transition=transition, actor=actor, inputs=needs.read_inputs(transition, raw))
-        for name in transition.get("conditions", ()):
+        for name in (*transition.get("offered_if", ()), *transition.get("conditions", ())):
             conditions.CONDITIONS[name](step)
     except NotPossible as refusal:
         refusal.code = "transition_not_possible"  # the API contract's code for an unmet need or condition
@@ -154,8 +173,11 @@ def _prepare(item: Content, transition: dict, actor, raw: dict) -> tuple[Step, H
         value = step.inputs.get(need.name)
         if need.recorded_in and value is not None:
             recorded[need.recorded_in] = value.pk
-    if "meeting" not in recorded and transition.get("records_meeting") and item._data.get("agenda_meeting"):
-        recorded["meeting"] = reference_id(item._data["agenda_meeting"])
+    if "meeting" not in recorded and transition.get("records_meeting"):
+        # The meeting the step rests on: the approval it records, else the agenda the item was on.
+        meeting = changes.get("approved_meeting") or reference_id(item._data.get("agenda_meeting"))
+        if meeting:
+            recorded["meeting"] = meeting
     entry = HistoryEntry(
         transition=transition["trigger"],
         from_state=item.state,
@@ -177,7 +199,7 @@ def _after(step: Step, entry: HistoryEntry) -> Content:
         transition=step.transition,
         actor=step.actor,
         inputs=step.inputs,
-        follow=lambda item, trigger, inputs: _follow(item, trigger, step.actor, inputs),
+        follow=lambda item, trigger, inputs: follow(item, trigger, step.actor, inputs),
     )
     for name in step.transition.get("after", ()):
         _run_follow_up(effects.FOLLOW_UPS[name], done)

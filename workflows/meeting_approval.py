@@ -87,6 +87,21 @@ WORKFLOW = {
             "effects": ["put_on_agenda"],
             "worklist": True,
         },
+        # DESIGN.md (Languages): a meeting approves a text, not a language. The
+        # translation of an approved revision is certified by a reviewer and
+        # released under the same approval; a change beyond that text goes
+        # back through a meeting (accept, approve).
+        {
+            "trigger": "certify",
+            "title": _l("Certify as the translation of the approved text"),
+            "source": "in_review",
+            "dest": "approved",
+            "guard": {REVIEWER},
+            "offered_if": ["translates_the_approved_text"],
+            "effects": ["record_certified_approval"],
+            "records_meeting": True,
+            "worklist": True,
+        },
         {
             "trigger": "defer",
             "title": _l("Defer (not approved)"),

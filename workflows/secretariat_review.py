@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from workflows.permissions import BEING_DRAFTED, BEING_REVIEWED, EDITOR, FROZEN_RELEASED, OWNER, REVIEWER
+from workflows.permissions import ADMIN, BEING_DRAFTED, BEING_REVIEWED, EDITOR, FROZEN_RELEASED, OWNER, REVIEWER
 
 WORKFLOW = {
     "name": "secretariat_review",
@@ -55,6 +55,18 @@ WORKFLOW = {
             "effects": ["record_publication", "record_recipients"],
             "worklist": True,
             "schedule": "publication",
+        },
+        # A circular the CMS writes itself to send an approved document (the
+        # work plan, seed VII) goes out with it: nobody fires this by hand.
+        {
+            "trigger": "send",
+            "title": _l("Send with the approved document"),
+            "source": "draft",
+            "dest": "published",
+            "guard": {ADMIN},
+            "offered_if": ["encloses_a_released_document"],
+            "effects": ["record_publication", "record_recipients"],
+            "sends_enclosure": True,
         },
         {
             "trigger": "archive",

@@ -28,6 +28,8 @@ class ContentType:
     listed_on: str | None = None
     # Only one item per language is in force: publishing the next archives the earlier.
     one_in_force: bool = False
+    # Once published, it is sent to all member cities as a circular with its PDF (the work plan, seed VII).
+    sent_as_circular: bool = False
 
     @property
     def name(self) -> str:
@@ -40,7 +42,13 @@ TYPES = {
     for registered in (
         ContentType(Concept, _l("Work concept"), _l("Work concepts"), "meeting_approval", listed_on=DOCUMENTS),
         ContentType(
-            WorkPlan, _l("Work plan"), _l("Work plans"), "meeting_approval", listed_on=DOCUMENTS, one_in_force=True
+            WorkPlan,
+            _l("Work plan"),
+            _l("Work plans"),
+            "meeting_approval",
+            listed_on=DOCUMENTS,
+            one_in_force=True,
+            sent_as_circular=True,
         ),
         ContentType(
             Mou, _l("Memorandum of Understanding"), _l("Memoranda of Understanding"), "meeting_approval", DOCUMENTS

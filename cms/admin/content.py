@@ -32,6 +32,7 @@ from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
 from workflows import engine, state_title, transition_title, workflow_for
+from workflows.conditions import approved_source
 from workflows.needs import needs_of
 from workflows.permissions import VIEW
 from workflows.types import TYPES
@@ -64,7 +65,7 @@ class FilterLanguage(FilterState):
 
 
 class FilterYear(FilterState):
-    """Filter by year: the item's own year field, else the year it was created."""
+    """Filter by year: the item's own year (a plan's year, a signing date), else the year it was created."""
 
     def clean(self, value):
         """Accept a four-digit year only."""
@@ -72,13 +73,10 @@ class FilterYear(FilterState):
 
     def apply(self, query, value):
         """Keep items of year `value`."""
-        if hasattr(query._document, "year"):
-            return query.filter(year=value)
-        return (
-            query.filter(created__gte=datetime(value, 1, 1), created__lt=datetime(value + 1, 1, 1))
-            if value
-            else query.none()
-        )
+        if not value:
+            return query.none()
+        types = [t.cls for t in TYPES.values() if issubclass(t.cls, query._document)]
+        return query.filter(__raw__={"$or": [cls.year_query(value) for cls in types]})
 
 
 class FilterType(FilterState):
@@ -194,6 +192,8 @@ def translation_panel(item) -> dict:
             (code, LANGUAGE_NAMES[code]) for code in translations.missing_languages(current_user, item)
         ],
         "group_transitions": [_drawn(item, t) for t in translations.group_transitions(current_user, item)],
+        # A translation of a text a meeting approved is certified, not approved again.
+        "approved_source": approved_source(item),
     }
 
 

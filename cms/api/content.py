@@ -129,9 +129,7 @@ def _year_clause(raw: str) -> dict:
         raise bad_parameter(
             _("year must be a year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR), "year"
         )
-    year = int(raw)
-    within = {"$gte": datetime(year, 1, 1), "$lt": datetime(year + 1, 1, 1)}
-    return {"$or": [{"year": year}, {"year": {"$exists": False}, "created": within}, {"year": None, "created": within}]}
+    return {"$or": [registered.cls.year_query(int(raw)) for registered in TYPES.values()]}
 
 
 @blueprint.get("/content")

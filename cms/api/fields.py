@@ -122,6 +122,8 @@ def _json_value(value):
         return value.isoformat()
     if isinstance(value, me.Document):
         return str(value.pk)
+    if isinstance(value, ObjectId):
+        return str(value)
     return value
 
 

@@ -188,3 +188,4 @@ def init_app(app) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(unprefixed)
     app.jinja_env.globals["describe_meeting"] = describe_meeting
+    app.jinja_env.globals["meeting_documents"] = lambda meeting: listing.meeting_documents(current_user, meeting)

@@ -1,0 +1,72 @@
+"""Circulars the CMS writes itself: an approved document sent to all member cities (seed VII: the work plan)."""
+
+import hashlib
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from cms import audit, versions
+from cms.revisions import record_revision
+from content_types import Attachment, Circular, Content, PublishedVersion
+from content_types.validation import validate
+from workflows import engine, transitions_from
+
+
+def send_published(item: Content, version: PublishedVersion, actor) -> Circular:
+    """Return the circular that sends `item`'s published `version` to all member cities, making and sending it once.
+
+    It is written in the item's language, numbered (its other languages share
+    the number), carries the version's PDF, and is sent through the
+    circular's workflow as a consequence of the publication (no second
+    review). Safe to repeat: a circular made already is only sent if it is
+    not yet.
+    """
+    circular = Circular.objects(encloses=item.pk, encloses_version=version.number).first()
+    if circular is None:
+        circular = _write(item, version, actor)
+    sending = next((t for t in transitions_from(Circular.type_name, circular.state) if t.get("sends_enclosure")), None)
+    if sending is not None:
+        circular = engine.follow(circular, sending["trigger"], actor)
+    return circular
+
+
+def _write(item: Content, version: PublishedVersion, actor) -> Circular:
+    # One translation group per version sent: the German and the Chinese circular of a plan's v1 belong together.
+    group = hashlib.sha256(f"sent:{item.translation_group}:v{version.number}".encode()).hexdigest()[:32]
+    sibling = Circular.objects(translation_group=group).first()
+    with force_locale(item.language):
+        circular = Circular(
+            title=_("For the member cities: %(title)s", title=item.title),
+            subject=item.title,
+            body="<p>"
+            + _(
+                "The annual meeting approved this document. It is attached as version %(number)s.",
+                number=version.number,
+            )
+            + "</p>",
+            language=item.language,
+            owner=actor if getattr(actor, "pk", None) else None,
+            translation_group=group,
+            translation_of=sibling.pk if sibling else None,
+            number=sibling.number if sibling else None,
+            encloses=item.pk,
+            encloses_version=version.number,
+        )
+    engine.initialize(circular)
+    validate(circular)
+    circular.assign_number()
+    circular.save_revision()
+    record_revision(circular, actor)
+    pdf = version.files[0]
+    attachment = Attachment(
+        item=circular.pk,
+        name=pdf.name,
+        content_type=pdf.content_type,
+        size=pdf.size,
+        sha256=pdf.sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.put(versions.bucket().get(pdf.file_id).read(), content_type=pdf.content_type, filename=pdf.sha256)
+    attachment.save()
+    audit.record("create", actor, circular, f"circular sending {item.pk} v{version.number}")
+    return circular
