@@ -59,7 +59,8 @@ def mongo_server_uri():
         server.wait(timeout=30)
 
 
-TEST_DATABASE = "alliance_test"
+# One database per pytest-xdist worker (gw0, gw1, ...), so parallel workers never share data.
+TEST_DATABASE = f"alliance_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 WRITE_COMMANDS = frozenset({"insert", "update", "delete", "findAndModify"})
 
 
