@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from cms.api import blueprint
 from cms.api.fields import iso
 from cms.api.requests import bad_parameter, object_id, query_args
+from cms.api.schema import QUERIES
 from cms.auth import token_user
 from cms.security import can
 from content_types import MemberCity
@@ -34,7 +35,7 @@ def serialize_city(city: MemberCity, with_contacts: bool) -> dict:
 @blueprint.get("/cities")
 def list_cities():
     """List member cities, optionally by country and status."""
-    args = query_args(("country", "status"))
+    args = query_args(QUERIES["list_cities"])
     filters = {}
     if "country" in args:
         if args["country"] not in COUNTRIES:

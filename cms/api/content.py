@@ -21,6 +21,7 @@ from cms.api.requests import (
     require_user,
     search_text,
 )
+from cms.api.schema import QUERIES
 from cms.auth import token_user
 from cms.operations import attachments, content, locks, scheduling, sharing, translations, working_copies
 from cms.security import can, permitted_query
@@ -32,7 +33,6 @@ from workflows import engine, state_title
 from workflows.permissions import VIEW
 from workflows.types import TYPES
 
-LIST_PARAMETERS = ("type", "state", "language", "q", "year", "page", "per_page")
 # The years a document can belong to (the alliance's work concept is from 2016).
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
@@ -135,7 +135,7 @@ def _year_clause(raw: str) -> dict:
 @blueprint.get("/content")
 def list_content():
     """List the items the caller may view, filtered and paginated."""
-    args = query_args(LIST_PARAMETERS)
+    args = query_args(QUERIES["list_content"])
     page, per_page = pagination(args)
     user = token_user()
     type_names = None
@@ -170,7 +170,7 @@ def create_content():
     user = require_user()
     data = json_body()
     type_name = data.pop("type", None)
-    if type_name not in TYPES:
+    if not isinstance(type_name, str) or type_name not in TYPES:
         raise NotPossible(_("Unknown or missing content type."), {"type": str(type_name)[:50]}, code="unknown_type")
     item = content.new_item(user, type_name)
     for name, value in parse_fields(type(item), data).items():

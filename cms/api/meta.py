@@ -39,7 +39,8 @@ def type_descriptions() -> list[dict]:
             "plural": str(registered.plural),
             "workflow": registered.workflow,
             "fields": {
-                field_name: describe(field) | ({"required": True} if field.required else {})
+                # Required where a request must send it: a default (a new item's language) makes it optional.
+                field_name: describe(field) | ({"required": True} if field.required and field.default is None else {})
                 for field_name, field in writable_fields(registered.cls).items()
             },
         }

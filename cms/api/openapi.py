@@ -1,4 +1,11 @@
-"""The OpenAPI 3 document, generated from the registered routes and the content types."""
+"""The OpenAPI 3 document, generated from the routes and from the declarations the API validates with.
+
+Query parameters come from `cms.api.schema.QUERIES` (what `query_args()`
+accepts), request bodies from the content types' allow-lists, the needs
+registry and `cms.api.schema.BODIES`, and responses from
+`cms.api.schema.RESPONSES`. schemathesis checks the API against it
+(tests/test_api_schema.py).
+"""
 
 import re
 
@@ -6,72 +13,89 @@ from flask import current_app, jsonify
 
 from cms.api import blueprint
 from cms.api.meta import package_version, type_descriptions
+from cms.api.schema import BODIES, COMPONENTS, ERROR_STATUSES, QUERIES, RESPONSES, ref
 from workflows.needs import NEEDS
-
-_ERROR = {"$ref": "#/components/schemas/Error"}
-_RESPONSES = {
-    "GET": {"200": "OK", "400": "Malformed request", "404": "Not found or not visible"},
-    "POST": {
-        "200": "OK",
-        "201": "Created",
-        "400": "Malformed request",
-        "401": "Not authenticated",
-        "403": "Not allowed",
-        "422": "Refused by a rule",
-    },
-    "PATCH": {
-        "200": "OK",
-        "400": "Malformed request",
-        "401": "Not authenticated",
-        "403": "Not allowed",
-        "404": "Not found",
-        "409": "Stale revision",
-        "422": "Refused by a rule",
-    },
-    "DELETE": {
-        "204": "Deleted",
-        "401": "Not authenticated",
-        "403": "Not allowed",
-        "404": "Not found",
-        "409": "Changed meanwhile",
-    },
-}
+from workflows.types import TYPES
 
 
 def _transition_inputs() -> dict:
-    # What firing a transition may send: every need the definitions can name (each says which it requires).
+    # Every input a transition can take; each transition says which it requires (GET .../workflow).
+    properties = {name: dict(need.schema, title=str(need.title)) for name, need in NEEDS.items()}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _new_item() -> dict:
+    # One schema per content type: its own allow-list of fields, "type" naming it.
     return {
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {name: dict(need.schema, title=str(need.title)) for name, need in NEEDS.items()},
-                    "additionalProperties": False,
-                }
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"type": {"type": "string", "enum": [name]}, **description["fields_schema"]},
+                "required": ["type", *description["required"]],
+                "additionalProperties": False,
             }
-        },
-        "required": False,
+            for name, description in _descriptions().items()
+        ]
     }
 
 
-# Request bodies generated from the definitions' registries.
-_REQUEST_BODIES = {"fire_transition": _transition_inputs, "fire_group_transition": _transition_inputs}
+def _changes() -> dict:
+    # A PATCH names the revision it edited and any editable fields (which ones depends on the item's type).
+    properties = {}
+    for description in _descriptions().values():
+        properties.update(description["fields_schema"])
+    return {
+        "type": "object",
+        "properties": {"revision": {"type": "integer", "minimum": 1}, **properties},
+        "required": ["revision"],
+        "additionalProperties": False,
+    }
+
+
+def _descriptions() -> dict:
+    described = {}
+    for description in type_descriptions():
+        fields = {
+            name: {k: v for k, v in spec.items() if k != "required"} for name, spec in description["fields"].items()
+        }
+        required = sorted(name for name, spec in description["fields"].items() if spec.get("required"))
+        described[description["type"]] = {"fields_schema": fields, "required": required}
+    return described
+
+
+# Request bodies generated from the registries the API reads.
+GENERATED_BODIES = {
+    "fire_transition": _transition_inputs,
+    "fire_group_transition": _transition_inputs,
+    "create_content": _new_item,
+    "update_content": _changes,
+}
 
 
 def _operation(view, method: str, path_parameters: list[str]) -> dict:
+    name = view.__name__
     doc = (view.__doc__ or "").strip().splitlines()
-    responses = {}
-    for status, description in _RESPONSES.get(method, {"200": "OK"}).items():
-        responses[status] = {"description": description}
-        if int(status) >= 400:
-            responses[status]["content"] = {"application/json": {"schema": _ERROR}}
-    operation = {"summary": doc[0] if doc else view.__name__, "operationId": view.__name__, "responses": responses}
-    if view.__name__ in _REQUEST_BODIES:
-        operation["requestBody"] = _REQUEST_BODIES[view.__name__]()
-    if path_parameters:
-        operation["parameters"] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in path_parameters
-        ]
+    status, schema = RESPONSES.get(name, ("200", {"type": "object"}))
+    responses = {status: {"description": "OK"}}
+    if schema is not None:
+        responses[status]["content"] = {"application/json": {"schema": schema}}
+    for error in ERROR_STATUSES:
+        responses[str(error)] = {"description": "Refused", "content": {"application/json": {"schema": ref("Error")}}}
+    operation = {"summary": doc[0] if doc else name, "operationId": name, "responses": responses}
+    parameters = [
+        {"name": parameter, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+        for parameter in path_parameters
+    ]
+    parameters += [
+        {"name": parameter, "in": "query", "required": False, "schema": spec}
+        for parameter, spec in QUERIES.get(name, {}).items()
+    ]
+    if parameters:
+        operation["parameters"] = parameters
+    if name in GENERATED_BODIES or name in BODIES:
+        body = GENERATED_BODIES[name]() if name in GENERATED_BODIES else BODIES[name]
+        media, schema, required = body if isinstance(body, tuple) else ("application/json", body, True)
+        operation["requestBody"] = {"content": {media: {"schema": schema}}, "required": required}
     return operation
 
 
@@ -86,38 +110,19 @@ def build_document() -> dict:
         view = current_app.view_functions[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(view, method, parameters)
-    schemas = {
-        "Error": {
+    schemas = dict(COMPONENTS)
+    for name, description in _descriptions().items():
+        schemas[f"content_{name}"] = {
             "type": "object",
-            "properties": {
-                "error": {
-                    "type": "object",
-                    "properties": {
-                        "code": {"type": "string"},
-                        "message": {"type": "string"},
-                        "details": {"type": "object"},
-                    },
-                }
-            },
-        }
-    }
-    for description in type_descriptions():
-        schemas[f"content_{description['type']}"] = {
-            "type": "object",
-            "description": f"workflow: {description['workflow']}",
-            "properties": {
-                name: {k: v for k, v in spec.items() if k != "required"} for name, spec in description["fields"].items()
-            },
-            "required": sorted(name for name, spec in description["fields"].items() if spec.get("required")),
+            "description": f"workflow: {TYPES[name].workflow}",
+            "properties": description["fields_schema"],
+            "required": description["required"],
         }
     return {
         "openapi": "3.0.3",
         "info": {"title": "Alliance CMS API", "version": package_version()},
         "servers": [{"url": "/"}],
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        },
+        "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{}, {"bearer": []}],
         "paths": dict(sorted(paths.items())),
     }

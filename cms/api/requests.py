@@ -62,8 +62,8 @@ def bad_parameter(message: str, name: str) -> BadRequest:
     return BadRequest(message, {"parameter": name[:50]}, code="invalid_parameter")
 
 
-def query_args(allowed: tuple[str, ...]) -> dict:
-    """Return the query parameters as plain strings, refusing unknown or repeated ones (400)."""
+def query_args(allowed) -> dict:
+    """Return the query parameters as plain strings, refusing ones not in `allowed` or repeated ones (400)."""
     values = {}
     for key in request.args.keys():
         if key not in allowed:

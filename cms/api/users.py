@@ -16,6 +16,7 @@ from cms.api.requests import (
     refuse_unknown,
     require_user,
 )
+from cms.api.schema import QUERIES
 from cms.operations import accounts, refuse_unless
 from content_types import MemberCity, User
 from content_types.refusals import NotFound
@@ -83,7 +84,7 @@ def create_user():
 def list_users():
     """List accounts."""
     _admin()
-    page, per_page = pagination(query_args(("page", "per_page")))
+    page, per_page = pagination(query_args(QUERIES["list_users"]))
     return jsonify(page_of(User.objects.order_by("email"), page, per_page, serialize_user))
 
 

@@ -6,6 +6,7 @@ from cms.api import blueprint
 from cms.api.content import load_item, serialize, serialize_page
 from cms.api.fields import iso
 from cms.api.requests import optional_json_body, page_of, pagination, query_args, refuse_unknown, require_user
+from cms.api.schema import QUERIES
 from cms.auth import token_user
 from cms.security import can, worklist_query
 from content_types import Content
@@ -101,7 +102,7 @@ def list_workflows():
 def read_worklist():
     """List the items waiting for an action by the caller (review, approval, publication)."""
     user = require_user()
-    page, per_page = pagination(query_args(("page", "per_page")))
+    page, per_page = pagination(query_args(QUERIES["read_worklist"]))
     query = Content.objects(__raw__=worklist_query(user)).order_by("modified")
     result = page_of(query, page, per_page, lambda item: item)
     result["items"] = [

@@ -1,0 +1,251 @@
+"""What the API accepts and answers, declared once: the views validate with it and OpenAPI is built from it."""
+
+from content_types import LANGUAGES
+from content_types.city import CITY_STATUSES, COUNTRIES
+from workflows.permissions import LOCAL_ROLES, SITE_ROLES
+from workflows.types import TYPES
+
+
+def ref(name: str) -> dict:
+    """Return a reference to the component schema `name`."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def page_of(schema: dict) -> dict:
+    """Return the schema of one page of a list of `schema`."""
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": schema},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+        },
+        "required": ["items", "total", "page", "per_page"],
+    }
+
+
+PAGING = {"page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1}}
+
+# The query parameters each list accepts (query_args() refuses any other with 400).
+QUERIES = {
+    "list_content": {
+        "type": {"type": "string", "enum": list(TYPES)},
+        "state": {"type": "string", "maxLength": 40},
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+        "q": {"type": "string", "maxLength": 200},
+        "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+        **PAGING,
+    },
+    "list_users": PAGING,
+    "read_worklist": PAGING,
+    "list_cities": {
+        "country": {"type": "string", "enum": list(COUNTRIES)},
+        "status": {"type": "string", "enum": list(CITY_STATUSES)},
+    },
+}
+
+_ID = {"type": "string", "pattern": "^[0-9a-f]{24}$"}
+_NULLABLE_ID = {"type": "string", "pattern": "^[0-9a-f]{24}$", "nullable": True}
+_UTC = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", "nullable": True}
+_ACCOUNT = {
+    "email": {"type": "string", "format": "email", "maxLength": 254},
+    "name": {"type": "string", "maxLength": 200},
+    "password": {"type": "string", "maxLength": 128},
+    "roles": {"type": "array", "items": {"type": "string", "enum": list(SITE_ROLES)}},
+    "city_id": _NULLABLE_ID,
+}
+
+# Request bodies that no registry generates (content bodies and transition inputs are generated in openapi.py).
+BODIES = {
+    "issue_token": {
+        "type": "object",
+        "properties": {
+            "email": {"type": "string", "maxLength": 254},
+            "password": {"type": "string", "maxLength": 1024},
+        },
+        "required": ["email", "password"],
+        "additionalProperties": False,
+    },
+    "create_user": {
+        "type": "object",
+        "properties": _ACCOUNT,
+        "required": ["email", "password", "roles"],
+        "additionalProperties": False,
+    },
+    "update_user": {
+        "type": "object",
+        "properties": {
+            **_ACCOUNT,
+            "active": {"type": "boolean"},
+            "language": {"type": "string", "enum": list(LANGUAGES), "nullable": True},
+        },
+        "additionalProperties": False,
+    },
+    "share_content": {
+        "type": "object",
+        "properties": {
+            "user_id": _ID,
+            "roles": {"type": "array", "items": {"type": "string", "enum": list(LOCAL_ROLES)}},
+        },
+        "required": ["user_id", "roles"],
+        "additionalProperties": False,
+    },
+    "schedule_content": {
+        "type": "object",
+        "properties": {"publish_at": _UTC, "expire_at": _UTC},
+        "additionalProperties": False,
+    },
+    "lock_content": (
+        "application/json",
+        {"type": "object", "properties": {"steal": {"type": "boolean"}}, "additionalProperties": False},
+        False,
+    ),
+    "create_translation": {
+        "type": "object",
+        "properties": {"language": {"type": "string", "enum": list(LANGUAGES)}},
+        "required": ["language"],
+        "additionalProperties": False,
+    },
+    "upload_attachment": (
+        "multipart/form-data",
+        {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]},
+        True,
+    ),
+}
+
+_OBJECT = {"type": "object"}
+_FILE = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "content_type": {"type": "string"},
+        "size": {"type": "integer"},
+        "sha256": {"type": "string"},
+        "url": {"type": "string"},
+    },
+    "required": ["name", "content_type", "size", "sha256", "url"],
+}
+
+COMPONENTS = {
+    "Error": {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": _OBJECT},
+                "required": ["code", "message", "details"],
+            }
+        },
+        "required": ["error"],
+    },
+    "Item": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"type": "string", "enum": list(TYPES)},
+            "title": {"type": "string"},
+            "language": {"type": "string", "enum": list(LANGUAGES)},
+            "state": {"type": "string"},
+            "state_title": {"type": "string"},
+            "revision": {"type": "integer"},
+            "translations": {"type": "object", "additionalProperties": {"type": "string"}},
+            "allowed_transitions": {"type": "array", "items": {"type": "string"}},
+            "allowed_actions": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["id", "type", "title", "language", "state", "revision", "allowed_transitions", "allowed_actions"],
+    },
+    "User": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "email": {"type": "string"},
+            "roles": {"type": "array", "items": {"type": "string"}},
+            "active": {"type": "boolean"},
+        },
+        "required": ["id", "email", "roles", "active"],
+    },
+    "City": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "names": {"type": "object", "properties": {code: {"type": "string"} for code in LANGUAGES}},
+            "country": {"type": "string", "enum": list(COUNTRIES)},
+            "status": {"type": "string", "enum": list(CITY_STATUSES)},
+        },
+        "required": ["id", "names", "country", "status"],
+    },
+}
+
+_REVISION = {
+    "type": "object",
+    "properties": {"revision": {"type": "integer"}, "summary": {"type": "string"}},
+    "required": ["revision"],
+}
+
+# Each operation's success: (status, schema of its body or None for no body).
+RESPONSES = {
+    "health": ("200", {"type": "object", "required": ["status", "database", "version"]}),
+    "types": ("200", {"type": "object", "properties": {"items": {"type": "array"}}, "required": ["items"]}),
+    "list_workflows": ("200", {"type": "object", "properties": {"items": {"type": "array"}}, "required": ["items"]}),
+    "openapi": ("200", {"type": "object", "required": ["openapi", "paths"]}),
+    "issue_token": ("200", {"type": "object", "required": ["token", "expires_at"]}),
+    "revoke_token": ("204", None),
+    "list_content": ("200", page_of(ref("Item"))),
+    "create_content": ("201", ref("Item")),
+    "read_content": ("200", ref("Item")),
+    "update_content": ("200", ref("Item")),
+    "delete_content": ("204", None),
+    "share_content": ("200", ref("Item")),
+    "create_working_copy": ("201", ref("Item")),
+    "schedule_content": ("200", ref("Item")),
+    "lock_content": ("200", ref("Item")),
+    "unlock_content": ("204", None),
+    "read_workflow": (
+        "200",
+        {
+            "type": "object",
+            "properties": {"state": {"type": "string"}, "transitions": {"type": "array"}, "history": {"type": "array"}},
+            "required": ["workflow", "state", "state_title", "transitions", "history"],
+        },
+    ),
+    "fire_transition": ("200", ref("Item")),
+    "fire_group_transition": (
+        "200",
+        {"type": "object", "properties": {"items": {"type": "array", "items": ref("Item")}}, "required": ["items"]},
+    ),
+    "read_worklist": ("200", page_of(ref("Item"))),
+    "list_revisions": ("200", {"type": "array", "items": _REVISION}),
+    "read_revision": ("200", {**_REVISION, "required": ["revision", "fields"]}),
+    "diff_revisions": ("200", {"type": "object", "required": ["from", "to", "fields"]}),
+    "restore_revision": ("201", ref("Item")),
+    "list_versions": (
+        "200",
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"version": {"type": "integer"}, "files": {"type": "array", "items": _FILE}},
+                "required": ["version", "files"],
+            },
+        },
+    ),
+    "upload_attachment": ("201", {"type": "object", "required": ["name", "content_type", "size", "sha256"]}),
+    "list_attachments": ("200", {"type": "object", "properties": {"items": {"type": "array"}}, "required": ["items"]}),
+    "create_translation": ("201", ref("Item")),
+    "list_translations": ("200", {"type": "object", "additionalProperties": _OBJECT}),
+    "list_cities": (
+        "200",
+        {"type": "object", "properties": {"items": {"type": "array", "items": ref("City")}}, "required": ["items"]},
+    ),
+    "read_city": ("200", ref("City")),
+    "read_next_meeting": ("200", {"type": "object", "required": ["meeting"]}),
+    "create_user": ("201", ref("User")),
+    "list_users": ("200", page_of(ref("User"))),
+    "update_user": ("200", ref("User")),
+}
+
+# What any operation may answer besides its success, each with the Error body: malformed (400), no or a bad
+# token (401), not allowed (403), not found or not visible (404), conflict (409), too large (413), not JSON or
+# a refused file type (415), refused by a rule (422), the database gone (503).
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 415, 422, 503)
