@@ -14,7 +14,7 @@ from cms import create_app
 from cms.database import CLIENT_OPTIONS
 from cms.operations.accounts import create_account
 from cms.seed_data import seed_cities
-from content_types import MemberCity, User
+from content_types import Content, MemberCity, User
 from content_types.user import use_password_hasher
 from workflows import engine
 from workflows.types import TYPES
@@ -244,6 +244,18 @@ def csrf_token_from(html: str) -> str:
     )
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def logged_in(app, user):
+    """Return a new test client logged in as `user` through the login form."""
+    client = app.test_client()
+    Browser(client).login(user.email)
+    return client
+
+
+def state_of(item) -> str:
+    """Return the item's state as stored now."""
+    return Content.objects.get(pk=item.pk).state
 
 
 class Browser:

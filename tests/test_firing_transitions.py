@@ -3,20 +3,9 @@
 import pytest
 
 from content_types import Content
-from tests.conftest import Browser
+from tests.conftest import Browser, logged_in, state_of
 from tests.workflow_helpers import force_state
 from workflows import REGISTRY
-
-
-def _as(app, user):
-    client = app.test_client()
-    Browser(client).login(user.email)
-    return client
-
-
-def _state(item):
-    return Content.objects.get(pk=item.pk).state
-
 
 BASE = "/api/v1/content"
 
@@ -27,16 +16,16 @@ def _fire(api, user, item_id, transition, **body):
 
 def test_buttons_need_a_csrf_token(app, users, create_item):
     item = create_item("news", owner=users["editor"])
-    editor = _as(app, users["editor"])
+    editor = logged_in(app, users["editor"])
     response = editor.post("/admin/content_news/fire/", data={"id": str(item.pk), "transition": "submit"})
-    assert response.status_code == 400 and _state(item) == "draft"
+    assert response.status_code == 400 and state_of(item) == "draft"
     assert editor.get(f"/admin/content_news/fire/?id={item.pk}&transition=submit").status_code == 405
 
 
 def test_the_fire_view_answers_404_for_invisible_items(app, users, create_item):
     item = create_item("news", owner=users["editor"])
     approver_only_sees = force_state(item, "draft")
-    client = _as(app, users["reviewer"])
+    client = logged_in(app, users["reviewer"])
     token = Browser(client).form_token("/en/")
     response = client.post("/admin/content_news/fire/", data={"csrf_token": token, "id": "0" * 24, "transition": "x"})
     assert response.status_code == 404

@@ -1,13 +1,7 @@
 """The 2027 work plan from draft through review and the meeting to the member area, in the admin and the API."""
 
-from content_types import Content, Meeting, WorkPlan
-from tests.conftest import Browser
-
-
-def _as(app, user):
-    client = app.test_client()
-    Browser(client).login(user.email)
-    return client
+from content_types import Meeting, WorkPlan
+from tests.conftest import Browser, logged_in, state_of
 
 
 def _press(client, type_name, item, transition, **fields):
@@ -18,10 +12,6 @@ def _press(client, type_name, item, transition, **fields):
     )
 
 
-def _state(item):
-    return Content.objects.get(pk=item.pk).state
-
-
 BASE = "/api/v1/content"
 
 
@@ -30,7 +20,9 @@ def _fire(api, user, item_id, transition, **body):
 
 
 def test_the_2027_work_plan_through_the_admin(app, users, city):
-    editor, reviewer, approver, member = (_as(app, users[r]) for r in ("editor", "reviewer", "approver", "member"))
+    editor, reviewer, approver, member = (
+        logged_in(app, users[r]) for r in ("editor", "reviewer", "approver", "member")
+    )
     token = Browser(editor).form_token("/admin/content_meeting/new/")
     editor.post(
         "/admin/content_meeting/new/",
@@ -52,30 +44,30 @@ def test_the_2027_work_plan_through_the_admin(app, users, city):
     )
     plan = WorkPlan.objects.get(title="Arbeitsplan 2027")
 
-    assert _press(reviewer, "work_plan", plan, "submit").status_code == 403 and _state(plan) == "draft"
+    assert _press(reviewer, "work_plan", plan, "submit").status_code == 403 and state_of(plan) == "draft"
     page = editor.get(f"/admin/content_work_plan/workflow/?id={plan.pk}").get_data(as_text=True)
     assert 'value="submit"' in page and 'value="publish"' not in page
     _press(editor, "work_plan", plan, "submit")
-    assert _state(plan) == "in_review"
+    assert state_of(plan) == "in_review"
 
     page = reviewer.get(f"/admin/content_work_plan/workflow/?id={plan.pk}").get_data(as_text=True)
     assert 'value="accept"' in page and "Halbjahrestreffen 2026 Aachen" in page  # the meeting chooser
     _press(reviewer, "work_plan", plan, "accept")  # no meeting chosen
-    assert _state(plan) == "in_review"
+    assert state_of(plan) == "in_review"
     _press(reviewer, "work_plan", plan, "accept", meeting_id=str(meeting.pk))
-    assert _state(plan) == "on_agenda"
+    assert state_of(plan) == "on_agenda"
 
     _press(approver, "work_plan", plan, "approve")
-    assert _state(plan) == "on_agenda"  # the meeting has not been held
+    assert state_of(plan) == "on_agenda"  # the meeting has not been held
     _press(editor, "meeting", meeting, "announce")
     _press(editor, "meeting", meeting, "hold")
-    assert _state(meeting) == "held"
+    assert state_of(meeting) == "held"
     _press(editor, "work_plan", plan, "approve")
-    assert _state(plan) == "on_agenda"
+    assert state_of(plan) == "on_agenda"
     _press(approver, "work_plan", plan, "approve")
-    assert _state(plan) == "approved"
+    assert state_of(plan) == "approved"
     _press(approver, "work_plan", plan, "publish")
-    assert _state(plan) == "published"
+    assert state_of(plan) == "published"
 
     assert "Arbeitsplan 2027" in member.get("/en/members").get_data(as_text=True)
     assert member.get(f"/en/documents/{plan.pk}").status_code == 200

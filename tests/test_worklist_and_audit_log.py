@@ -3,15 +3,8 @@
 import pytest
 
 from content_types.audit import AuditEntry
-from tests.conftest import Browser
+from tests.conftest import logged_in
 from tests.workflow_helpers import force_state
-
-
-def _as(app, user):
-    client = app.test_client()
-    Browser(client).login(user.email)
-    return client
-
 
 BASE = "/api/v1/content"
 
@@ -22,23 +15,25 @@ def _fire(api, user, item_id, transition, **body):
 
 def test_the_worklist_page(app, users, create_item):
     force_state(create_item("news", owner=users["editor"], title="Wartet auf Prüfung"), "in_review")
-    reviewer = _as(app, users["reviewer"])
+    reviewer = logged_in(app, users["reviewer"])
     assert "Wartet auf Prüfung" in reviewer.get("/admin/worklist/").get_data(as_text=True)
-    approver = _as(app, users["approver"])
+    approver = logged_in(app, users["approver"])
     assert "Wartet auf Prüfung" not in approver.get("/admin/worklist/").get_data(as_text=True)
 
 
 def test_the_diagrams_highlight_the_current_state(app, users, create_item):
     item = force_state(create_item("work_plan", owner=users["editor"]), "on_agenda")
-    page = _as(app, users["editor"]).get(f"/admin/content_work_plan/workflow/?id={item.pk}").get_data(as_text=True)
+    page = (
+        logged_in(app, users["editor"]).get(f"/admin/content_work_plan/workflow/?id={item.pk}").get_data(as_text=True)
+    )
     assert "<svg" in page and 'font-weight="bold" fill="#ffffff">On the meeting&#39;s agenda' in page
-    overview = _as(app, users["reviewer"]).get("/admin/workflows/").get_data(as_text=True)
+    overview = logged_in(app, users["reviewer"]).get("/admin/workflows/").get_data(as_text=True)
     assert overview.count("<svg") == 3
 
 
 @pytest.mark.parametrize("role, status", [("admin", 200), ("editor", 403), ("member", 403)])
 def test_the_audit_log_is_for_admins_and_read_only(app, users, role, status):
-    client = _as(app, users[role])
+    client = logged_in(app, users[role])
     assert client.get("/admin/audit/").status_code == status
     if role == "admin":
         page = client.get("/admin/audit/").get_data(as_text=True)
