@@ -1,10 +1,12 @@
 """Connects mongoengine to MongoDB: the configured server, or the embedded one."""
 
+import logging
 import threading
 
 import mongoengine as me
 from flask import g, has_request_context
 from pymongo import uri_parser
+from pymongo.errors import ConnectionFailure, OperationFailure
 
 from cms.embedded import EmbeddedDatabase
 from content_types import (
@@ -14,6 +16,7 @@ from content_types import (
     Content,
     LoginFailures,
     LoginSession,
+    Meeting,
     MemberCity,
     PublishedVersion,
     Revision,
@@ -23,6 +26,7 @@ from content_types.documents import Counter
 from content_types.search import fold_for_search
 from workflows.types import TYPES
 
+log = logging.getLogger(__name__)
 DATABASE_NAME = "alliance"
 # Fail fast when the database is gone, so a request answers 503 instead of hanging.
 CLIENT_OPTIONS = {
@@ -104,6 +108,12 @@ def init_app(app) -> None:
         app.config["CMS_DATABASE_KIND"] = "embedded"
     me.disconnect()
     me.connect(host=uri, **client_options(uri))
+    # The unique indexes keep rules (one meeting per half-year, one translation per language): they
+    # exist before the first request. A database that does not answer yet is answered with 503s.
+    try:
+        ensure_indexes()
+    except (ConnectionFailure, OperationFailure) as error:
+        log.warning("indexes not checked, the database does not answer: %s", type(error).__name__)
 
 
 def mark_unavailable() -> None:
@@ -131,6 +141,15 @@ def upgrade_stored_data() -> int:
         failures.drop_index("email_1")
         failures.delete_many({"key": {"$exists": False}})
     changed = 0
+    # A meeting claims its half-year (one per half-year, kept by a unique index on `half_year`).
+    for stored in collection.find(
+        {"_cls": Meeting._class_name, "half_year": {"$exists": False}, "translation_of": {"$exists": False}},
+        {"year": 1, "half": 1},
+    ):
+        claim = f"{stored.get('year')}/{stored.get('half')}"
+        if collection.count_documents({"half_year": claim}) == 0:
+            collection.update_one({"_id": stored["_id"]}, {"$set": {"half_year": claim}})
+            changed += 1
     for stored in collection.find({"$or": [{"search_text": {"$exists": False}}, {"search_text": ""}]}, {"title": 1}):
         collection.update_one(
             {"_id": stored["_id"]}, {"$set": {"search_text": fold_for_search(stored.get("title") or "")}}

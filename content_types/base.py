@@ -154,9 +154,11 @@ class Content(me.Document):
     }
 
     def clean(self):
-        """Strip whitespace from the title, fold it for search, and sanitise the rich-text body."""
-        if self.title is not None:
+        """Strip whitespace from the title, refuse control characters in it, fold it for search, sanitise the body."""
+        if isinstance(self.title, str):
             self.title = self.title.strip()
+            if any(ord(char) < 32 or ord(char) == 127 for char in self.title):
+                raise me.ValidationError(errors={"title": _l("The title may not hold control characters.")})
         self.search_text = fold_for_search(self.title or "")
         self.body = sanitize_html(self.body)
 
@@ -173,9 +175,9 @@ class Content(me.Document):
             self.revision = 1
             try:
                 return self.save(force_insert=True)
-            except me.NotUniqueError:
+            except me.NotUniqueError as error:
                 self.revision = 0
-                raise _language_taken(inserting=True) from None
+                raise self.duplicate_refusal(error, inserting=True) from None
         base = self.revision if expected_revision is None else expected_revision
         self.revision = base + 1
         try:
@@ -185,9 +187,13 @@ class Content(me.Document):
         except me.errors.SaveConditionError as error:
             self.revision = base
             raise StaleRevision({"revision": base}) from error
-        except me.NotUniqueError:
+        except me.NotUniqueError as error:
             self.revision = base
-            raise _language_taken(inserting=False) from None
+            raise self.duplicate_refusal(error, inserting=False) from None
+
+    def duplicate_refusal(self, error: me.NotUniqueError, inserting: bool) -> Refused:
+        """Return the refusal for a write a unique index refused (types with indexes of their own extend it)."""
+        return _language_taken(inserting)
 
     def year_value(self) -> int | None:
         """Return the item's year: from its own field (a plan's year, a signing date), else its creation."""

@@ -5,9 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from content_types.base import Content, editable
 from content_types.sanitize import sanitize_html
+from content_types.validation import Invalid
 
 # The seed (III.2): the meeting alternates, first half-year in China, second in Germany.
 HOST_COUNTRY_FOR_HALF = {1: "CN", 2: "DE"}
+
+
+def _half_year_taken() -> Invalid:
+    message = _l("There is already a meeting in this half-year")
+    return Invalid({"half": message}, message)
 
 
 class Meeting(Content):
@@ -27,16 +33,18 @@ class Meeting(Content):
     location = me.StringField(max_length=300, default="")
     agenda_items = me.ListField(me.StringField(max_length=500), default=list)
     minutes = me.StringField(max_length=500_000, default="")
+    # "2027/1" on the original of a meeting (not its translations): unique across meetings.
+    half_year = me.StringField(max_length=40)
 
-    def _another_in_the_half_year(self) -> bool:
-        # One semi-annual meeting per half-year; its translations (the same meeting in other languages) aside.
-        others = Meeting.objects(year=self.year, half=self.half, translation_group__ne=self.translation_group)
-        return others.first() is not None
+    meta = {"indexes": [{"fields": ["half_year"], "unique": True, "sparse": True, "cls": False}]}
 
     def clean(self):
-        """Enforce the host-country rule, one meeting per half-year and sane dates as validation errors."""
+        """Enforce the host-country rule and sane dates as validation errors; claim the meeting's half-year."""
         super().clean()
         self.minutes = sanitize_html(self.minutes)
+        # One semi-annual meeting per half-year, kept by a unique index (two saves at once can't both win);
+        # its translations are the same meeting in other languages and claim nothing.
+        self.half_year = f"{self.year}/{self.half}" if self.year and self.half and not self.translation_of else None
         errors = {}
         expected = HOST_COUNTRY_FOR_HALF.get(self.half)
         host = self.host_city
@@ -48,8 +56,6 @@ class Meeting(Content):
             )
         if host is not None and getattr(host, "status", "member") != "member":
             errors["host_city"] = _l("The host must be a member city")
-        if self.year and self.half and self._another_in_the_half_year():
-            errors["half"] = _l("There is already a meeting in this half-year")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _l("Ends before it starts")
         for field, day in (("starts_on", self.starts_on), ("ends_on", self.ends_on)):
@@ -59,3 +65,9 @@ class Meeting(Content):
                 errors[field] = _l("Lies outside the meeting's half-year")
         if errors:
             raise me.ValidationError(errors=errors)
+
+    def duplicate_refusal(self, error: me.NotUniqueError, inserting: bool):
+        """Answer a refused write: its half-year taken by another meeting, else what any item answers."""
+        if "half_year" in str(error):
+            return _half_year_taken()
+        return super().duplicate_refusal(error, inserting)

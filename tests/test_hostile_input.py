@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from content_types import Attachment
+from content_types import Attachment, Meeting
 from tests.conftest import Browser
 from tests.test_attachments import _upload
 
@@ -181,3 +181,51 @@ def test_an_announced_length_over_the_limit_is_413_at_once(app, client, users, c
         environ_overrides={"CONTENT_LENGTH": str(200 * 1024 * 1024)},
     )
     assert response.status_code in (401, 413)
+
+
+def test_two_meetings_for_one_half_year_posted_at_once_make_one(app, api, users, city):
+    import threading
+
+    token = api.token(users["editor"])
+    answers = []
+
+    def post(number):
+        client = app.test_client()
+        body = {
+            "type": "meeting",
+            "title": f"Treffen {number}",
+            "year": 2031,
+            "half": 1,
+            "host_city": str(city("Hefei").pk),
+        }
+        answers.append(client.post(BASE, json=body, headers={"Authorization": f"Bearer {token}"}).status_code)
+
+    threads = [threading.Thread(target=post, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [201] + [422] * 7
+    assert Meeting.objects(year=2031, half=1).count() == 1
+
+
+@pytest.mark.parametrize(
+    "year, half", [(18446744073709551616, 1), (10**30, 1), (-9223372036854775809, 1), (2040, 2**63)]
+)
+def test_numbers_beyond_eight_bytes_in_a_body_are_422(api, users, city, year, half):
+    body = {"type": "meeting", "title": "t", "year": year, "half": half, "host_city": str(city("Hefei").pk)}
+    assert api.call("POST", BASE, users["editor"], json=body).status_code == 422
+    assert Meeting.objects.count() == 0
+
+
+def test_a_title_with_control_characters_is_refused(api, users, create_item):
+    item = create_item("news", owner=users["editor"])
+    response = api.call("PATCH", f"{BASE}/{item.pk}", users["editor"], json={"revision": 1, "title": "a\u0000b"})
+    assert response.status_code == 422 and "title" in response.get_json()["error"]["details"]
+
+
+@pytest.mark.parametrize("query", ["flt0_0=%00", "flt0_1=x", "flt1_0=x", "flt2_0=1"])
+def test_admin_filters_of_cities_and_the_audit_log_answer_without_a_500(browser, users, client, query):
+    browser.login(users["admin"].email)
+    for view in ("cities", "audit"):
+        assert client.get(f"/admin/{view}/?{query}").status_code in (200, 400), (view, query)

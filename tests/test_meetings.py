@@ -160,3 +160,17 @@ def test_the_agenda_lists_the_documents_accepted_onto_it_and_the_record_what_was
     page = client.get(f"/admin/content_meeting/workflow/?id={held.pk}").get_data(as_text=True)
     assert "Arbeitsplan 2027" in page and "Record the meeting&#39;s approval" in page
     assert "Ergänzung zum MoU" in page and "Defer (not approved)" in page
+
+
+def test_steps_that_can_t_be_taken_yet_are_not_offered(api, users, create_item, city):
+    from tests.workflow_helpers import force_state
+
+    spring = force_state(
+        create_item("meeting", year=2027, half=1, host_city=city("Foshan"), starts_on=date(2027, 4, 15)), "announced"
+    )
+    assert (
+        "hold" not in api.call("GET", f"/api/v1/content/{spring.pk}", users["editor"]).get_json()["allowed_transitions"]
+    )
+    plan = force_state(create_item("work_plan", owner=users["editor"]), "on_agenda", agenda_meeting=spring.pk)
+    offered = api.call("GET", f"/api/v1/content/{plan.pk}", users["approver"]).get_json()["allowed_transitions"]
+    assert "approve" not in offered and "defer" in offered

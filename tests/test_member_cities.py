@@ -78,3 +78,11 @@ def test_the_home_page_shows_each_status_for_what_it_is(client, city):
     html = client.get("/de/").get_data(as_text=True)
     assert "Jiaozuo" not in html and "Aachen" not in html  # left or excluded: not listed as if on their way in
     assert "Bonn <em>(angefragt)</em>" in html and "Foshan</li>" in html
+
+
+def test_the_city_list_filters_by_country_and_status(browser, users, client):
+    browser.login(users["editor"].email)
+    chinese = client.get("/admin/cities/?flt0_0=CN").get_data(as_text=True)
+    assert "Foshan" in chinese and "Aachen" not in chinese
+    requested = client.get("/admin/cities/?flt0_1=requested").get_data(as_text=True)
+    assert "Bonn" in requested and "Foshan" not in requested

@@ -39,7 +39,7 @@ def meetings(create_item, city):
 def _ready(item, transition, meetings):
     """Put `item` where `transition` can fire, with its conditions met; return it and the data it needs."""
     fields = {}
-    if "agenda_meeting_held" in transition.get("conditions", ()):
+    if "agenda_meeting_held" in transition.get("offered_if", ()):
         fields.update(agenda_meeting=meetings["held"].pk, accepted_revision=item.revision)
     if "unchanged_since_approval" in transition.get("conditions", ()):
         fields.update(approved_revision=item.revision)

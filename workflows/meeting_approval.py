@@ -119,7 +119,9 @@ WORKFLOW = {
             "source": "on_agenda",
             "dest": "approved",
             "guard": {APPROVER},
-            "conditions": ["agenda_meeting_held", "unchanged_since_acceptance"],
+            # Offered once the meeting has been held; the text must still be the one accepted.
+            "offered_if": ["agenda_meeting_held"],
+            "conditions": ["unchanged_since_acceptance"],
             "effects": ["record_approval"],
             "records_meeting": True,
             "worklist": True,

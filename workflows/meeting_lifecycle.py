@@ -54,8 +54,8 @@ WORKFLOW = {
             "source": "announced",
             "dest": "held",
             "guard": {EDITOR},
-            # The seed's meetings happen on their date: not marked held before it (in the host's calendar).
-            "conditions": ["meeting_has_begun"],
+            # The seed's meetings happen on their date: not marked held (nor offered) before it, in the host's calendar.
+            "offered_if": ["meeting_has_begun"],
             "worklist": True,
         },
         {

@@ -3,6 +3,7 @@
 from bson import ObjectId
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.contrib.mongoengine.filters import BooleanEqualFilter, FilterEqual
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -94,7 +95,12 @@ class CityView(SecureModelView):
     permission = MANAGE_CITIES
     column_list = ["name_de", "name_zh", "name_en", "country", "initiator", "status"]
     column_searchable_list = ["name_de", "name_zh", "name_en"]
-    column_filters = ["country", "status", "initiator"]
+    # Equality filters only: Flask-Admin's "contains"/"not contains" build regexes the embedded database can't take.
+    column_filters = [
+        FilterEqual("country", _l("Country"), options=list(COUNTRY_NAMES.items())),
+        FilterEqual("status", _l("Status"), options=list(CITY_STATUS_TITLES.items())),
+        BooleanEqualFilter("initiator", _l("Initiator")),
+    ]
     form_columns = list(MemberCity.editable_fields)
     column_labels = {
         "name_de": _l("Name (German)"),

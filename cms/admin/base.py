@@ -42,8 +42,8 @@ def _check_list_arguments() -> None:
         value = request.args.get(name)
         if value is not None and (not value.isdigit() or len(value) > digits):
             raise BadRequest(_("There is no such page."), {"parameter": name}, code="invalid_parameter")
-    search = request.args.get("search", "")
-    if len(search) > MAX_SEARCH or any(ord(char) < 32 for char in search):
+    texts = [value for name, value in request.args.items() if name == "search" or name.startswith("flt")]
+    if any(len(text) > MAX_SEARCH or any(ord(char) < 32 for char in text) for text in texts):
         raise BadRequest(_("The search text is too long or holds control characters."), code="invalid_parameter")
 
 

@@ -2,6 +2,7 @@
 
 from flask import url_for
 from flask_admin import expose
+from flask_admin.contrib.mongoengine.filters import DateTimeGreaterFilter, DateTimeSmallerFilter, FilterEqual
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -70,7 +71,14 @@ class AuditLogView(SecureModelView):
         "detail": _l("Detail"),
         "address": _l("Address"),
     }
-    column_filters = ["action", "actor_email", "item_type", "at"]
+    # Equality filters for text: Flask-Admin's "contains"/"not contains" build regexes the embedded database can't take.
+    column_filters = [
+        FilterEqual("action", _l("Action"), options=[(action, action) for action in AUDIT_ACTIONS]),
+        FilterEqual("actor_email", _l("Who")),
+        FilterEqual("item_type", _l("Type"), options=[(name, t.title) for name, t in TYPES.items()]),
+        DateTimeGreaterFilter("at", _l("After")),
+        DateTimeSmallerFilter("at", _l("Before")),
+    ]
     column_searchable_list = ["actor_email", "item_title", "detail"]
     column_default_sort = ("at", True)
     column_choices = {"action": [(action, action) for action in AUDIT_ACTIONS]}
