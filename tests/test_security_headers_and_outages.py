@@ -69,3 +69,9 @@ def test_database_down_is_a_503_without_details(tmp_path):
         assert time.monotonic() - started < 5  # each within the configured timeout, not several times over
     finally:
         me.disconnect()
+
+
+def test_a_huge_query_is_not_echoed_into_a_redirect(client):
+    response = client.get("/?lang=" + "x" * 10_000)
+    assert response.status_code == 302 and len(response.headers["Location"]) < 100
+    assert client.get("/news?page=2").headers["Location"] == "/en/news?page=2"

@@ -53,9 +53,14 @@ def add_language(endpoint, values):
     values.setdefault("lang", g.get("url_language") or language())
 
 
+MAX_KEPT_QUERY = 500
+
+
 def to_language(**_values):
     """Redirect a path without a language to the same path in the viewer's language."""
-    response = redirect(f"/{language()}{request.full_path.rstrip('?')}")
+    # A query string is kept, unless it is longer than any the site makes (it is not echoed back).
+    path = request.full_path.rstrip("?") if len(request.query_string) <= MAX_KEPT_QUERY else request.path
+    response = redirect(f"/{language()}{path}")
     response.headers["Vary"] = "Accept-Language, Cookie"
     return response
 
