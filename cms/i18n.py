@@ -28,7 +28,14 @@ def select_locale() -> str:
     languages = current_app.config["CMS_LANGUAGES"]
     if not has_request_context():  # CLI commands and background work
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    for chosen in (g.get("url_language"), request.args.get("lang", "")):
+    # The URL's language: the public page's, the unknown page's under /de/…, or that of the page a login
+    # form will lead back to (/login?next=/de/members), so that the visitor stays in that language.
+    for chosen in (
+        g.get("url_language"),
+        request.args.get("lang", ""),
+        _language_of_path(request.path),
+        _language_of_path(request.args.get("next", "")) if request.path == "/login" else None,
+    ):
         if chosen in languages:
             return chosen
     if request.path.startswith("/api/"):
@@ -43,6 +50,13 @@ def select_locale() -> str:
     if cookie in languages:
         return cookie
     return _from_header(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _language_of_path(path) -> str | None:
+    # "/de/members" -> "de"; anything else -> None.
+    if not isinstance(path, str) or len(path) < 4 or path[0] != "/" or path[3:4] not in ("/", ""):
+        return None
+    return path[1:3]
 
 
 def _from_header(languages) -> str | None:

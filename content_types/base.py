@@ -8,7 +8,7 @@ from bson import DBRef, ObjectId
 from flask_babel import lazy_gettext as _l
 
 from content_types.refusals import Conflict, Refused
-from content_types.sanitize import sanitize_html
+from content_types.sanitize import paragraphs_from_text, sanitize_html
 from content_types.search import fold_for_search
 from content_types.validation import Invalid
 
@@ -160,7 +160,7 @@ class Content(me.Document):
             if any(ord(char) < 32 or ord(char) == 127 for char in self.title):
                 raise me.ValidationError(errors={"title": _l("The title may not hold control characters.")})
         self.search_text = fold_for_search(self.title or "")
-        self.body = sanitize_html(self.body)
+        self.body = sanitize_html(paragraphs_from_text(self.body))
 
     def save_revision(self, expected_revision: int | None = None):
         """Save as the next revision; refuse if someone saved since `expected_revision`.

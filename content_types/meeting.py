@@ -4,7 +4,7 @@ import mongoengine as me
 from flask_babel import lazy_gettext as _l
 
 from content_types.base import Content, editable
-from content_types.sanitize import sanitize_html
+from content_types.sanitize import paragraphs_from_text, sanitize_html
 from content_types.validation import Invalid
 
 # The seed (III.2): the meeting alternates, first half-year in China, second in Germany.
@@ -41,7 +41,7 @@ class Meeting(Content):
     def clean(self):
         """Enforce the host-country rule and sane dates as validation errors; claim the meeting's half-year."""
         super().clean()
-        self.minutes = sanitize_html(self.minutes)
+        self.minutes = sanitize_html(paragraphs_from_text(self.minutes))
         # One semi-annual meeting per half-year, kept by a unique index (two saves at once can't both win);
         # its translations are the same meeting in other languages and claim nothing.
         self.half_year = f"{self.year}/{self.half}" if self.year and self.half and not self.translation_of else None

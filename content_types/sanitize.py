@@ -1,5 +1,8 @@
 """Allow-list HTML sanitising for rich-text bodies (nh3, the Ammonia binding)."""
 
+import html
+import re
+
 import nh3
 
 # What an editor needs for documents and circulars, nothing that runs code or
@@ -53,3 +56,18 @@ def sanitize_html(html: str | None) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+_MARKUP = re.compile(r"<[a-zA-Z/!]")
+
+
+def paragraphs_from_text(text: str | None) -> str:
+    """Return plain text typed with blank lines between paragraphs as HTML paragraphs (HTML stays as it is).
+
+    A textarea gives "Dear …\n\nText\n\nRegards"; shown as HTML that would run
+    together, while the PDF kept the lines: both now read the same paragraphs.
+    """
+    if not text or _MARKUP.search(text):
+        return text or ""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if block.strip()]
+    return "".join("<p>" + html.escape(block).replace("\n", "<br>") + "</p>" for block in blocks)

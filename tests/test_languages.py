@@ -332,3 +332,12 @@ def test_form_errors_speak_the_readers_language(client):
         "/login", data={"email": "", "password": "", "csrf_token": token}, headers={"Accept-Language": "zh"}
     )
     assert "电子邮箱：该字段是必填字段。" in response.get_data(as_text=True)  # WTForms' own catalog
+
+
+def test_an_unknown_page_and_the_login_speak_the_url_s_language(client):
+    missing = client.get("/de/gibt-es-nicht", headers={"Accept-Language": "en"})
+    assert missing.status_code == 404 and '<html lang="de">' in missing.get_data(as_text=True)
+    to_login = client.get("/zh/members", headers={"Accept-Language": "en"})
+    assert to_login.status_code == 302
+    login = client.get(to_login.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="zh">' in login and "登录" in login

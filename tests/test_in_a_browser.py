@@ -1,0 +1,114 @@
+"""The admin in a real headless Chromium, under the real CSP: the behaviour Flask-Admin wired inline now works.
+
+Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); skipped with a message where
+they are missing. Each step's screenshot goes to test-output/browser/.
+"""
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from content_types import Content, WorkPlan
+from tests.conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="no Chromium here: install Debian's chromium and chromium-driver (as .ci/run does) for the browser tests",
+)
+
+
+@pytest.fixture
+def site(app):
+    """The test app served over HTTP on a free loopback port, for the length of one test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def chrome(request):
+    """A headless Chromium driven by Selenium; it saves a screenshot at each step()."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1366,900",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(3)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    steps = iter(range(1, 100))
+    driver.step = lambda name: driver.save_screenshot(
+        str(SCREENSHOTS / f"{request.node.name}-{next(steps):02d}-{name}.png")
+    )
+    yield driver
+    driver.quit()
+
+
+def _log_in(chrome, site, user):
+    from selenium.webdriver.common.by import By
+
+    chrome.get(f"{site}/login")
+    chrome.find_element(By.NAME, "email").send_keys(user.email)
+    chrome.find_element(By.NAME, "password").send_keys(PASSWORD)
+    chrome.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").click()
+
+
+def test_an_editor_adds_topics_and_projects_to_a_work_plan(chrome, site, users):
+    from selenium.webdriver.common.by import By
+
+    _log_in(chrome, site, users["editor"])
+    chrome.get(f"{site}/admin/content_work_plan/new/")
+    chrome.find_element(By.NAME, "title").send_keys("Arbeitsplan 2030")
+    chrome.find_element(By.NAME, "year").send_keys("2030")
+    for field, entries in (("topics", ["Wasserstoff", "KI in der Produktion"]), ("projects", ["Delegationsreise"])):
+        for index, entry in enumerate(entries):
+            chrome.find_element(By.CSS_SELECTOR, f'[data-add-inline="{field}"]').click()
+            chrome.find_element(By.NAME, f"{field}-{index}").send_keys(entry)
+    chrome.step("filled")
+    chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]").click()
+    chrome.step("saved")
+    plan = WorkPlan.objects.get(title="Arbeitsplan 2030")
+    assert plan.topics == ["Wasserstoff", "KI in der Produktion"] and plan.projects == ["Delegationsreise"]
+    errors = [entry for entry in chrome.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not [entry for entry in errors if "Content Security Policy" in entry["message"]], errors
+
+
+def test_deleting_a_draft_asks_first(chrome, site, users, create_item):
+    from selenium.webdriver.common.by import By
+
+    draft = create_item("work_plan", owner=users["editor"], title="Zu löschender Entwurf")
+    _log_in(chrome, site, users["editor"])
+    chrome.get(f"{site}/admin/content_work_plan/")
+    chrome.find_element(By.CSS_SELECTOR, "button[data-confirm]").click()
+    alert = chrome.switch_to.alert
+    assert "Are you sure" in alert.text
+    alert.dismiss()
+    chrome.step("kept")
+    assert Content.objects(pk=draft.pk).count() == 1  # said no: still there
+    chrome.find_element(By.CSS_SELECTOR, "button[data-confirm]").click()
+    chrome.switch_to.alert.accept()
+    chrome.step("deleted")
+    chrome.find_element(By.CSS_SELECTOR, "body")  # the list page again
+    assert Content.objects(pk=draft.pk).count() == 0
