@@ -6,6 +6,7 @@ import re
 from flask_babel import gettext as _
 from mongoengine.errors import NotUniqueError
 
+from cms.labels import FIELD_LABELS
 from content_types import Content
 from content_types.revision import Revision, snapshot_fields
 
@@ -16,19 +17,13 @@ def record_revision(item: Content, actor) -> Revision:
     """Store the snapshot of the item's current revision (once) and return it."""
     previous = Revision.objects(item=item.pk, number__lt=item.revision).order_by("-number").first()
     fields = snapshot_fields(item)
-    changed = sorted(name for name in fields if previous is None or previous.fields.get(name) != fields[name])
-    if previous is None:
-        summary = _("Created")
-    elif changed:
-        summary = _("Changed: %(fields)s", fields=", ".join(changed))
-    else:
-        summary = _("Saved without changes")
+    changed = None if previous is None else sorted(name for name in fields if previous.fields.get(name) != fields[name])
     revision = Revision(
         item=item.pk,
         number=item.revision,
         actor=actor,
         actor_name=getattr(actor, "email", "") or "",
-        summary=summary,
+        changed=changed,
         fields=fields,
     )
     try:
@@ -37,6 +32,17 @@ def record_revision(item: Content, actor) -> Revision:
         # Already recorded (a repeated call after a crash between the two writes).
         revision = Revision.objects.get(item=item.pk, number=item.revision)
     return revision
+
+
+def summary_of(revision: Revision) -> str:
+    """Say what a revision changed, in the reader's language (field names as the forms label them)."""
+    if revision.changed is None:
+        # The first revision; or one recorded as words by an older version (or not yet recorded: no words).
+        return _("First revision") if revision.number == 1 else revision.summary
+    if not revision.changed:
+        return _("Saved without changes")
+    labels = ", ".join(str(FIELD_LABELS.get(name, name)) for name in revision.changed)
+    return _("Changed: %(fields)s", fields=labels)
 
 
 def revisions_of(item: Content) -> list[Revision]:
@@ -59,7 +65,7 @@ def revision_of(item: Content, number: int) -> Revision | None:
 
 
 def _unrecorded(item: Content) -> Revision:
-    return Revision(item=item.pk, number=item.revision, at=item.modified, summary="", fields=snapshot_fields(item))
+    return Revision(item=item.pk, number=item.revision, at=item.modified, fields=snapshot_fields(item))
 
 
 def repair_revisions() -> int:

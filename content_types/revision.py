@@ -13,7 +13,11 @@ class Revision(me.Document):
     actor = me.ReferenceField("User")
     actor_name = me.StringField(max_length=254, default="")
     at = me.DateTimeField(default=utcnow, required=True)
+    # Written by older versions: the summary in the language of whoever saved. Newer revisions keep
+    # the facts (`changed`) and cms.revisions.summary_of() words them in each reader's language.
     summary = me.StringField(max_length=1000, default="")
+    # The editable fields that differ from the previous revision; None on the first revision.
+    changed = me.ListField(me.StringField(max_length=60), default=None, null=True)
     fields = me.DictField(default=dict)
 
     meta = {

@@ -22,8 +22,11 @@ def test_each_save_keeps_a_revision_with_a_summary(api, users):
     )
     listed = api.call("GET", f"{BASE}/{item['id']}/revisions", editor).get_json()
     assert [r["revision"] for r in listed] == [1, 2, 3]
-    assert listed[0]["summary"] == "Created" and listed[1]["summary"] == "Changed: title"
-    assert listed[2]["summary"] == "Changed: body, topics" and listed[2]["actor"] == editor.email
+    assert listed[0]["summary"] == "First revision" and listed[1]["summary"] == "Changed: Title"
+    assert listed[2]["summary"] == "Changed: Text, Topics" and listed[2]["actor"] == editor.email
+    assert listed[2]["changed"] == ["body", "topics"]  # the facts; the words follow the reader's language
+    in_chinese = api.call("GET", f"/api/v1/content/{item['id']}/revisions", editor, headers={"Accept-Language": "zh"})
+    assert [entry["summary"] for entry in in_chinese.get_json()][:2] == ["初始版本", "已修改：标题"]
     first = api.call("GET", f"{BASE}/{item['id']}/revisions/1", editor).get_json()
     assert first["fields"]["title"] == "Arbeitsplan 2027" and first["fields"]["year"] == 2027
 
@@ -94,7 +97,7 @@ def test_admin_lists_compares_and_restores(app, users, api):
     client = app.test_client()
     Browser(client).login(editor.email)
     page = client.get(f"/admin/content_work_plan/workflow/?id={item['id']}").get_data(as_text=True)
-    assert "Changed: title" in page and 'name="revision" value="1"' in page
+    assert "Changed: Title" in page and 'name="revision" value="1"' in page
     compared = client.get(f"/admin/content_work_plan/compare/?id={item['id']}&a=1&b=2").get_data(as_text=True)
     assert "Erste Fassung" in compared and "&lt;script&gt;Zweite&lt;/script&gt;" in compared
     assert "<script>Zweite" not in compared

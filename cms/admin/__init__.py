@@ -9,12 +9,14 @@ from cms.admin.base import SecureIndexView, refuse_outsiders_before_reading  # n
 from cms.admin.content import AllContentView, ContentView
 from cms.admin.workflow_pages import AuditLogView, WorkflowDiagramsView, WorklistView
 from cms.headers import csp_nonce
+from cms.revisions import summary_of
 from content_types import AuditEntry, Content, MemberCity, User
 from workflows.types import TYPES
 
 
 def init_app(app) -> None:
     """Mount the admin at /admin with a view per content type, users and cities."""
+    app.jinja_env.globals["summary_of"] = summary_of
     admin = Admin(
         app,
         name=_l("Alliance CMS"),

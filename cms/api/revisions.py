@@ -9,7 +9,7 @@ from cms.api.fields import iso
 from cms.api.requests import require_user
 from cms.auth import token_user
 from cms.operations import content
-from cms.revisions import compare, json_value, revision_of, revisions_of
+from cms.revisions import compare, json_value, revision_of, revisions_of, summary_of
 from content_types import Revision
 from content_types.refusals import NotFound
 from workflows.permissions import HISTORY
@@ -34,7 +34,13 @@ def list_revisions(item_id):
     item = load_item(item_id, token_user(), HISTORY)
     return jsonify(
         [
-            {"revision": r.number, "actor": r.actor_name, "at": iso(r.at), "summary": r.summary}
+            {
+                "revision": r.number,
+                "actor": r.actor_name,
+                "at": iso(r.at),
+                "summary": summary_of(r),
+                "changed": r.changed,
+            }
             for r in revisions_of(item)
         ]
     )
@@ -49,7 +55,8 @@ def read_revision(item_id, number):
             "revision": revision.number,
             "actor": revision.actor_name,
             "at": iso(revision.at),
-            "summary": revision.summary,
+            "summary": summary_of(revision),
+            "changed": revision.changed,
             "fields": {name: json_value(value) for name, value in revision.fields.items()},
         }
     )
