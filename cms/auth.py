@@ -15,9 +15,11 @@ from wtforms.validators import DataRequired, Length
 
 from cms import audit
 from cms.database import known_unavailable
+from cms.security import can
 from content_types import ApiToken, LoginFailures, LoginSession, User
 from content_types.base import reference_id, utcnow
 from content_types.refusals import NotAuthenticated
+from workflows.permissions import ACCESS_ADMIN
 
 blueprint = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -193,11 +195,17 @@ def login():
             return render_template("auth/login.html", form=form), 401
         start_session(user)
         audit.record("login", user)
-        # Without a `next`, the home page in the user's own language (not the browser's).
-        home = url_for("public.home", lang=user.language) if user.language else url_for("public.home")
-        return redirect(safe_next(form.next.data, home))
+        return redirect(safe_next(form.next.data, _start_page(user)))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _start_page(user) -> str:
+    # Staff start at their dashboard (what waits for them); everyone else at the home page in their own
+    # language (not the browser's).
+    if can(user, ACCESS_ADMIN):
+        return url_for("admin.index")
+    return url_for("public.home", lang=user.language) if user.language else url_for("public.home")
 
 
 @blueprint.route("/logout", methods=["POST"])

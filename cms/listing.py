@@ -8,8 +8,8 @@ from workflows.permissions import VIEW
 from workflows.types import TYPES
 
 
-def _in_states(type_names, *flags: str) -> dict:
-    # Each type in the states of its own workflow that carry the flags.
+def in_states(type_names, *flags: str) -> dict:
+    """Return a filter for the items of `type_names` in the states of their own workflow that carry `flags`."""
     return {
         "$or": [
             {"_cls": TYPES[name].cls._class_name, "state": {"$in": flagged_states(name, *flags)}} for name in type_names
@@ -21,14 +21,14 @@ def released(user, type_names):
     """Return a queryset of the released items of `type_names` that `user` may view (one query)."""
     type_names = list(type_names)
     return Content.objects(
-        __raw__={"$and": [permitted_query(user, VIEW, type_names), _in_states(type_names, "released")]}
+        __raw__={"$and": [permitted_query(user, VIEW, type_names), in_states(type_names, "released")]}
     )
 
 
 def next_meeting(user):
     """Return the next announced meeting `user` may see (released and still upcoming), or None."""
     names = [Meeting.type_name]
-    query = {"$and": [permitted_query(user, VIEW, names), _in_states(names, "released", "upcoming")]}
+    query = {"$and": [permitted_query(user, VIEW, names), in_states(names, "released", "upcoming")]}
     return Content.objects(__raw__=query).order_by("year", "half", "starts_on").first()
 
 
@@ -59,7 +59,7 @@ def released_translations(user, item: Content) -> dict[str, Content]:
         __raw__={
             "$and": [
                 permitted_query(user, VIEW, [item.type_name]),
-                _in_states([item.type_name], "released"),
+                in_states([item.type_name], "released"),
                 {"translation_group": item.translation_group},
             ]
         }

@@ -81,7 +81,8 @@ def test_typed_paragraphs_stay_paragraphs_on_the_page_and_in_the_pdf(api, users,
     ).get_json()
     item = Content.objects.get(pk=created["id"])
     assert item.body == (
-        "<p>Sehr geehrte Damen und Herren,</p><p>wir laden Sie ein.<br>Das Programm folgt.</p><p>Mit freundlichen Grüßen</p>"
+        "<p>Sehr geehrte Damen und Herren,</p><p>wir laden Sie ein.<br>Das Programm folgt.</p>"
+        "<p>Mit freundlichen Grüßen</p>"
     )
     published = engine.fire(users["reviewer"], force_state(item, "in_review"), "publish")
     page = client.get(f"/de/documents/{published.pk}").get_data(as_text=True)

@@ -66,13 +66,23 @@ def chrome(request):
     driver.quit()
 
 
+def _click_and_wait(chrome, button) -> None:
+    # A click returns before the next page has loaded: wait until the old page is gone, so that what the
+    # test reads next (the database, the URL) is what the submission left.
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button.click()
+    WebDriverWait(chrome, 10).until(expected_conditions.staleness_of(button))
+
+
 def _log_in(chrome, site, user):
     from selenium.webdriver.common.by import By
 
     chrome.get(f"{site}/login")
     chrome.find_element(By.NAME, "email").send_keys(user.email)
     chrome.find_element(By.NAME, "password").send_keys(PASSWORD)
-    chrome.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").click()
+    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]"))
 
 
 def test_an_editor_adds_topics_and_projects_to_a_work_plan(chrome, site, users):
@@ -87,7 +97,7 @@ def test_an_editor_adds_topics_and_projects_to_a_work_plan(chrome, site, users):
             chrome.find_element(By.CSS_SELECTOR, f'[data-add-inline="{field}"]').click()
             chrome.find_element(By.NAME, f"{field}-{index}").send_keys(entry)
     chrome.step("filled")
-    chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]").click()
+    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))
     chrome.step("saved")
     plan = WorkPlan.objects.get(title="Arbeitsplan 2030")
     assert plan.topics == ["Wasserstoff", "KI in der Produktion"] and plan.projects == ["Delegationsreise"]
@@ -97,6 +107,8 @@ def test_an_editor_adds_topics_and_projects_to_a_work_plan(chrome, site, users):
 
 def test_deleting_a_draft_asks_first(chrome, site, users, create_item):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     draft = create_item("work_plan", owner=users["editor"], title="Zu löschender Entwurf")
     _log_in(chrome, site, users["editor"])
@@ -107,8 +119,22 @@ def test_deleting_a_draft_asks_first(chrome, site, users, create_item):
     alert.dismiss()
     chrome.step("kept")
     assert Content.objects(pk=draft.pk).count() == 1  # said no: still there
-    chrome.find_element(By.CSS_SELECTOR, "button[data-confirm]").click()
+    button = chrome.find_element(By.CSS_SELECTOR, "button[data-confirm]")
+    button.click()
     chrome.switch_to.alert.accept()
+    WebDriverWait(chrome, 10).until(expected_conditions.staleness_of(button))  # the list page again
     chrome.step("deleted")
-    chrome.find_element(By.CSS_SELECTOR, "body")  # the list page again
     assert Content.objects(pk=draft.pk).count() == 0
+
+
+def test_an_editor_starts_at_the_dashboard_and_opens_a_draft_from_it(chrome, site, users, create_item):
+    from selenium.webdriver.common.by import By
+
+    draft = create_item("news", owner=users["editor"], title="Rundbrief Entwurf")
+    _log_in(chrome, site, users["editor"])
+    assert chrome.current_url == f"{site}/admin/"
+    chrome.step("dashboard")
+    box = chrome.find_element(By.XPATH, "//section[h2[starts-with(normalize-space(), 'My drafts')]]")
+    _click_and_wait(chrome, box.find_element(By.LINK_TEXT, "Rundbrief Entwurf"))
+    chrome.step("draft")
+    assert chrome.current_url.endswith(f"/admin/content_news/workflow/?id={draft.pk}")

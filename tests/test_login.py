@@ -11,7 +11,7 @@ def _logged_in(client) -> bool:
 
 
 def test_login_and_logout(browser, users, client):
-    response = browser.login(users["editor"].email)
+    response = browser.login(users["member"].email)
     assert response.status_code == 302 and response.headers["Location"] == "/en/"
     assert _logged_in(client)
     browser.logout()
@@ -171,7 +171,7 @@ def test_next_never_leaves_the_site(client, users, target):
         "/login", data={"email": users["editor"].email, "password": PASSWORD, "csrf_token": token, "next": target}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/en/"
+    assert response.headers["Location"] == "/admin/"  # the editor's own start page, not the target
 
 
 def test_next_inside_the_site_is_followed(client, users):
@@ -197,4 +197,8 @@ def test_logging_in_lands_on_the_home_page_in_the_user_s_language(browser, users
     users["member"].update(set__language="zh")
     assert browser.login(users["member"].email).headers["Location"] == "/zh/"
     browser.logout()
-    assert browser.login(users["editor"].email).headers["Location"] == "/en/"  # no setting: the browser's
+    assert browser.login(users["member_b"].email).headers["Location"] == "/en/"  # no setting: the browser's
+
+
+def test_staff_start_at_their_dashboard(browser, users):
+    assert browser.login(users["reviewer"].email).headers["Location"] == "/admin/"

@@ -52,6 +52,11 @@ def available_transitions(user, item: Content) -> list[dict]:
     ]
 
 
+def waiting_steps(user, item: Content) -> list[dict]:
+    """Return the steps `user` may take on `item` that put it on their worklist (review, approve, publish)."""
+    return [t for t in available_transitions(user, item) if t.get("worklist")]
+
+
 def _offered(item: Content, transition: dict, user) -> bool:
     # A transition offered only where some conditions hold (certifying is for translations of approved texts).
     step = Step(item=item, transition=transition, actor=user, inputs={})

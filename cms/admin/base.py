@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from cms.dashboard import dashboard
 from cms.labels import FIELD_LABELS
 from cms.security import can, is_logged_in
 from content_types.refusals import BadRequest, Refused
@@ -118,8 +119,8 @@ class SecureIndexView(AdminIndexView):
 
     @expose("/")
     def index(self):
-        """Show the admin start page."""
-        return self.render("admin/start.html")
+        """Show the dashboard: what waits for the user, their own items, recent changes, the next meeting."""
+        return self.render("admin/start.html", **dashboard(current_user))
 
 
 class SecureModelView(AnswersRefusals, ModelView):

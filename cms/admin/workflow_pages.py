@@ -1,17 +1,17 @@
 """Admin pages around the workflows: the personal worklist, the diagrams, the audit log."""
 
-from flask import url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import DateTimeGreaterFilter, DateTimeSmallerFilter, FilterEqual
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from cms.admin.base import SecureModelView, StaffView
+from cms.dashboard import rows_of
 from cms.diagram import workflow_svg
 from cms.security import worklist_query
 from content_types import Content
 from content_types.audit import AUDIT_ACTIONS
-from workflows import REGISTRY, engine, state_title
+from workflows import REGISTRY
 from workflows.permissions import VIEW_AUDIT_LOG
 from workflows.types import TYPES
 
@@ -23,18 +23,7 @@ class WorklistView(StaffView):
     def index(self):
         """List the waiting items with the steps open to the user."""
         items = Content.objects(__raw__=worklist_query(current_user)).order_by("modified")[:200]
-        rows = [
-            {
-                "item": item,
-                "state": state_title(item.type_name, item.state),
-                "url": url_for(f"content_{item.type_name}.workflow_view", id=str(item.pk)),
-                "steps": [
-                    str(t["title"]) for t in engine.available_transitions(current_user, item) if t.get("worklist")
-                ],
-            }
-            for item in items
-        ]
-        return self.render("admin/worklist.html", rows=rows)
+        return self.render("admin/worklist.html", rows=rows_of(items, current_user, steps=True))
 
 
 class WorkflowDiagramsView(StaffView):

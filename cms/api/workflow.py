@@ -106,12 +106,7 @@ def read_worklist():
     query = Content.objects(__raw__=worklist_query(user)).order_by("modified")
     result = page_of(query, page, per_page, lambda item: item)
     result["items"] = [
-        entry
-        | {
-            "waiting_for": [
-                serialize_transition(t) for t in engine.available_transitions(user, item) if t.get("worklist")
-            ]
-        }
+        entry | {"waiting_for": [serialize_transition(t) for t in engine.waiting_steps(user, item)]}
         for item, entry in zip(result["items"], serialize_page(result["items"], user), strict=True)
     ]
     return jsonify(result)

@@ -1,0 +1,59 @@
+"""What staff see first: what waits for them, their drafts and submissions, recent changes, the next meeting."""
+
+from flask import url_for
+
+from cms import listing
+from cms.security import permitted_query, worklist_query
+from content_types import Content
+from workflows import engine, state_title, workflow_for
+from workflows.types import TYPES
+
+# How many entries each box shows (the lists behind it have the rest).
+SHOWN = 10
+
+
+def dashboard(user) -> dict:
+    """Return the dashboard's boxes for `user`: each a count and its first entries (one query per box)."""
+    visible = permitted_query(user)
+    waiting = Content.objects(__raw__=worklist_query(user)).order_by("modified")
+    mine = {"$and": [visible, {"owner": user.pk}]}
+    drafts = Content.objects(__raw__={"$and": [mine, _in_initial_states()]}).order_by("-modified")
+    submitted = Content.objects(
+        __raw__={"$and": [mine, {"$nor": [_in_initial_states(), _in_released_states()]}]}
+    ).order_by("-modified")
+    recent = Content.objects(__raw__=visible).order_by("-modified")
+    meeting = listing.next_meeting(user)
+    return {
+        "waiting": _box(waiting, user, steps=True),
+        "drafts": _box(drafts, user),
+        "submitted": _box(submitted, user),
+        "recent": _box(recent, user),
+        "meeting": meeting,
+        "agenda": listing.meeting_documents(user, meeting) if meeting else [],
+    }
+
+
+def rows_of(items, user, steps: bool = False) -> list[dict]:
+    """Return the table rows for `items`: type, state, link and, with `steps`, what waits for `user`."""
+    return [
+        {
+            "item": item,
+            "type": TYPES[item.type_name].title,
+            "state": state_title(item.type_name, item.state),
+            "url": url_for(f"content_{item.type_name}.workflow_view", id=str(item.pk)),
+            "steps": [str(t["title"]) for t in engine.waiting_steps(user, item)] if steps else [],
+        }
+        for item in items
+    ]
+
+
+def _box(query, user, steps: bool = False) -> dict:
+    return {"count": query.count(), "rows": rows_of(query[:SHOWN], user, steps)}
+
+
+def _in_initial_states() -> dict:
+    return {"$or": [{"_cls": t.cls._class_name, "state": workflow_for(n)["initial"]} for n, t in TYPES.items()]}
+
+
+def _in_released_states() -> dict:
+    return listing.in_states(list(TYPES), "released")
