@@ -21,6 +21,31 @@ def test_the_worklist_page(app, users, create_item):
     assert "Wartet auf Prüfung" not in approver.get("/admin/worklist/").get_data(as_text=True)
 
 
+def test_an_editor_s_worklist_holds_drafts_and_their_own_items_waiting_for_others(app, users, create_item):
+    create_item("news", owner=users["admin"], title="Entwurf der Kollegin")
+    force_state(create_item("work_plan", owner=users["editor"], title="Mein Plan auf der Tagesordnung"), "on_agenda")
+    force_state(create_item("news", owner=users["admin"], title="Fremd in Prüfung"), "in_review")
+
+    page = logged_in(app, users["editor"]).get("/admin/worklist/").get_data(as_text=True)
+
+    waiting, theirs = page.split("Yours, waiting for others")
+    assert "Entwurf der Kollegin" in waiting and "Submit for review" in waiting
+    assert "Mein Plan auf der Tagesordnung" in theirs and "Approver" in theirs
+    # Someone else's item under review waits for reviewers, not for this editor.
+    assert "Fremd in Prüfung" not in page
+
+
+def test_the_workflow_box_says_who_takes_each_next_step(app, users, create_item):
+    item = force_state(create_item("work_plan", owner=users["editor"]), "in_review")
+    page = (
+        logged_in(app, users["editor"]).get(f"/admin/content_work_plan/workflow/?id={item.pk}").get_data(as_text=True)
+    )
+    steps = page.split("Next steps and who takes them")[1].split("</ul>")[0]
+    assert "Put on the agenda: Reviewer" in steps and "Send back: Reviewer" in steps
+    # The author may retract; certifying is only offered for translations of an approved text.
+    assert "Retract: Author" in steps and "you may" in steps and "Certify" not in steps
+
+
 def test_the_diagrams_highlight_the_current_state(app, users, create_item):
     item = force_state(create_item("work_plan", owner=users["editor"]), "on_agenda")
     page = (
@@ -29,6 +54,8 @@ def test_the_diagrams_highlight_the_current_state(app, users, create_item):
     assert "<svg" in page and 'font-weight="bold" fill="#ffffff">On the meeting&#39;s agenda' in page
     overview = logged_in(app, users["reviewer"]).get("/admin/workflows/").get_data(as_text=True)
     assert overview.count("<svg") == 3
+    # Each step names the roles that take it.
+    assert ">Publish: Approver<" in overview and ">Submit for review: Author, Editor<" in overview
 
 
 @pytest.mark.parametrize("role, status", [("admin", 200), ("editor", 403), ("member", 403)])

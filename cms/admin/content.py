@@ -100,25 +100,29 @@ def _language_formatter(view, context, model, name):
     return str(LANGUAGE_NAMES.get(model.language, model.language))
 
 
+def _changed_formatter(view, context, model, name):
+    return _("%(when)s UTC", when=format_datetime(model.last_changed, "short")) if model.last_changed else ""
+
+
 class AllContentView(SecureModelView):
     """Every item the user may view, of all types, with a type filter; titles open the item's page."""
 
     can_create = False
     can_edit = False
     can_delete = False
-    column_list = ["title", "type", "language", "state", "revision", "modified"]
+    column_list = ["title", "type", "language", "state", "revision", "changed"]
     column_labels = {
         "title": _l("Title"),
         "type": _l("Type"),
         "language": _l("Language"),
         "state": _l("State"),
         "revision": _l("Revision"),
-        "modified": _l("Modified"),
+        "changed": _l("Changed"),
     }
     column_searchable_list = ["title"]
     _search = folded_search
-    column_default_sort = ("modified", True)
-    column_sortable_list = ["title", "language", "state", "modified"]
+    column_default_sort = ("changed", True)
+    column_sortable_list = ["title", "language", "state", "changed"]
 
     def __init__(self, model, **kwargs):
         # Titles stay lazy: they are rendered in each reader's language.
@@ -136,6 +140,7 @@ class AllContentView(SecureModelView):
             "type": lambda view, context, model, name: str(TYPES[model.type_name].title),
             "state": _state_formatter,
             "language": _language_formatter,
+            "changed": _changed_formatter,
         }
         super().__init__(model, **kwargs)
 
@@ -153,6 +158,7 @@ def workflow_panel(item) -> dict:
     return {
         "workflow_state": state_title(item.type_name, item.state),
         "workflow_transitions": [_drawn(item, t) for t in engine.available_transitions(current_user, item)],
+        "next_steps": engine.next_steps(current_user, item),
         "workflow_history": [
             {"entry": entry, "step": transition_title(item.type_name, entry.transition)}
             for entry in reversed(item.history)
@@ -238,22 +244,22 @@ def item_action(action):
 class ContentView(SecureModelView):
     """Create, list and edit one content type; the workflow and the operations decide the rest."""
 
-    column_list = ["title", "language", "state", "revision", "modified"]
+    column_list = ["title", "language", "state", "revision", "changed"]
     column_labels = {
         "title": _l("Title"),
         "language": _l("Language"),
         "state": _l("State"),
         "revision": _l("Revision"),
-        "modified": _l("Modified"),
+        "changed": _l("Changed"),
         "year": _l("Year"),
         "body": _l("Text"),
         "number": _l("Number"),
     }
     column_searchable_list = ["title"]
     _search = folded_search
-    column_default_sort = ("modified", True)
-    column_sortable_list = ["title", "language", "state", "modified"]
-    column_formatters = {"state": _state_formatter, "language": _language_formatter}
+    column_default_sort = ("changed", True)
+    column_sortable_list = ["title", "language", "state", "changed"]
+    column_formatters = {"state": _state_formatter, "language": _language_formatter, "changed": _changed_formatter}
     form_overrides = {"body": TextAreaField, "minutes": TextAreaField}
     edit_template = "admin/content/edit.html"
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-random", ".workflow_view", title=_l("Workflow"))]
@@ -268,7 +274,7 @@ class ContentView(SecureModelView):
         self.column_filters.append(FilterYear("year", _l("Year")))
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
         if "year" in model._fields:
-            self.column_list = ["title", "year", "language", "state", "revision", "modified"]
+            self.column_list = ["title", "year", "language", "state", "revision", "changed"]
         self.column_list = [*model.assigned_fields, *self.column_list]
         super().__init__(model, **kwargs)
 
