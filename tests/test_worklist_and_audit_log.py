@@ -1,5 +1,7 @@
 """What waits for whom (the worklist), the workflow diagrams, and the audit log."""
 
+import re
+
 import pytest
 
 from content_types.audit import AuditEntry
@@ -116,3 +118,40 @@ def test_the_audit_log_is_worded_in_the_reader_s_language(app, api, users, creat
         words += [users["member"].email, str(ACCOUNT_LABELS["roles"])]
     assert all(word in page for word in words), [word for word in words if word not in page]
     assert "in_review" not in page and "account_saved" not in page and ">update<" not in page
+
+
+def test_admin_pages_say_where_they_are(app, users, create_item):
+    item = create_item("work_plan", owner=users["editor"], title="Plan 2027")
+    page = logged_in(app, users["editor"]).get(f"/admin/content_work_plan/edit/?id={item.pk}").get_data(as_text=True)
+    crumbs = page.split('<ol class="breadcrumb">')[1].split("</ol>")[0]
+    links = [(href, text.strip()) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)]
+    assert links == [
+        ("/admin/", "Start"),
+        ("/admin/content_work_plan/", "Work plans"),
+        (f"/admin/content_work_plan/workflow/?id={item.pk}", "Plan 2027"),
+    ]
+    assert 'aria-current="page">Edit<' in crumbs
+
+
+def test_list_actions_carry_words_not_only_icons(app, users, create_item):
+    create_item("news", owner=users["editor"], title="Neuigkeit")
+    page = logged_in(app, users["editor"]).get("/admin/content_news/").get_data(as_text=True)
+    labels = re.findall(r'<span class="row-action-label">([^<]+)</span>', page)
+    assert {"Edit", "Delete", "Workflow"} <= set(labels)
+
+
+def test_an_item_links_to_its_page_on_the_site_or_to_a_preview(app, users, create_item):
+    draft = create_item("news", owner=users["editor"], title="Noch Entwurf")
+    published = force_state(create_item("news", owner=users["editor"], title="Schon draußen"), "published")
+    editor = logged_in(app, users["editor"])
+
+    draft_page = editor.get(f"/admin/content_news/workflow/?id={draft.pk}").get_data(as_text=True)
+    assert f'href="/de/documents/{draft.pk}">Preview as on the site<' in draft_page
+    preview = editor.get(f"/de/documents/{draft.pk}").get_data(as_text=True)
+    assert "Noch Entwurf" in preview and "preview-notice" in preview
+    # Nobody else sees the preview.
+    assert app.test_client().get(f"/de/documents/{draft.pk}").status_code == 404
+
+    published_page = editor.get(f"/admin/content_news/workflow/?id={published.pk}").get_data(as_text=True)
+    assert f'href="/de/documents/{published.pk}">View on the site<' in published_page
+    assert "preview-notice" not in editor.get(f"/de/documents/{published.pk}").get_data(as_text=True)

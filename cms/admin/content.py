@@ -31,7 +31,7 @@ from cms.security import permitted_query
 from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
-from workflows import engine, state_title, transition_title, workflow_for
+from workflows import engine, has_flag, state_title, transition_title, workflow_for
 from workflows.conditions import approved_source
 from workflows.needs import needs_of
 from workflows.permissions import VIEW
@@ -208,7 +208,15 @@ def shown_value(item, name: str):
     value = getattr(item, name)
     if name == "language":
         return str(LANGUAGE_NAMES.get(value, value))
+    if name == "encloses":
+        return _enclosed_title(value)
     return _shown(value)
+
+
+def _enclosed_title(item_id) -> str:
+    # A circular names the document it sends by its title, not its database id.
+    enclosed = Content.objects(pk=item_id).only("title").first() if item_id else None
+    return enclosed.title if enclosed else ""
 
 
 def _shown(value):
@@ -259,7 +267,12 @@ class ContentView(SecureModelView):
     _search = folded_search
     column_default_sort = ("changed", True)
     column_sortable_list = ["title", "language", "state", "changed"]
-    column_formatters = {"state": _state_formatter, "language": _language_formatter, "changed": _changed_formatter}
+    column_formatters = {
+        "state": _state_formatter,
+        "language": _language_formatter,
+        "changed": _changed_formatter,
+        "encloses": lambda view, context, model, name: _enclosed_title(model.encloses),
+    }
     form_overrides = {"body": TextAreaField, "minutes": TextAreaField}
     edit_template = "admin/content/edit.html"
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-random", ".workflow_view", title=_l("Workflow"))]
@@ -273,6 +286,8 @@ class ContentView(SecureModelView):
         self.column_filters = [FilterState("state", _l("State"), options=states), _language_filter()]
         self.column_filters.append(FilterYear("year", _l("Year")))
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
+        # Every column a type lists (its assigned fields too) is headed by the form's label.
+        self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:
             self.column_list = ["title", "year", "language", "state", "revision", "changed"]
         self.column_list = [*model.assigned_fields, *self.column_list]
@@ -367,6 +382,7 @@ class ContentView(SecureModelView):
             can_attach=attachments.may_attach(current_user, item),
             can_check_out=working_copies.may_check_out(current_user, item),
             can_schedule=scheduling.may_schedule(current_user, item),
+            released=has_flag(item.type_name, item.state, "released"),
             **workflow_panel(item),
             **translation_panel(item),
         )
