@@ -4,15 +4,20 @@ Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); skipp
 they are missing. Each step's screenshot goes to test-output/browser/.
 """
 
+import io
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from werkzeug.serving import make_server
 
-from content_types import Content, WorkPlan
+from cms import versions
+from content_types import Content, News, PublishedVersion, WorkPlan
 from tests.conftest import PASSWORD
+from tests.workflow_helpers import force_state
+from workflows import engine
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -138,3 +143,70 @@ def test_an_editor_starts_at_the_dashboard_and_opens_a_draft_from_it(chrome, sit
     _click_and_wait(chrome, box.find_element(By.LINK_TEXT, "Rundbrief Entwurf"))
     chrome.step("draft")
     assert chrome.current_url.endswith(f"/admin/content_news/workflow/?id={draft.pk}")
+
+
+# What the toolbar and the keyboard make of a heading, two paragraphs (one with a bold word) and a list.
+TYPED_BODY = (
+    "<h2>Ein neuer Editor</h2>"
+    "<p>Erster Absatz mit einem <strong>fetten</strong> Wort.</p>"
+    "<p>Zweiter Absatz.</p>"
+    "<ul><li><p>Punkt eins</p></li><li><p>Punkt zwei</p></li></ul>"
+)
+
+
+def _csp_errors(chrome) -> list:
+    # The browser's log since the last call: anything the Content-Security-Policy refused.
+    return [entry for entry in chrome.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def test_an_editor_formats_a_news_item_and_the_page_and_the_pdf_show_the_same_structure(chrome, site, users):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _log_in(chrome, site, users["editor"])
+    chrome.get(f"{site}/admin/content_news/new/")
+    chrome.find_element(By.NAME, "title").send_keys("Ein neuer Editor")
+    chrome.find_element(By.NAME, "public").click()
+    textarea = chrome.find_element(By.NAME, "body")
+    assert not textarea.is_displayed()  # the editor stands in for it
+    editor = chrome.find_element(By.CSS_SELECTOR, ".rte-content[contenteditable=true]")
+    chrome.step("empty-editor")
+    editor.click()
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="heading2"]').click()
+    editor.send_keys("Ein neuer Editor", Keys.ENTER, "Erster Absatz mit einem ")
+    ActionChains(chrome).key_down(Keys.CONTROL).send_keys("b").key_up(Keys.CONTROL).perform()
+    editor.send_keys("fetten")
+    ActionChains(chrome).key_down(Keys.CONTROL).send_keys("b").key_up(Keys.CONTROL).perform()
+    editor.send_keys(" Wort.", Keys.ENTER, "Zweiter Absatz.", Keys.ENTER)
+    chrome.step("paragraphs")
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="bulletList"]').click()
+    editor.send_keys("Punkt eins", Keys.ENTER, "Punkt zwei")
+    chrome.step("list")
+    assert chrome.find_element(By.CSS_SELECTOR, '[data-action="bulletList"]').get_attribute("aria-pressed") == "true"
+    assert textarea.get_property("value") == TYPED_BODY  # what the form will post
+    assert not _csp_errors(chrome)
+    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))
+    chrome.step("saved")
+    item = News.objects.get(title="Ein neuer Editor")
+    assert item.body == TYPED_BODY  # the sanitiser kept every bit of it
+
+    published = engine.fire(users["reviewer"], force_state(item, "in_review"), "publish")
+    chrome.get(f"{site}/de/documents/{published.pk}")
+    chrome.step("public-page")
+    shown = chrome.find_element(By.CSS_SELECTOR, "main .body")
+    assert shown.get_property("innerHTML") == TYPED_BODY
+    assert [li.text for li in shown.find_elements(By.CSS_SELECTOR, "ul > li")] == ["Punkt eins", "Punkt zwei"]
+    assert shown.find_element(By.CSS_SELECTOR, "p strong").text == "fetten"
+    version = PublishedVersion.objects.get(item=published.pk)
+    pdf = PdfReader(io.BytesIO(versions.bucket().get(version.files[0].file_id).read()))
+    lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines() if line.strip()]
+    start = lines.index("Ein neuer Editor", lines.index("Ein neuer Editor") + 1)  # the body's heading, after the title
+    assert lines[start:] == [
+        "Ein neuer Editor",
+        "Erster Absatz mit einem fetten Wort.",
+        "Zweiter Absatz.",
+        "• Punkt eins",
+        "• Punkt zwei",
+    ]
+    assert not _csp_errors(chrome)
