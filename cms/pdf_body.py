@@ -14,11 +14,14 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import HRFlowable, Indenter, ListFlowable, ListItem, Paragraph, Table, TableStyle
 
+from content_types.sanitize import paragraphs_from_text
+
 VOID = {"br", "hr"}
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "hr"}
 INLINE_MARKUP = {"strong": "b", "b": "b", "em": "i", "i": "i", "u": "u", "s": "strike", "sub": "sub", "sup": "super"}
 HEADING_SIZES = {"h1": 16, "h2": 15, "h3": 13, "h4": 11.5, "h5": 10.5, "h6": 10.5}
 LINK_COLOUR = "#0b5394"
+BULLET_FONT = "Helvetica"
 # Links that lead somewhere from a PDF; a site-relative path has no site to be relative to there.
 _PDF_LINK = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 
@@ -85,7 +88,8 @@ class BodyStyles:
 
 def body_flowables(body: str, base: ParagraphStyle) -> list:
     """Return the flowables that show a sanitised HTML body in a PDF as the public page shows it."""
-    return _blocks(parse_body(body).children, BodyStyles(base), "paragraph")
+    # Plain text saved before bodies were HTML keeps its paragraphs, as on the page (cms/bodies.py).
+    return _blocks(parse_body(paragraphs_from_text(body)).children, BodyStyles(base), "paragraph")
 
 
 def _is_block(node) -> bool:
@@ -138,7 +142,8 @@ def _list(node: Element, styles: BodyStyles, kind: str) -> ListFlowable:
         items,
         bulletType="1" if ordered else "bullet",
         start=int(start) if ordered and start.isdigit() else (1 if ordered else "•"),
-        bulletFontName=styles.font,
+        # The CJK fonts lack "•" (U+2022); Helvetica, one of the PDF's standard fonts, has it and digits.
+        bulletFontName=styles.font if ordered else BULLET_FONT,
         bulletFontSize=styles.size,
         leftIndent=18,
         spaceAfter=6,
