@@ -145,6 +145,7 @@ def _list(node: Element, styles: BodyStyles, kind: str) -> ListFlowable:
         # The CJK fonts lack "•" (U+2022); Helvetica, one of the PDF's standard fonts, has it and digits.
         bulletFontName=styles.font if ordered else BULLET_FONT,
         bulletFontSize=styles.size,
+        bulletFormat="%s." if ordered else None,  # "1." as a browser numbers the list
         leftIndent=18,
         spaceAfter=6,
     )
