@@ -275,9 +275,9 @@ def test_the_editor_opens_plain_text_as_paragraphs_and_writes_tables_and_links_t
     address.send_keys("www.alliance.example", Keys.ENTER)
     chrome.step("link")
 
-    # A table from the toolbar, with its own bar while the cursor is in it.
+    # "1. " starts a numbered list (Enter on an empty item ends it), then a table from the toolbar.
     editor.find_element(By.XPATH, "./p[last()]").click()
-    editor.send_keys(Keys.END, Keys.ENTER)
+    editor.send_keys(Keys.END, Keys.ENTER, "1. Erstens", Keys.ENTER, "Zweitens", Keys.ENTER, Keys.ENTER)
     chrome.find_element(By.CSS_SELECTOR, '[data-action="table"]').click()
     assert chrome.find_element(By.CSS_SELECTOR, ".rte-tablebar").is_displayed()
     editor.send_keys("Stadt", Keys.TAB, "Termin", Keys.TAB, "Ort", Keys.TAB, "Aachen", Keys.TAB, "26. November")
@@ -285,9 +285,11 @@ def test_the_editor_opens_plain_text_as_paragraphs_and_writes_tables_and_links_t
     written = textarea.get_property("value")
     assert written.startswith(
         '<p>Erster Absatz. <a href="https://www.alliance.example" rel="noopener noreferrer">'
-        "https://www.alliance.example</a></p><p>Zweiter Absatz.</p><p>Dritter Absatz.</p><table><tbody><tr>"
+        "https://www.alliance.example</a></p><p>Zweiter Absatz.</p><p>Dritter Absatz.</p>"
+        "<ol><li><p>Erstens</p></li><li><p>Zweitens</p></li></ol><table><tbody><tr>"
     )
     assert "<td" in written and "<p>Aachen</p>" in written and "style" not in written
+    assert "<p>26. November</p>" in written  # a date at a paragraph's start is no numbered list
     assert sanitize_html(written) == written  # saving changes nothing behind the editor's back
     assert not _csp_errors(chrome)
     _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))

@@ -8,8 +8,9 @@
 // The HTML it writes is what content_types/sanitize.py keeps unchanged: p, h2-h6, ul/ol/li, a (href
 // and rel, in the sanitiser's order), strong, em, blockquote, table/tbody/tr/th/td (colspan/rowspan only
 // where they are not 1). Toolbar labels come translated from the page (data-rich-text holds them as JSON).
-import { Editor, Extension } from "@tiptap/core";
+import { Editor, Extension, wrappingInputRule } from "@tiptap/core";
 import Link from "@tiptap/extension-link";
+import { OrderedList } from "@tiptap/extension-list";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 
@@ -70,6 +71,20 @@ const SafeLink = Link.extend({
   defaultProtocol: "https",
   HTMLAttributes: { target: null, rel: null, class: null },
   isAllowedUri: (url) => allowedHref(url),
+});
+
+// A numbered list counts from 1: the sanitiser keeps no start or type attribute, so the editor writes none.
+// Typing "1. " at the start of a paragraph begins one; "26. November", a German date, stays text.
+const PlainOrderedList = OrderedList.extend({
+  addAttributes() {
+    return {
+      start: { default: 1, parseHTML: () => 1, rendered: false },
+      type: { default: null, parseHTML: () => null, rendered: false },
+    };
+  },
+  addInputRules() {
+    return [wrappingInputRule({ find: /^1\.\s$/, type: this.type, joinPredicate: () => false })];
+  },
 });
 
 // A table is rows of cells, nothing else: no column widths, no alignment, no style attributes (which the
@@ -257,8 +272,10 @@ function enhance(textarea) {
       StarterKit.configure({
         heading: { levels: [2, 3, 4, 5, 6] },
         link: false,
+        orderedList: false,
         trailingNode: false,
       }),
+      PlainOrderedList,
       SafeLink,
       PlainTable,
       TableRow,
