@@ -18,10 +18,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired
 
 from cms.admin.base import SecureModelView
+from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
 from cms.labels import FIELD_LABELS
@@ -273,8 +274,10 @@ class ContentView(SecureModelView):
         "changed": _changed_formatter,
         "encloses": lambda view, context, model, name: _enclosed_title(model.encloses),
     }
-    form_overrides = {"body": TextAreaField, "minutes": TextAreaField}
+    # HTML fields: textareas the rich-text editor takes over (static/editor/, loaded by these templates).
+    form_overrides = {"body": RichTextField, "minutes": RichTextField}
     edit_template = "admin/content/edit.html"
+    create_template = "admin/content/create.html"
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-random", ".workflow_view", title=_l("Workflow"))]
     form_widget_args = {"body": {"rows": 12}}
 
