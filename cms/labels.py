@@ -3,10 +3,13 @@
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 FIELD_LABELS = {
     "number": _l("Number"),
     "title": _l("Title"),
+    "title_zh": _l("Title in Chinese"),
+    "title_en": _l("Title in English"),
     "language": _l("Language"),
     "body": _l("Text"),
     "year": _l("Year"),
@@ -25,9 +28,14 @@ FIELD_LABELS = {
     "starts_on": _l("Starts on"),
     "ends_on": _l("Ends on"),
     "location": _l("Location"),
+    "location_zh": _l("Location in Chinese"),
+    "location_en": _l("Location in English"),
     "agenda_items": _l("Agenda items"),
+    "agenda_items_zh": _l("Agenda items in Chinese"),
+    "agenda_items_en": _l("Agenda items in English"),
     "minutes": _l("Minutes"),
     "public": _l("Public (everyone may see it once published)"),
+    "translation_source_revision": _l("Source revision translated"),
 }
 
 
@@ -35,3 +43,25 @@ def describe_meeting(meeting) -> str:
     """Name a meeting in the reader's language (its half-year and host city), whatever its title's language."""
     city = meeting.host_city.name(str(get_locale() or "de")) if meeting.host_city else ""
     return _("the half-yearly meeting %(half)s/%(year)s in %(city)s", half=meeting.half, year=meeting.year, city=city)
+
+
+def _reader_language(item) -> str:
+    return str(get_locale() or item.language)
+
+
+def text_in(item, name: str) -> tuple[str, str]:
+    """Return (an item's text field `name` as the reader's language has it, the language it is in)."""
+    return item.text_in(name, _reader_language(item))
+
+
+def agenda_in(meeting) -> list[tuple[str, str]]:
+    """Return a meeting's agenda items as the reader's language has them: [(item, its language)]."""
+    return meeting.agenda_in(_reader_language(meeting))
+
+
+def shown(item, name: str) -> Markup:
+    """Return an item's text field in the reader's language where it has it, else marked with the language it is in."""
+    text, language = text_in(item, name)
+    if language == _reader_language(item):
+        return Markup("{}").format(text)
+    return Markup('<span lang="{}">{}</span>').format(language, text)
