@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from content_types import LANGUAGE_NAMES
+
 FIELD_LABELS = {
     "number": _l("Number"),
     "title": _l("Title"),
@@ -70,9 +72,16 @@ def agenda_in(meeting) -> list[tuple[str, str]]:
     return meeting.agenda_in(_reader_language(meeting))
 
 
+def fallback_marker(language: str) -> Markup:
+    """Return the small note after a text shown in `language` because the reader's language lacks it."""
+    return Markup(' <small class="fallback">{}</small>').format(
+        _("(only in %(language)s)", language=LANGUAGE_NAMES.get(language, language))
+    )
+
+
 def shown(item, name: str) -> Markup:
-    """Return an item's text field in the reader's language where it has it, else marked with the language it is in."""
+    """Return an item's text field in the reader's language where it has it, else in its own, saying so."""
     text, language = text_in(item, name)
     if language == _reader_language(item):
         return Markup("{}").format(text)
-    return Markup('<span lang="{}">{}</span>').format(language, text)
+    return Markup('<span lang="{}">{}</span>{}').format(language, text, fallback_marker(language))

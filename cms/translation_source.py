@@ -24,7 +24,8 @@ def source_of(item: Content) -> Content | None:
 def source_panel(user, item: Content, up_to=None) -> dict | None:
     """Return what the form of translation `item` shows beside its fields, as `user` may see it; None if nothing.
 
-    {"source", "made_from", "up_to", "changed", "history", "fields": [{"name", "label", "kind", "text", "diff"}]}:
+    {"source", "made_from", "recorded", "up_to", "changed", "history", "fields": [{"name", "label", "kind", "text",
+    "diff"}]}:
     each translatable field's source text at revision `made_from` (the one the
     translation renders) and its difference to revision `up_to` (the source's
     current one unless the form was opened at an earlier one). The source's
@@ -63,6 +64,8 @@ def source_panel(user, item: Content, up_to=None) -> dict | None:
     return {
         "source": source,
         "made_from": made_from.number if made_from is not None else None,
+        # The revision recorded on the translation, where its text is not shown (not stored, or not for `user`).
+        "recorded": made_from_number if made_from is None else None,
         "up_to": target.number,
         "changed": made_from_number is None or made_from_number < target.number,
         "history": history,

@@ -111,7 +111,7 @@ def confirm_source(user, item: Content, revision) -> None:
     source's current one: a translation can't claim a text its source has not
     had yet, nor go back. Raises Invalid otherwise.
     """
-    refuse_unless(may_confirm_source(user, item), user, item, "confirm translation source")
+    refuse_unless(may_confirm_source(user, item), user, item, "confirm_source")
     source = Content.objects(pk=item.translation_of).only("revision").first()
     lowest = item.translation_source_revision or 1
     valid = isinstance(revision, int) and not isinstance(revision, bool)
