@@ -106,19 +106,6 @@ def _create(editor, cls, fields):
     return content.create_item(editor, item)
 
 
-def complete_demo_meetings() -> int:
-    """Give demo meetings made before meetings spoke Chinese and English those languages; return how many changed."""
-    editor = User.objects(email=DEMO_USERS[1][0]).first()
-    completed = 0
-    for title, fields in MEETINGS_IN_OTHER_LANGUAGES.items():
-        # Stored before the field existed: no `title_zh` at all (null matches that).
-        meeting = Meeting.objects(__raw__={"title": title, "title_zh": {"$in": ["", None]}}).first()
-        if editor is not None and meeting is not None and content.may_edit(editor, meeting):
-            content.save_changes(editor, meeting, meeting.revision, fields)
-            completed += 1
-    return completed
-
-
 def _users():
     return {
         role: User.objects.get(email=email)
@@ -130,7 +117,6 @@ def _users():
 def create_demo_documents() -> int:
     """Create the demo documents once, moved through their workflows by the demo staff; return how many."""
     if Content.objects(title=DEMO_MARKER).first() is not None:
-        complete_demo_meetings()
         return 0
     staff = _users()
     editor, reviewer, approver = staff["editor"], staff["reviewer"], staff["approver"]
