@@ -80,8 +80,13 @@ def fallback_marker(language: str) -> Markup:
 
 
 def shown(item, name: str) -> Markup:
-    """Return an item's text field in the reader's language where it has it, else in its own, saying so."""
+    """Return an item's text field in the reader's language where it has it, else in its own, saying so.
+
+    Only fields an item carries in several languages (a meeting's title) get
+    the note: a document has one language, and its others are items of their own.
+    """
     text, language = text_in(item, name)
     if language == _reader_language(item):
         return Markup("{}").format(text)
-    return Markup('<span lang="{}">{}</span>{}').format(language, text, fallback_marker(language))
+    note = fallback_marker(language) if name in type(item).multilingual_fields else ""
+    return Markup('<span lang="{}">{}</span>{}').format(language, text, note)

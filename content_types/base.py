@@ -106,6 +106,8 @@ class Content(me.Document):
     editable_fields: tuple[str, ...] = editable()
     # The text fields a translation renders (shown beside the source's in the translation's form).
     translatable_fields: tuple[str, ...] = translatable()
+    # Text fields the item itself carries in several languages (a meeting's title), read through text_in().
+    multilingual_fields: tuple[str, ...] = ()
     # Shown with the item but set by the CMS itself (a circular's number).
     assigned_fields: tuple[str, ...] = ()
     # The list field of member cities an item is addressed to, where a type has one (see workflows.policy).

@@ -77,6 +77,7 @@ class Meeting(Content):
     )
     # Meetings are not translated as items of their own (see TRANSLATED_FIELDS); this serves older ones that were.
     translatable_fields = translatable("location", "agenda_items", "minutes")
+    multilingual_fields = TRANSLATED_FIELDS
     year_field = "year"
 
     year = me.IntField(required=True, min_value=2016, max_value=2100)
@@ -135,7 +136,7 @@ class Meeting(Content):
 
     def text_in(self, name: str, language: str) -> tuple[str, str]:
         """Return (title or venue as a reader of `language` gets it, the language it is in): theirs, else the own."""
-        if name in TRANSLATED_FIELDS and language in OTHER_LANGUAGES and name in self._fields:
+        if name in self.multilingual_fields and language in OTHER_LANGUAGES:
             translated = getattr(self, field_in(name, language))
             if not isinstance(translated, list):
                 return fall_back(getattr(self, name), self.language, translated, language)

@@ -88,12 +88,18 @@ def test_a_meeting_stored_before_it_spoke_three_languages_still_shows(client, an
     assert "Altes Treffen" in client.get("/admin/content_meeting/").get_data(as_text=True)
 
 
-def test_the_admin_lists_meetings_in_the_reader_s_language(browser, users, client, announced):
+def test_the_admin_lists_meetings_in_the_reader_s_language(browser, users, client, announced, create_item, city):
     announced(**IN_THREE_LANGUAGES)
+    force_state(create_item("meeting", title="Nur deutsch", year=2027, half=2, host_city=city("Aachen")), "announced")
+    create_item("news", owner=users["editor"], title="Deutsche Nachricht")
     browser.login(users["editor"].email)
     chinese = client.get("/admin/content_meeting/", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     english = client.get("/admin/content_meeting/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "亚琛半年度会议" in chinese and "Half-yearly meeting in Aachen" in english
+    assert '<span lang="de">Nur deutsch</span> <small class="fallback">(only in German)</small>' in english
+    # A document has one language (its others are items of their own): no note on it.
+    news = client.get("/admin/content_news/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<span lang="de">Deutsche Nachricht</span>' in news and 'class="fallback"' not in news
 
 
 def test_the_admin_form_has_a_field_per_language(browser, users, client, announced):
