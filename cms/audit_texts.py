@@ -26,6 +26,7 @@ ACTION_TITLES = {
 ATTEMPTS = {
     "attach": _l("add an attachment"),
     "check_out": _l("check out a working copy"),
+    "confirm_source": _l("mark a translation as following its source"),
     "correct_city_status": _l("correct a city's status"),
     "create": _l("add an item"),
     "create_account": _l("create an account"),

@@ -22,6 +22,32 @@ DEMO_USERS = (
 # The autumn meeting's title: its presence means the demo documents exist.
 DEMO_MARKER = "Halbjahrestreffen 2/2026 in Aachen"
 
+# Each demo meeting's title, venue and agenda in Chinese and English (by its German title).
+MEETINGS_IN_OTHER_LANGUAGES = {
+    "Halbjahrestreffen 1/2026 in Foshan": {
+        "title_zh": "2026年上半年半年度会议（佛山）",
+        "title_en": "Half-yearly meeting 1/2026 in Foshan",
+        "location_zh": "中德工业服务区",
+        "location_en": "China-Germany Industrial Service Zone",
+        "agenda_items_zh": ["合作备忘录", "工作方案", "企业数据库"],
+        "agenda_items_en": ["Memorandum of Understanding", "Work concept", "Company database"],
+    },
+    DEMO_MARKER: {
+        "title_zh": "2026年下半年半年度会议（亚琛）",
+        "title_en": "Half-yearly meeting 2/2026 in Aachen",
+        "location_zh": "亚琛市政厅",
+        "location_en": "Aachen City Hall",
+        "agenda_items_zh": ["2027年工作计划", "入盟申请", "2027年东道主城市"],
+        "agenda_items_en": ["Work plan 2027", "Membership applications", "Host cities 2027"],
+    },
+    "Halbjahrestreffen 1/2027 in Hefei": {
+        "title_zh": "2027年上半年半年度会议（合肥）",
+        "title_en": "Half-yearly meeting 1/2027 in Hefei",
+        "agenda_items_zh": ["2027年工作计划中期报告", "入盟申请"],
+        "agenda_items_en": ["Interim report on the work plan 2027", "Membership applications"],
+    },
+}
+
 WORK_PLAN_ZH = {
     "title": "2027年工作计划",
     "topics": ["中小企业的工业4.0", "氢能与交通"],
@@ -73,6 +99,8 @@ def create_demo_users() -> list[tuple[str, str]]:
 
 def _create(editor, cls, fields):
     item = content.new_item(editor, cls.type_name)
+    if cls is Meeting:
+        fields = fields | MEETINGS_IN_OTHER_LANGUAGES.get(fields["title"], {})
     for name, value in fields.items():
         setattr(item, name, value)
     return content.create_item(editor, item)

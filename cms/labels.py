@@ -3,12 +3,17 @@
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from content_types import LANGUAGE_NAMES
 
 FIELD_LABELS = {
     "number": _l("Number"),
     "encloses": _l("Encloses"),
     "encloses_version": _l("Enclosed version"),
     "title": _l("Title"),
+    "title_zh": _l("Title in Chinese"),
+    "title_en": _l("Title in English"),
     "language": _l("Language"),
     "body": _l("Text"),
     "year": _l("Year"),
@@ -27,9 +32,14 @@ FIELD_LABELS = {
     "starts_on": _l("Starts on"),
     "ends_on": _l("Ends on"),
     "location": _l("Location"),
+    "location_zh": _l("Location in Chinese"),
+    "location_en": _l("Location in English"),
     "agenda_items": _l("Agenda items"),
+    "agenda_items_zh": _l("Agenda items in Chinese"),
+    "agenda_items_en": _l("Agenda items in English"),
     "minutes": _l("Minutes"),
     "public": _l("Public (everyone may see it once published)"),
+    "translation_source_revision": _l("Source revision translated"),
 }
 
 # An account's fields, in the accounts admin and in the audit log's account entries.
@@ -48,3 +58,37 @@ def describe_meeting(meeting) -> str:
     """Name a meeting in the reader's language (its half-year and host city), whatever its title's language."""
     city = meeting.host_city.name(str(get_locale() or "de")) if meeting.host_city else ""
     return _("the half-yearly meeting %(half)s/%(year)s in %(city)s", half=meeting.half, year=meeting.year, city=city)
+
+
+def _reader_language(item) -> str:
+    return str(get_locale() or item.language)
+
+
+def text_in(item, name: str) -> tuple[str, str]:
+    """Return (an item's text field `name` as the reader's language has it, the language it is in)."""
+    return item.text_in(name, _reader_language(item))
+
+
+def agenda_in(meeting) -> list[tuple[str, str]]:
+    """Return a meeting's agenda items as the reader's language has them: [(item, its language)]."""
+    return meeting.agenda_in(_reader_language(meeting))
+
+
+def fallback_marker(language: str) -> Markup:
+    """Return the small note after a text shown in `language` because the reader's language lacks it."""
+    return Markup(' <small class="fallback">{}</small>').format(
+        _("(only in %(language)s)", language=LANGUAGE_NAMES.get(language, language))
+    )
+
+
+def shown(item, name: str) -> Markup:
+    """Return an item's text field in the reader's language where it has it, else in its own, saying so.
+
+    Only fields an item carries in several languages (a meeting's title) get
+    the note: a document has one language, and its others are items of their own.
+    """
+    text, language = text_in(item, name)
+    if language == _reader_language(item):
+        return Markup("{}").format(text)
+    note = fallback_marker(language) if name in type(item).multilingual_fields else ""
+    return Markup('<span lang="{}">{}</span>{}').format(language, text, note)

@@ -17,7 +17,11 @@ def record_revision(item: Content, actor) -> Revision:
     """Store the snapshot of the item's current revision (once) and return it."""
     previous = Revision.objects(item=item.pk, number__lt=item.revision).order_by("-number").first()
     fields = snapshot_fields(item)
-    changed = None if previous is None else sorted(name for name in fields if previous.fields.get(name) != fields[name])
+    changed = (
+        None
+        if previous is None
+        else sorted(name for name in fields if not same(previous.fields.get(name), fields[name]))
+    )
     revision = Revision(
         item=item.pk,
         number=item.revision,
@@ -32,6 +36,11 @@ def record_revision(item: Content, actor) -> Revision:
         # Already recorded (a repeated call after a crash between the two writes).
         revision = Revision.objects.get(item=item.pk, number=item.revision)
     return revision
+
+
+def same(before, after) -> bool:
+    """Whether two stored values of a field are the same (a field missing from an older snapshot is empty)."""
+    return before == after or (before in (None, "", []) and after in (None, "", []))
 
 
 def summary_of(revision: Revision) -> str:
@@ -101,7 +110,7 @@ def compare(a: Revision, b: Revision) -> dict:
     differences = {}
     for name in sorted(set(a.fields) | set(b.fields)):
         before, after = a.fields.get(name), b.fields.get(name)
-        if before == after:
+        if same(before, after):
             continue
         entry = {"from": json_value(before), "to": json_value(after)}
         if isinstance(before, (str, list)) or isinstance(after, (str, list)):

@@ -19,7 +19,21 @@ from content_types.version import PublishedVersion, VersionFile
 
 BUCKET = "version_files"
 # Fields shown in the PDF's detail block, in this order, when the type has them.
-DETAIL_FIELDS = ("number", "subject", "year", "period_start", "period_end", "topics", "projects", "signed_on")
+DETAIL_FIELDS = (
+    "number",
+    "subject",
+    "year",
+    "period_start",
+    "period_end",
+    "topics",
+    "projects",
+    "signed_on",
+    # A meeting's, in the meeting's own language (the PDF's).
+    "starts_on",
+    "ends_on",
+    "location",
+    "agenda_items",
+)
 
 
 def bucket() -> gridfs.GridFS:

@@ -60,6 +60,21 @@ def editable(*own: str) -> tuple[str, ...]:
     return ("title", "language", *own, "body", "public")
 
 
+def translatable(*own: str) -> tuple[str, ...]:
+    """Return the text fields a translator renders into another language: the title and body around `own`."""
+    return ("title", *own, "body")
+
+
+def refuse_control_characters(name: str, value):
+    """Return a title-like `value` stripped; refuse (ValidationError) control characters in it."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise me.ValidationError(errors={name: _l("The title may not hold control characters.")})
+    return value
+
+
 class LocalRole(me.EmbeddedDocument):
     """Roles one user holds on one item only (Plone's sharing tab)."""
 
@@ -89,6 +104,10 @@ class Content(me.Document):
     # The allow-list of what forms and the API may write (Wagtail's content_panels);
     # everything else belongs to the engine, the revision counter or the sharing tab.
     editable_fields: tuple[str, ...] = editable()
+    # The text fields a translation renders (shown beside the source's in the translation's form).
+    translatable_fields: tuple[str, ...] = translatable()
+    # Text fields the item itself carries in several languages (a meeting's title), read through text_in().
+    multilingual_fields: tuple[str, ...] = ()
     # Shown with the item but set by the CMS itself (a circular's number).
     assigned_fields: tuple[str, ...] = ()
     # The list field of member cities an item is addressed to, where a type has one (see workflows.policy).
@@ -159,12 +178,21 @@ class Content(me.Document):
 
     def clean(self):
         """Strip whitespace from the title, refuse control characters in it, fold it for search, sanitise the body."""
-        if isinstance(self.title, str):
-            self.title = self.title.strip()
-            if any(ord(char) < 32 or ord(char) == 127 for char in self.title):
-                raise me.ValidationError(errors={"title": _l("The title may not hold control characters.")})
+        self.title = refuse_control_characters("title", self.title)
         self.search_text = fold_for_search(self.title or "")
         self.body = sanitize_html(paragraphs_from_text(self.body))
+
+    def text_in(self, name: str, language: str) -> tuple[str, str]:
+        """Return (text field `name` as a reader of `language` gets it, the language that text is in).
+
+        An item has one language; types that carry some fields in several
+        languages (meetings) give the reader's where it is filled in.
+        """
+        return getattr(self, name), self.language
+
+    def speaks(self, language: str) -> bool:
+        """Whether the item has its title in `language` (else a reader of it gets another language)."""
+        return language == self.language
 
     def save_revision(self, expected_revision: int | None = None):
         """Save as the next revision; refuse if someone saved since `expected_revision`.

@@ -3,7 +3,7 @@
 import mongoengine as me
 from flask_babel import lazy_gettext as _l
 
-from content_types.base import Content, editable, utcnow
+from content_types.base import Content, editable, translatable, utcnow
 
 
 class Counter(me.Document):
@@ -31,6 +31,7 @@ class WorkPlan(Content):
 
     type_name = "work_plan"
     editable_fields = editable("year", "period_start", "period_end", "topics", "projects")
+    translatable_fields = translatable("topics", "projects")
     year_field = "year"
 
     year = me.IntField(required=True, min_value=2016, max_value=2100)
@@ -70,6 +71,7 @@ class Circular(Content):
 
     type_name = "circular"
     editable_fields = editable("subject", "recipients")
+    translatable_fields = translatable("subject")
     assigned_fields = ("number", "encloses", "encloses_version")
     # Addressed to some member cities: only their representatives (and staff) may read it.
     audience_field = "recipients"
@@ -101,5 +103,6 @@ class News(Content):
 
     type_name = "news"
     editable_fields = editable("summary")
+    translatable_fields = translatable("summary")
 
     summary = me.StringField(max_length=1000, default="")

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from cms.cli import main
-from content_types import Content, MemberCity, User
+from content_types import Content, Meeting, MemberCity, User
 from tests.conftest import PASSWORD
 
 
@@ -95,6 +95,18 @@ def test_demo_creates_logins_and_documents_once(cli):
     assert Content.objects.count() == documents and User.objects.count() == 6
     foshan = User.objects.get(email="member.foshan@alliance.example")
     assert foshan.city.name_zh == "佛山" and foshan.language == "zh"
+
+
+def test_the_demo_s_meetings_speak_three_languages(cli, client):
+    assert cli("demo").exit_code == 0
+    meetings = Meeting.objects
+    assert meetings.count() == 3
+    for meeting in meetings:
+        assert meeting.title_zh and meeting.title_en, meeting.title
+        assert len(meeting.agenda_items_zh) == len(meeting.agenda_items_en) == len(meeting.agenda_items)
+        assert bool(meeting.location_zh) == bool(meeting.location_en) == bool(meeting.location)
+    page = client.get("/zh/meetings/next").get_data(as_text=True)
+    assert "2027年上半年半年度会议（合肥）" in page and 'class="fallback"' not in page
 
 
 def test_the_demo_s_chinese_work_plan_rests_on_the_aachen_approval_and_the_founding_documents_on_2016(cli, api):

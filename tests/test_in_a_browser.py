@@ -294,3 +294,70 @@ def test_the_editor_opens_plain_text_as_paragraphs_and_writes_tables_and_links_t
     assert not _csp_errors(chrome)
     _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))
     assert Content.objects.get(pk=item.pk).body == written
+
+
+def test_a_translator_sees_the_source_beside_the_fields_side_by_side_or_stacked(chrome, site, users, api):
+    from selenium.webdriver.common.by import By
+
+    editor = users["editor"]
+    made = api.call(
+        "POST",
+        "/api/v1/content",
+        editor,
+        json={"type": "news", "language": "de", "title": "Neuigkeit", "summary": "Kurz", "body": "<p>Alter Satz.</p>"},
+    ).get_json()
+    translation = api.call("POST", f"/api/v1/content/{made['id']}/translations", editor, json={"language": "en"})
+    translation = Content.objects.get(pk=translation.get_json()["id"])
+    api.call("PATCH", f"/api/v1/content/{made['id']}", editor, json={"revision": 1, "body": "<p>Neuer Satz.</p>"})
+    _log_in(chrome, site, editor)
+    chrome.get(f"{site}/admin/content_news/edit/?id={translation.pk}")
+    chrome.step("wide")
+    source, target = chrome.find_elements(By.CSS_SELECTOR, ".translation-pair")[2].find_elements(By.XPATH, "./div")
+    assert source.location["y"] == target.location["y"] and source.location["x"] < target.location["x"]
+    assert chrome.find_element(By.CSS_SELECTOR, ".text-diff del").text == "Alter"
+    chrome.set_window_size(390, 900)
+    chrome.step("narrow")
+    source, target = chrome.find_elements(By.CSS_SELECTOR, ".translation-pair")[2].find_elements(By.XPATH, "./div")
+    assert source.location["x"] == target.location["x"] and source.location["y"] < target.location["y"]
+    # The pairs fit the narrow window (the workflow diagram further down is wider: not this form's to fix).
+    assert chrome.execute_script(
+        "return [...document.querySelectorAll('.translation-pair')]"
+        ".every(pair => pair.getBoundingClientRect().right <= window.innerWidth)"
+    )
+    chrome.set_window_size(1366, 900)
+    chrome.find_element(By.NAME, "source_caught_up").click()
+    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))
+    chrome.step("saved")
+    assert Content.objects.get(pk=translation.pk).translation_source_revision == 2
+    errors = [entry for entry in chrome.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not [entry for entry in errors if "Content Security Policy" in entry["message"]], errors
+
+
+def test_an_editor_enters_a_meeting_s_agenda_in_three_languages(chrome, site, users, city):
+    from selenium.webdriver.common.by import By
+
+    _log_in(chrome, site, users["editor"])
+    chrome.get(f"{site}/admin/content_meeting/new/")
+    chrome.find_element(By.NAME, "title").send_keys("Halbjahrestreffen Aachen")
+    chrome.find_element(By.NAME, "title_zh").send_keys("亚琛半年度会议")
+    chrome.find_element(By.NAME, "title_en").send_keys("Half-yearly meeting in Aachen")
+    chrome.find_element(By.NAME, "year").send_keys("2030")
+    chrome.find_element(By.NAME, "half").send_keys("2")
+    chrome.execute_script(
+        "var s = document.getElementsByName('host_city')[0]; s.value = arguments[0];"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));",
+        str(city("Aachen").pk),
+    )
+    for field, entry in (("agenda_items", "Begrüßung"), ("agenda_items_zh", "欢迎"), ("agenda_items_en", "Welcome")):
+        chrome.find_element(By.CSS_SELECTOR, f'[data-add-inline="{field}"]').click()
+        chrome.find_element(By.NAME, f"{field}-0").send_keys(entry)
+    chrome.step("filled")
+    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))
+    chrome.step("saved")
+    meeting = Content.objects.get(title="Halbjahrestreffen Aachen")
+    assert (meeting.agenda_items, meeting.agenda_items_zh, meeting.agenda_items_en) == (
+        ["Begrüßung"],
+        ["欢迎"],
+        ["Welcome"],
+    )
+    assert meeting.title_zh == "亚琛半年度会议"

@@ -113,11 +113,38 @@ def test_a_translation_is_outdated_once_its_source_publishes_a_newer_version(api
         assert api.call("POST", f"{BASE}/{source.pk}/workflow/{step}", user).status_code == 200
     group = api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()
     assert group["en"]["outdated"] is True and group["de"]["outdated"] is False
-    # Editing the translation after that publication brings it up to date.
+    # An edit alone does not take over the source's new text (a typo fixed, say): still outdated.
     edited = api.call("PATCH", f"{BASE}/{made['id']}", editor, json={"revision": made["revision"], "title": "News"})
     assert edited.status_code == 200
     group = api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()
+    assert group["en"]["outdated"] is True
+    # Its translator says it now renders the source's current revision: up to date.
+    newest = Content.objects.get(pk=source.pk).revision
+    caught_up = api.call(
+        "PATCH",
+        f"{BASE}/{made['id']}",
+        editor,
+        json={"revision": edited.get_json()["revision"], "title": "News!", "translation_source_revision": newest},
+    )
+    assert caught_up.status_code == 200 and caught_up.get_json()["translation_source_revision"] == newest
+    group = api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()
     assert group["en"]["outdated"] is False
+
+
+def test_a_translation_stored_without_its_source_revision_is_caught_up_by_an_edit(api, users, create_item):
+    """Translations stored before the source revision was recorded keep the earlier rule: an edit catches up."""
+    editor, reviewer = users["editor"], users["reviewer"]
+    source = create_item("news", owner=editor, title="Neuigkeit")
+    made = _translate(api, editor, source.pk, "en").get_json()
+    Content._get_collection().update_one(
+        {"_id": Content.objects.get(pk=made["id"]).pk}, {"$unset": {"translation_source_revision": ""}}
+    )
+    api.call("PATCH", f"{BASE}/{source.pk}", editor, json={"revision": source.revision, "title": "Neuigkeit!"})
+    for step, user in (("submit", editor), ("publish", reviewer)):
+        assert api.call("POST", f"{BASE}/{source.pk}/workflow/{step}", user).status_code == 200
+    assert api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()["en"]["outdated"] is True
+    api.call("PATCH", f"{BASE}/{made['id']}", editor, json={"revision": made["revision"], "title": "News"})
+    assert api.call("GET", f"{BASE}/{source.pk}/translations", editor).get_json()["en"]["outdated"] is False
 
 
 def test_publishing_the_text_a_translation_was_made_from_does_not_outdate_it(api, users, create_item):

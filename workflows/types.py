@@ -30,6 +30,9 @@ class ContentType:
     one_in_force: bool = False
     # Once published, it is sent to all member cities as a circular with its PDF (the work plan, seed VII).
     sent_as_circular: bool = False
+    # Its other languages are items of their own in its translation group; a type that carries its languages in
+    # its own fields (a meeting: one item that approvals and agendas point at) is not translated that way.
+    translated_as_items: bool = True
 
     @property
     def name(self) -> str:
@@ -56,7 +59,7 @@ TYPES = {
         ContentType(Declaration, _l("Member declaration"), _l("Member declarations"), "meeting_approval", DOCUMENTS),
         ContentType(Circular, _l("Circular"), _l("Circulars"), "secretariat_review", listed_on=DOCUMENTS),
         ContentType(News, _l("News item"), _l("News"), "secretariat_review", listed_on=NEWS),
-        ContentType(Meeting, _l("Meeting"), _l("Meetings"), "meeting_lifecycle"),
+        ContentType(Meeting, _l("Meeting"), _l("Meetings"), "meeting_lifecycle", translated_as_items=False),
     )
 }
 

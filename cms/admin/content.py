@@ -11,6 +11,7 @@ from bson import ObjectId
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
+from flask_admin.helpers import get_form_data
 from flask_admin.model.helpers import get_mdict_item_or_list
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import format_date, format_datetime
@@ -18,17 +19,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import HiddenField, SelectField
+from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import InputRequired
 
 from cms.admin.base import SecureModelView
 from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
-from cms.labels import FIELD_LABELS
+from cms.labels import FIELD_LABELS, shown
 from cms.operations import attachments, content, locks, refuse_unless, scheduling, translations, working_copies
 from cms.revisions import compare, revision_of, revisions_of
-from cms.security import permitted_query
+from cms.security import can, permitted_query
+from cms.translation_source import source_of, source_panel
 from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
@@ -105,6 +107,11 @@ def _changed_formatter(view, context, model, name):
     return _("%(when)s UTC", when=format_datetime(model.last_changed, "short")) if model.last_changed else ""
 
 
+def _title_formatter(view, context, model, name):
+    # A meeting's title in the reader's language where it has one.
+    return shown(model, "title")
+
+
 class AllContentView(SecureModelView):
     """Every item the user may view, of all types, with a type filter; titles open the item's page."""
 
@@ -147,7 +154,7 @@ class AllContentView(SecureModelView):
 
     def _title_link(self, view, context, model, name):
         url = url_for(f"content_{model.type_name}.workflow_view", id=str(model.pk))
-        return Markup('<a href="{}">{}</a>').format(url, model.title)
+        return Markup('<a href="{}">{}</a>').format(url, shown(model, "title"))
 
     def get_query(self):
         """Return only the items the current user may view, of every type."""
@@ -201,7 +208,16 @@ def translation_panel(item) -> dict:
         "group_transitions": [_drawn(item, t) for t in translations.group_transitions(current_user, item)],
         # A translation of a text a meeting approved is certified, not approved again.
         "approved_source": approved_source(item),
+        "source_revisions": _source_revisions(item),
     }
+
+
+def _source_revisions(item) -> tuple | None:
+    # (the source revision a translation renders or None, the source's current one), for a translation only.
+    source = source_of(item)
+    if source is None or not can(current_user, VIEW, source):
+        return None
+    return item.translation_source_revision, source.revision
 
 
 def shown_value(item, name: str):
@@ -272,6 +288,7 @@ class ContentView(SecureModelView):
         "state": _state_formatter,
         "language": _language_formatter,
         "changed": _changed_formatter,
+        "title": _title_formatter,
         "encloses": lambda view, context, model, name: _enclosed_title(model.encloses),
     }
     # HTML fields: textareas the rich-text editor takes over (static/editor/, loaded by these templates).
@@ -319,9 +336,26 @@ class ContentView(SecureModelView):
         return form_class
 
     def on_form_prefill(self, form, id):
-        """Remember which revision the form shows."""
+        """Remember which revision the form shows (and, for a translation, which revision of its source)."""
         item = self.get_one(id)
         form.edited_revision.data = item.revision if item else ""
+        if hasattr(form, "source_revision"):
+            source = source_of(item) if item else None
+            form.source_revision.data = source.revision if source else ""
+
+    def edit_form(self, obj=None):
+        """A translation's form also carries the source revision shown beside it and the "brought up to date" box."""
+        if obj is None or not obj.translation_of:
+            return super().edit_form(obj)
+        base = self._edit_form_class
+        if getattr(self, "_translation_form_base", None) is not base:
+            self._translation_form_base = base
+            self._translation_form_class = type(
+                "TranslationForm",
+                (base,),
+                {"source_revision": HiddenField(), "source_caught_up": BooleanField(default=False)},
+            )
+        return self._translation_form_class(get_form_data(), obj=obj)
 
     def load_item(self, item_id) -> Content:
         """Return the item `item_id` if the user may view it (get_one asks the list query); else NotFound."""
@@ -361,11 +395,25 @@ class ContentView(SecureModelView):
         return super().edit_view()
 
     def render(self, template, **kwargs):
-        """Give the edit page the item's workflow panel."""
+        """Give the edit page the item's workflow panel, and a translation's form its source beside its fields."""
         model = kwargs.get("model")
         if model is not None and template == self.edit_template:
             kwargs.update(workflow_panel(model))
+            form = kwargs.get("form")
+            if model.translation_of and form is not None and hasattr(form, "source_revision"):
+                kwargs["source"] = self._source_beside(model, form)
         return super().render(template, **kwargs)
+
+    def _source_beside(self, model, form) -> dict | None:
+        seen = str(form.source_revision.data or "")
+        panel = source_panel(current_user, model, int(seen) if seen.isdigit() and len(seen) < 10 else None)
+        if panel is not None:
+            form.source_revision.data = panel["up_to"]
+            form.source_caught_up.label.text = _(
+                "Brought up to date: this translation now renders revision %(number)s of the source",
+                number=panel["up_to"],
+            )
+        return panel
 
     @expose("/workflow/")
     def workflow_view(self):
@@ -506,6 +554,9 @@ class ContentView(SecureModelView):
         except (TypeError, ValueError):
             raise NotPossible(_("The form is missing the revision it was opened at; reload the item.")) from None
         self._copy_form(form, model)
+        if getattr(form, "source_caught_up", None) is not None and form.source_caught_up.data:
+            seen = str(form.source_revision.data or "")
+            translations.confirm_source(current_user, model, int(seen) if seen.isdigit() and len(seen) < 10 else None)
         content.save_changes(current_user, model, expected)
 
     def delete_with_operation(self, model) -> None:

@@ -31,7 +31,7 @@ class WorklistView(StaffView):
         listed = {row["item"].pk for row in waiting}
         own = rows_of(submitted_by(current_user)[:SHOWN], current_user)
         theirs = [row for row in own if row["item"].pk not in listed]
-        return self.render("admin/worklist.html", rows=waiting, theirs=theirs, shown=SHOWN)
+        return self.render("admin/worklist.html", rows=waiting, theirs=theirs, limit=SHOWN)
 
 
 class WorkflowDiagramsView(StaffView):

@@ -23,6 +23,7 @@ from cms.api.requests import (
 )
 from cms.api.schema import QUERIES
 from cms.auth import token_user
+from cms.i18n import current_language
 from cms.operations import attachments, content, locks, scheduling, sharing, translations, working_copies
 from cms.security import can, permitted_query
 from content_types import LANGUAGES, Content, User
@@ -86,6 +87,9 @@ def serialize(item: Content, user, group: tuple[dict, set] | None = None) -> dic
         "modified": iso(item.modified),
         "translation_group": item.translation_group,
         "translations": translation_ids,
+        # A translation: its source, and the source's revision it renders (see PATCH).
+        "translation_of": str(item.translation_of) if item.translation_of else None,
+        "translation_source_revision": item.translation_source_revision if item.translation_of else None,
         "allowed_transitions": [t["trigger"] for t in engine.available_transitions(user, item)],
         "allowed_actions": allowed_actions(user, item, group_languages),
         "body": item.body,
@@ -97,6 +101,9 @@ def serialize(item: Content, user, group: tuple[dict, set] | None = None) -> dic
         "lock": _lock(item) if content.may_edit(user, item) else None,
     }
     data.update(serialize_fields(item))
+    if hasattr(item, "shown_in"):
+        # A meeting carries its title, venue and agenda in several languages: here as the caller's language has them.
+        data["shown"] = item.shown_in(current_language())
     return data
 
 
@@ -193,7 +200,12 @@ def update_content(item_id):
     data = json_body()
     item = load_item(item_id, user)
     expected = data.pop("revision", None)
-    content.save_changes(user, item, expected, parse_fields(type(item), data))
+    # A translator says the translation now renders that revision of its source (the form's "brought up to date").
+    caught_up = data.pop("translation_source_revision", None) if item.translation_of else None
+    changes = parse_fields(type(item), data)
+    if caught_up is not None:
+        translations.confirm_source(user, item, caught_up)
+    content.save_changes(user, item, expected, changes)
     return jsonify(serialize(item, user))
 
 

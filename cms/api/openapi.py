@@ -46,7 +46,12 @@ def _changes() -> dict:
         properties.update(description["fields_schema"])
     return {
         "type": "object",
-        "properties": {"revision": {"type": "integer", "minimum": 1}, **properties},
+        "properties": {
+            "revision": {"type": "integer", "minimum": 1},
+            **properties,
+            # On a translation: the source revision it now renders (its translator brought it up to date).
+            "translation_source_revision": {"type": "integer", "minimum": 1},
+        },
         "required": ["revision"],
         "additionalProperties": False,
     }

@@ -234,6 +234,19 @@ RESPONSES = {
     "list_attachments": ("200", {"type": "object", "properties": {"items": {"type": "array"}}, "required": ["items"]}),
     "create_translation": ("201", ref("Item")),
     "list_translations": ("200", {"type": "object", "additionalProperties": _OBJECT}),
+    "read_translation_source": (
+        "200",
+        {
+            "type": "object",
+            "properties": {
+                "source": {"type": "object", "required": ["id", "language", "revision"]},
+                "translation_source_revision": {"type": "integer", "nullable": True},
+                "changed": {"type": "boolean"},
+                "fields": {"type": "object", "additionalProperties": _OBJECT},
+            },
+            "required": ["source", "translation_source_revision", "changed", "fields"],
+        },
+    ),
     "list_cities": (
         "200",
         {"type": "object", "properties": {"items": {"type": "array", "items": ref("City")}}, "required": ["items"]},

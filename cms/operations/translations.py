@@ -8,14 +8,16 @@ or none, through the engine's fire_all().
 from flask_babel import gettext as _
 
 from cms.operations import refuse_unless
-from cms.operations.content import create_item, may_create, new_item
+from cms.operations.content import create_item, may_create, may_edit, new_item
 from cms.security import can, permitted_query
 from content_types import LANGUAGES, Content
 from content_types.refusals import Conflict, NotFound, NotPossible
 from content_types.revision import apply_snapshot, snapshot_fields
+from content_types.validation import Invalid
 from content_types.version import PublishedVersion
 from workflows import engine
 from workflows.permissions import VIEW
+from workflows.types import TYPES
 
 
 def missing_languages(user, item: Content, present: set[str] | None = None) -> list[str]:
@@ -23,6 +25,8 @@ def missing_languages(user, item: Content, present: set[str] | None = None) -> l
 
     `present`: the languages the item's group has, where the caller knows them already.
     """
+    if not TYPES[item.type_name].translated_as_items:
+        return []
     if not may_create(user) or not can(user, VIEW, item) or item.working_copy_of:
         return []
     if present is None:
@@ -41,6 +45,11 @@ def translate(user, source: Content, language) -> Content:
         raise NotPossible(_("Unknown language."), {"language": str(language)[:10]}, code="invalid_language")
     if source.working_copy_of:
         raise NotPossible(_("Translate the published item, not its working copy."), code="invalid_language")
+    if not TYPES[source.type_name].translated_as_items:
+        raise NotPossible(
+            _("A meeting carries its title, venue and agenda in every language itself: fill them in on its form."),
+            code="not_translated_as_items",
+        )
     if Content.objects(translation_group=source.translation_group, language=language).first() is not None:
         raise Conflict(_("This document already has a translation in that language."), code="translation_exists")
     refuse_unless(may_translate(user, source), user, source, "translate")
@@ -69,18 +78,51 @@ def members(user, group: str) -> list[Content]:
 def outdated(item: Content, sources: dict) -> bool:
     """Whether translation `item` lags behind its source's newest published version.
 
-    That is: the source published a revision newer than the one the translation
-    was made from, and the translation has not been edited since that
-    publication (editing it afterwards is taken as catching up). `sources`
-    maps source ids to their newest published version (or None), as from
-    newest_versions(). The original of a group is never outdated.
+    That is: the source published a revision newer than the one the
+    translation renders (the one it was made from, or the one its translator
+    last brought it up to date with: confirm_source()). An edit alone does not
+    catch up: fixing a typo is not translating the source's changes. A
+    translation stored before that revision was recorded counts as caught up
+    when edited after the publication. `sources` maps source ids to their
+    newest published version (or None), as from newest_versions(). The
+    original of a group is never outdated.
     """
     if item.translation_of is None:
         return False
     newest = sources.get(item.translation_of)
     if newest is None:
         return False
-    return newest.revision > (item.translation_source_revision or 0) and newest.published_at > item.modified
+    if item.translation_source_revision is None:
+        return newest.published_at > item.modified
+    return newest.revision > item.translation_source_revision
+
+
+def may_confirm_source(user, item: Content) -> bool:
+    """Whether `user` may record that translation `item` now renders a newer revision of its source."""
+    return item.translation_of is not None and may_edit(user, item)
+
+
+def confirm_source(user, item: Content, revision) -> None:
+    """Record on translation `item`, before it is saved, that it now renders its source's revision `revision`.
+
+    The translator says so when saving (a checkbox in the form, or
+    `translation_source_revision` in the API's PATCH); it is saved with the
+    item's next revision. `revision` lies between the one recorded and the
+    source's current one: a translation can't claim a text its source has not
+    had yet, nor go back. Raises Invalid otherwise.
+    """
+    refuse_unless(may_confirm_source(user, item), user, item, "confirm_source")
+    source = Content.objects(pk=item.translation_of).only("revision").first()
+    lowest = item.translation_source_revision or 1
+    valid = isinstance(revision, int) and not isinstance(revision, bool)
+    if source is None or not valid or not lowest <= revision <= source.revision:
+        message = _(
+            "Give a revision of the source from %(lowest)s to %(newest)s.",
+            lowest=lowest,
+            newest=source.revision if source is not None else lowest,
+        )
+        raise Invalid({"translation_source_revision": message}, message)
+    item.translation_source_revision = revision
 
 
 def newest_versions(items) -> dict:

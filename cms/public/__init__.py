@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from cms import listing
 from cms.downloads import version_file_url
 from cms.i18n import current_language, sort_key
-from cms.labels import describe_meeting
+from cms.labels import agenda_in, describe_meeting, fallback_marker, shown, text_in
 from cms.page_cache import cached_for_anonymous
 from cms.security import can
 from cms.versions import versions_of
@@ -147,7 +147,7 @@ def document(item_id):
         "public/item.html",
         item=item,
         siblings=siblings,
-        wanted_missing=item.language != language() and language() not in siblings,
+        wanted_missing=not item.speaks(language()) and language() not in siblings,
         state_title=state_title(item.type_name, item.state),
         preview=not has_flag(item.type_name, item.state, "released"),
         type_title=TYPES[item.type_name].title,
@@ -194,4 +194,5 @@ def init_app(app) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(unprefixed)
     app.jinja_env.globals["describe_meeting"] = describe_meeting
+    app.jinja_env.globals.update(text_in=text_in, agenda_in=agenda_in, shown=shown, fallback_marker=fallback_marker)
     app.jinja_env.globals["meeting_documents"] = lambda meeting: listing.meeting_documents(current_user, meeting)
