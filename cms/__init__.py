@@ -14,6 +14,7 @@ from cms import (
     database,
     downloads,
     errors,
+    favicon,
     headers,
     i18n,
     page_cache,
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     public.init_app(app)
     downloads.init_app(app)
+    favicon.init_app(app)
     api.init_app(app, csrf)
     admin.init_app(app)
     errors.init_app(app)
