@@ -1,4 +1,4 @@
-"""The site's icon at /favicon.ico, where browsers look for it unasked (a PDF opened in the viewer has no page to name it)."""
+"""The site's icon at /favicon.ico, where browsers look for it unasked (a PDF in the viewer has no page naming it)."""
 
 from flask import Blueprint, current_app, send_from_directory
 

@@ -18,7 +18,7 @@ from cms.security import can
 from cms.uploads import clean_name, detect_type, name_with_extension, read_limited
 from content_types import Attachment, Content
 from content_types.base import StaleRevision, utcnow
-from content_types.refusals import Conflict, NotFound, NotPossible
+from content_types.refusals import Conflict, NotAllowed, NotFound, NotPossible
 from workflows import state_title
 from workflows.permissions import DOWNLOAD, MODIFY
 
@@ -63,22 +63,22 @@ def add_attachment(user, item: Content, upload, limit: int) -> Attachment:
     refuse_unless(may_attach(user, item), user, item, "attach")
     attachment = _put(item, user, *_checked_upload(upload, limit))
     attachment.save()
-    audit.record("update", user, item, f"attachment {attachment.name}")
+    audit.record("update", user, item, "attachment_added", name=attachment.name)
     return attachment
 
 
 def _refuse_unless_changeable(user, item: Content, what: str) -> None:
-    refuse_unless(
-        may_change_attachments(user, item),
-        user,
-        item,
-        what,
-        _(
-            "This item is “%(state)s” now and you may not change it: its attachments can be removed or "
-            "replaced only while it may be modified.",
-            state=state_title(item.type_name, item.state),
-        ),
-    )
+    try:
+        refuse_unless(may_change_attachments(user, item), user, item, what)
+    except NotAllowed:
+        # Say why in this case: the state, not the person, is what stops them (a submitted item's files stay).
+        raise NotAllowed(
+            _(
+                "This item is “%(state)s” now and you may not change it: its attachments can be removed or "
+                "replaced only while you may modify it.",
+                state=state_title(item.type_name, item.state),
+            )
+        ) from None
     if locks.held_by_other(user, item):
         # Their form would turn stale under them: the change waits until they saved (or the lock ran out).
         holder, since = locks.lock_holder(item)
@@ -138,12 +138,12 @@ def remove_attachment(user, item: Content, attachment_id) -> Attachment:
 
     Published versions keep their own copies of the bytes.
     """
-    _refuse_unless_changeable(user, item, "remove attachment")
+    _refuse_unless_changeable(user, item, "remove_attachment")
     attachment = attachment_of(item, attachment_id)
     _next_revision(item)
     record_revision(item, user, removed=(attachment.name,))
     _discard(attachment)
-    audit.record("update", user, item, f"attachment {attachment.name} removed (revision {item.revision})")
+    audit.record("update", user, item, "attachment_removed", name=attachment.name, revision=item.revision)
     return attachment
 
 
@@ -152,7 +152,7 @@ def replace_attachment(user, item: Content, attachment_id, upload, limit: int) -
 
     Return (the replaced attachment, no longer stored; the new one).
     """
-    _refuse_unless_changeable(user, item, "replace attachment")
+    _refuse_unless_changeable(user, item, "replace_attachment")
     old = attachment_of(item, attachment_id)
     new = _put(item, user, *_checked_upload(upload, limit))
     try:
@@ -163,7 +163,7 @@ def replace_attachment(user, item: Content, attachment_id, upload, limit: int) -
     new.save()
     record_revision(item, user, removed=(old.name,), added=(new.name,))
     _discard(old)
-    audit.record("update", user, item, f"attachment {old.name} replaced by {new.name} (revision {item.revision})")
+    audit.record("update", user, item, "attachment_replaced", old=old.name, new=new.name, revision=item.revision)
     return old, new
 
 
@@ -179,7 +179,7 @@ def chosen_for_carrying(user, source: Content, attachment_ids) -> list[Attachmen
     """
     chosen = [attachment_of(source, attachment_id) for attachment_id in dict.fromkeys(attachment_ids)]
     if chosen:
-        refuse_unless(may_carry_over(user, source), user, source, "carry attachments over")
+        refuse_unless(may_carry_over(user, source), user, source, "carry_attachments")
     return chosen
 
 
@@ -201,6 +201,6 @@ def carry_over(user, chosen: list[Attachment], target: Content) -> list[Attachme
         copy.save()
         carried.append(copy)
     if carried:
-        names = ", ".join(attachment.name for attachment in carried)
-        audit.record("update", user, target, f"attachments carried over from the source: {names}")
+        names = [attachment.name for attachment in carried]
+        audit.record("update", user, target, "attachments_carried_over", names=names)
     return carried
