@@ -225,3 +225,21 @@ def test_a_foreign_attachment_id_refuses_the_translation_before_it_is_made(app, 
     assert response.status_code == 404
     assert Content.objects(translation_group=source.translation_group).count() == 1
     assert Attachment.objects.count() == 1
+
+
+def test_the_audit_log_words_attachment_changes_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from cms.audit_texts import describe
+
+    replaced = AuditEntry(
+        action="update", event="attachment_replaced", facts={"old": "a.pdf", "new": "b.pdf", "revision": 3}
+    )
+    refused = AuditEntry(action="permission_denied", event="refused", facts={"what": "remove_attachment"})
+    with app.test_request_context():
+        with force_locale("de"):
+            assert describe(replaced) == "Anhang a.pdf durch b.pdf ersetzt (Revision 3)"
+            assert describe(refused) == "Versuch: Anhang entfernen"
+        with force_locale("zh"):
+            assert describe(replaced) == "附件 a.pdf 已替换为 b.pdf（修订版 3）"
+            assert describe(refused) == "试图删除附件"
