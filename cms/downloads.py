@@ -40,10 +40,19 @@ def view_url(stored, url: str) -> str | None:
     return url + VIEW_SUFFIX if stored.content_type in VIEWABLE_TYPES else None
 
 
-@blueprint.route("/files/<attachment_id>/<fingerprint>", defaults={"view": False})
-@blueprint.route(f"/files/<attachment_id>/<fingerprint>{VIEW_SUFFIX}", defaults={"view": True})
-def download(attachment_id, fingerprint, view):
+@blueprint.route("/files/<attachment_id>/<fingerprint>")
+def download(attachment_id, fingerprint):
     """Send an attachment's bytes to whoever may download its item (404 for everyone else)."""
+    return _attachment(attachment_id, fingerprint, view=False)
+
+
+@blueprint.route(f"/files/<attachment_id>/<fingerprint>{VIEW_SUFFIX}")
+def view_file(attachment_id, fingerprint):
+    """Send an attachment as `download` does, a PDF to open in the browser."""
+    return _attachment(attachment_id, fingerprint, view=True)
+
+
+def _attachment(attachment_id, fingerprint, view: bool):
     attachment = Attachment.objects(pk=attachment_id).first() if ObjectId.is_valid(attachment_id) else None
     if attachment is None or attachment.sha256[:16] != fingerprint:
         abort(404)
@@ -92,10 +101,19 @@ def version_links(version) -> list[tuple]:
 _VERSION_FILE = "/versions/<version_id>/v<int:number>/<int:index>/<fingerprint>"
 
 
-@blueprint.route(_VERSION_FILE, defaults={"view": False})
-@blueprint.route(_VERSION_FILE + VIEW_SUFFIX, defaults={"view": True})
-def download_version_file(version_id, number, index, fingerprint, view):
+@blueprint.route(_VERSION_FILE)
+def download_version_file(version_id, number, index, fingerprint):
     """Send a published version's file; it never changes, so it may be cached for good."""
+    return _version_file(version_id, number, index, fingerprint, view=False)
+
+
+@blueprint.route(_VERSION_FILE + VIEW_SUFFIX)
+def view_version_file(version_id, number, index, fingerprint):
+    """Send a published version's file as `download_version_file` does, a PDF to open in the browser."""
+    return _version_file(version_id, number, index, fingerprint, view=True)
+
+
+def _version_file(version_id, number, index, fingerprint, view: bool):
     version = PublishedVersion.objects(pk=version_id).first() if ObjectId.is_valid(version_id) else None
     if version is None or version.number != number or not 0 <= index < len(version.files):
         abort(404)

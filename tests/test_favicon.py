@@ -17,3 +17,8 @@ def test_public_and_admin_pages_link_it(app, client, users):
     assert '<link rel="icon" href="/favicon.ico"' in client.get("/de/").get_data(as_text=True)
     admin = logged_in(app, users["editor"]).get("/admin/").get_data(as_text=True)
     assert '<link rel="icon" href="/favicon.ico"' in admin and 'href="/static/favicon.svg"' in admin
+
+
+def test_a_browser_that_has_the_icon_gets_a_304(client):
+    etag = client.get("/favicon.ico").headers["ETag"]
+    assert client.get("/favicon.ico", headers={"If-None-Match": etag}).status_code == 304
