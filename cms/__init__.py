@@ -15,6 +15,7 @@ from cms import (
     database,
     downloads,
     errors,
+    favicon,
     headers,
     i18n,
     page_cache,
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     public.init_app(app)
     downloads.init_app(app)
+    favicon.init_app(app)
     api.init_app(app, csrf)
     admin.init_app(app)
     errors.init_app(app)

@@ -25,6 +25,7 @@ ACTION_TITLES = {
 # What a refused user tried, by the code the operations pass to refuse_unless.
 ATTEMPTS = {
     "attach": _l("add an attachment"),
+    "carry_attachments": _l("take attachments into a translation"),
     "check_out": _l("check out a working copy"),
     "confirm_source": _l("mark a translation as following its source"),
     "correct_city_status": _l("correct a city's status"),
@@ -37,6 +38,8 @@ ATTEMPTS = {
     "manage_cities": _l("manage member cities"),
     "manage_users": _l("manage accounts"),
     "modify": _l("change the item"),
+    "remove_attachment": _l("remove an attachment"),
+    "replace_attachment": _l("replace an attachment"),
     "restore": _l("restore a revision"),
     "schedule": _l("schedule a step"),
     "share": _l("share the item"),
@@ -139,6 +142,20 @@ _EVENTS = {
     "shared": _shared,
     "lock_taken_over": lambda entry, facts: _("Took over the edit lock"),
     "attachment_added": lambda entry, facts: _("Attachment %(name)s added", name=facts.get("name", "")),
+    "attachment_removed": lambda entry, facts: _(
+        "Attachment %(name)s removed (revision %(revision)s)",
+        name=facts.get("name", ""),
+        revision=facts.get("revision", ""),
+    ),
+    "attachment_replaced": lambda entry, facts: _(
+        "Attachment %(old)s replaced by %(new)s (revision %(revision)s)",
+        old=facts.get("old", ""),
+        new=facts.get("new", ""),
+        revision=facts.get("revision", ""),
+    ),
+    "attachments_carried_over": lambda entry, facts: _(
+        "Attachments taken from the source: %(names)s", names=", ".join(facts.get("names", ()))
+    ),
     "city_saved": lambda entry, facts: _("City %(city)s saved", city=facts.get("city", "")),
     "city_deleted": lambda entry, facts: _("City %(city)s deleted", city=facts.get("city", "")),
     "city_status_corrected": _city_status,

@@ -1,4 +1,10 @@
-"""File downloads: only through this view, which asks can() and checks the stored checksum."""
+"""File downloads: only through these views, which ask can() and check the stored checksum.
+
+Every file has a download address (`Content-Disposition: attachment`); a PDF
+also has a view address (`inline`), so that it opens in the browser's viewer.
+Other types are always sent as attachments, even at a view address. The
+security headers (nosniff, the CSP) are the same on both.
+"""
 
 import hashlib
 import io
@@ -19,27 +25,50 @@ blueprint = Blueprint("downloads", __name__)
 log = logging.getLogger(__name__)
 
 
+# What a browser may show itself rather than save: PDFs, in its own viewer.
+VIEWABLE_TYPES = frozenset({"application/pdf"})
+VIEW_SUFFIX = "/view"
+
+
 def attachment_url(attachment: Attachment) -> str:
     """Return the download address of an attachment."""
     return f"/files/{attachment.pk}/{attachment.sha256[:16]}"
 
 
+def view_url(stored, url: str) -> str | None:
+    """Return the address that opens the file `stored` (downloaded from `url`) in the browser; None if it can't."""
+    return url + VIEW_SUFFIX if stored.content_type in VIEWABLE_TYPES else None
+
+
 @blueprint.route("/files/<attachment_id>/<fingerprint>")
 def download(attachment_id, fingerprint):
     """Send an attachment's bytes to whoever may download its item (404 for everyone else)."""
+    return _attachment(attachment_id, fingerprint, view=False)
+
+
+@blueprint.route(f"/files/<attachment_id>/<fingerprint>{VIEW_SUFFIX}")
+def view_file(attachment_id, fingerprint):
+    """Send an attachment as `download` does, a PDF to open in the browser."""
+    return _attachment(attachment_id, fingerprint, view=True)
+
+
+def _attachment(attachment_id, fingerprint, view: bool):
     attachment = Attachment.objects(pk=attachment_id).first() if ObjectId.is_valid(attachment_id) else None
     if attachment is None or attachment.sha256[:16] != fingerprint:
         abort(404)
     item = Content.objects(pk=attachment.item).first()
     if item is None or not can(caller(), DOWNLOAD, item):
         abort(404)
-    response = _send_verified(attachment.file.read(), attachment, attachment.uploaded_at)
+    response = _send_verified(attachment.file.read(), attachment, attachment.uploaded_at, view)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
-def _send_verified(data, stored, last_modified):
-    """Send `data` as the file `stored` describes (name, type, SHA-256), or 500 if the bytes differ."""
+def _send_verified(data, stored, last_modified, view: bool = False):
+    """Send `data` as the file `stored` describes (name, type, SHA-256), or 500 if the bytes differ.
+
+    With `view`, a viewable type is sent inline (to open in the browser); anything else is an attachment.
+    """
     if data is None or hashlib.sha256(data).hexdigest() != stored.sha256:
         # Never hand out bytes that are not the ones stored.
         log.error("file %s failed its checksum", stored.sha256)
@@ -47,7 +76,7 @@ def _send_verified(data, stored, last_modified):
     return send_file(
         io.BytesIO(data),
         mimetype=stored.content_type,
-        as_attachment=True,
+        as_attachment=not (view and stored.content_type in VIEWABLE_TYPES),
         download_name=stored.name,
         etag=stored.sha256,
         conditional=True,
@@ -60,9 +89,31 @@ def version_file_url(version, index: int) -> str:
     return f"/versions/{version.pk}/v{version.number}/{index}/{version.files[index].sha256[:16]}"
 
 
-@blueprint.route("/versions/<version_id>/v<int:number>/<int:index>/<fingerprint>")
+def version_links(version) -> list[tuple]:
+    """Return (file, download address, view address or None) for each file of a published version."""
+    links = []
+    for index, stored in enumerate(version.files):
+        url = version_file_url(version, index)
+        links.append((stored, url, view_url(stored, url)))
+    return links
+
+
+_VERSION_FILE = "/versions/<version_id>/v<int:number>/<int:index>/<fingerprint>"
+
+
+@blueprint.route(_VERSION_FILE)
 def download_version_file(version_id, number, index, fingerprint):
     """Send a published version's file; it never changes, so it may be cached for good."""
+    return _version_file(version_id, number, index, fingerprint, view=False)
+
+
+@blueprint.route(_VERSION_FILE + VIEW_SUFFIX)
+def view_version_file(version_id, number, index, fingerprint):
+    """Send a published version's file as `download_version_file` does, a PDF to open in the browser."""
+    return _version_file(version_id, number, index, fingerprint, view=True)
+
+
+def _version_file(version_id, number, index, fingerprint, view: bool):
     version = PublishedVersion.objects(pk=version_id).first() if ObjectId.is_valid(version_id) else None
     if version is None or version.number != number or not 0 <= index < len(version.files):
         abort(404)
@@ -70,7 +121,7 @@ def download_version_file(version_id, number, index, fingerprint):
     item = Content.objects(pk=version.item).first()
     if stored.sha256[:16] != fingerprint or item is None or not can(caller(), DOWNLOAD, item):
         abort(404)
-    response = _send_verified(versions.bucket().get(stored.file_id).read(), stored, version.published_at)
+    response = _send_verified(versions.bucket().get(stored.file_id).read(), stored, version.published_at, view)
     audience = "public" if can(None, DOWNLOAD, item) else "private"
     response.headers["Cache-Control"] = f"{audience}, max-age=31536000, immutable"
     return response

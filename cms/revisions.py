@@ -13,8 +13,12 @@ from content_types.revision import Revision, snapshot_fields
 _TAG = re.compile(r"<[^>]+>")
 
 
-def record_revision(item: Content, actor) -> Revision:
-    """Store the snapshot of the item's current revision (once) and return it."""
+def record_revision(item: Content, actor, removed: tuple[str, ...] = (), added: tuple[str, ...] = ()) -> Revision:
+    """Store the snapshot of the item's current revision (once) and return it.
+
+    `removed` and `added` name the attachments this revision took away and
+    brought (a replaced attachment is one of each).
+    """
     previous = Revision.objects(item=item.pk, number__lt=item.revision).order_by("-number").first()
     fields = snapshot_fields(item)
     changed = (
@@ -29,6 +33,8 @@ def record_revision(item: Content, actor) -> Revision:
         actor_name=getattr(actor, "email", "") or "",
         changed=changed,
         fields=fields,
+        attachments_removed=list(removed),
+        attachments_added=list(added),
     )
     try:
         revision.save(force_insert=True)
@@ -48,10 +54,19 @@ def summary_of(revision: Revision) -> str:
     if revision.changed is None:
         # The first revision; or one recorded as words by an older version (or not yet recorded: no words).
         return _("First revision") if revision.number == 1 else revision.summary
-    if not revision.changed:
-        return _("Saved without changes")
-    labels = ", ".join(str(FIELD_LABELS.get(name, name)) for name in revision.changed)
-    return _("Changed: %(fields)s", fields=labels)
+    said = [*_attachment_summary(revision)]
+    if revision.changed:
+        labels = ", ".join(str(FIELD_LABELS.get(name, name)) for name in revision.changed)
+        said.insert(0, _("Changed: %(fields)s", fields=labels))
+    return "; ".join(said) or _("Saved without changes")
+
+
+def _attachment_summary(revision: Revision) -> list[str]:
+    removed, added = revision.attachments_removed or [], revision.attachments_added or []
+    if len(removed) == 1 and len(added) == 1:
+        return [_("Attachment “%(old)s” replaced by “%(new)s”", old=removed[0], new=added[0])]
+    said = [_("Attachment removed: %(name)s", name=name) for name in removed]
+    return said + [_("Attachment added: %(name)s", name=name) for name in added]
 
 
 def revisions_of(item: Content) -> list[Revision]:

@@ -16,7 +16,7 @@ ATTACHMENT_TYPES = {
 
 
 class Attachment(me.Document):
-    """One uploaded file of one item; never changed after upload."""
+    """One uploaded file of one item; its bytes never change (removing or replacing it makes a new record)."""
 
     item = me.ObjectIdField(required=True)
     name = me.StringField(required=True, max_length=255)
@@ -26,5 +26,8 @@ class Attachment(me.Document):
     file = me.FileField(collection_name="attachment_files")
     uploaded_by = me.ReferenceField("User")
     uploaded_at = me.DateTimeField(default=utcnow)
+    # Set when a working copy's files are checked into its original (see cms.operations.working_copies):
+    # the copy they came from, so a repeated check-in tells them apart from the original's old files.
+    checked_in_from = me.ObjectIdField()
 
     meta = {"collection": "attachments", "indexes": ["item"], "ordering": ["uploaded_at"]}

@@ -19,6 +19,10 @@ class Revision(me.Document):
     # The editable fields that differ from the previous revision; None on the first revision.
     changed = me.ListField(me.StringField(max_length=60), default=None, null=True)
     fields = me.DictField(default=dict)
+    # Attachments are not fields: a revision that removed or replaced one names them as they were
+    # (a replacement removes one and adds one).
+    attachments_removed = me.ListField(me.StringField(max_length=255), default=list)
+    attachments_added = me.ListField(me.StringField(max_length=255), default=list)
 
     meta = {
         "collection": "revisions",

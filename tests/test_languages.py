@@ -268,7 +268,7 @@ def test_a_chinese_representative_sees_it_all_in_chinese(client, browser, api, u
     circular_page = client.get(f"/zh/documents/{circular['id']}").get_data(as_text=True)
     assert "请各成员城市注意" in circular_page and latin_words(circular_page, allowed) == set()
 
-    pdf_url = re.search(r'href="(/versions/[^"]+)">[^<]*\.pdf<', plan_page).group(1)
+    pdf_url = re.search(r'href="(/versions/[^"]+)"[^>]*>[^<]*\.pdf<', plan_page).group(1)
     pdf = client.get(pdf_url)
     assert pdf.status_code == 200 and pdf.content_type == "application/pdf"
     from io import BytesIO

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 
 from pypdf import PdfReader
 
@@ -138,4 +139,7 @@ def test_the_document_page_lists_every_version_with_its_files(browser, users, cr
     _publish(users, Content.objects.get(pk=item.pk))
     browser.login(users["member"].email)
     page = client.get(f"/en/documents/{item.pk}").get_data(as_text=True)
-    assert "Version 1" in page and "Version 2" in page and page.count('href="/versions/') == 2
+    assert "Version 1" in page and "Version 2" in page
+    # Each version's PDF: a link that opens it in the browser and one that downloads it.
+    assert len(re.findall(r'href="/versions/[^"]+/view"', page)) == 2
+    assert len(re.findall(r'href="/versions/[^"]+" download', page)) == 2

@@ -25,19 +25,20 @@ from wtforms.validators import InputRequired
 from cms.admin.base import SecureModelView
 from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
-from cms.downloads import attachment_url
+from cms.downloads import attachment_url, version_links, view_url
 from cms.labels import FIELD_LABELS, shown
 from cms.operations import attachments, content, locks, refuse_unless, scheduling, translations, working_copies
 from cms.revisions import compare, revision_of, revisions_of
 from cms.security import can, permitted_query
 from cms.translation_source import source_of, source_panel
+from cms.versions import versions_of
 from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
 from workflows import engine, has_flag, state_title, transition_title, workflow_for
 from workflows.conditions import approved_source
 from workflows.needs import needs_of
-from workflows.permissions import VIEW
+from workflows.permissions import DOWNLOAD, VIEW
 from workflows.types import TYPES
 
 
@@ -248,6 +249,10 @@ def _shown(value):
     return str(value)  # documents (cities) name themselves in the reader's language
 
 
+def _with_urls(attachments):
+    return [(attachment, attachment_url(attachment)) for attachment in attachments]
+
+
 def item_action(action):
     """An item page's POST: load the item (404), run `action(view, item)`, flash what it returns, 303 to the page.
 
@@ -421,6 +426,7 @@ class ContentView(SecureModelView):
         return self._item_page(self.load_item(request.args.get("id", "")))
 
     def _item_page(self, item):
+        may_download = can(current_user, DOWNLOAD, item)
         names = [*type(item).assigned_fields, *(n for n in type(item).editable_fields if n != "body")]
         return self.render(
             "admin/content/workflow.html",
@@ -429,8 +435,11 @@ class ContentView(SecureModelView):
             can_modify=content.may_edit(current_user, item),
             may_steal_lock=locks.may_steal_lock(current_user, item),
             revisions=list(reversed(revisions_of(item))),
-            attachments=[(a, attachment_url(a)) for a in Attachment.objects(item=item.pk)],
+            attachments=[(a, url, view_url(a, url)) for a, url in _with_urls(Attachment.objects(item=item.pk))],
+            versions=[(v, version_links(v)) for v in reversed(versions_of(item))] if may_download else [],
             can_attach=attachments.may_attach(current_user, item),
+            can_change_attachments=attachments.may_change_attachments(current_user, item),
+            can_carry_over=attachments.may_carry_over(current_user, item),
             can_check_out=working_copies.may_check_out(current_user, item),
             can_schedule=scheduling.may_schedule(current_user, item),
             released=has_flag(item.type_name, item.state, "released"),
@@ -456,7 +465,9 @@ class ContentView(SecureModelView):
     @item_action
     def translate_view(self, item):
         """Create the item's translation into the chosen language and open it for editing."""
+        chosen = attachments.chosen_for_carrying(current_user, item, request.form.getlist("attachment"))
         draft = translations.translate(current_user, item, request.form.get("language", ""))
+        attachments.carry_over(current_user, chosen, draft)
         message = _("Translation created as a draft, pre-filled with the source text: translate it and save.")
         return message, url_for(".edit_view", id=str(draft.pk))
 
@@ -499,6 +510,26 @@ class ContentView(SecureModelView):
             current_user, item, request.files.get("file"), current_app.config["CMS_MAX_UPLOAD_BYTES"]
         )
         return _("Attached: %(name)s", name=attachment.name), None
+
+    @expose("/remove-attachment/", methods=("POST",))
+    @item_action
+    def remove_attachment_view(self, item):
+        """Remove an attachment of a modifiable item (a new revision; published versions keep theirs)."""
+        removed = attachments.remove_attachment(current_user, item, request.form.get("attachment", ""))
+        return _("Attachment removed: %(name)s", name=removed.name), None
+
+    @expose("/replace-attachment/", methods=("POST",))
+    @item_action
+    def replace_attachment_view(self, item):
+        """Replace an attachment of a modifiable item by an upload (checked as any upload; a new revision)."""
+        old, new = attachments.replace_attachment(
+            current_user,
+            item,
+            request.form.get("attachment", ""),
+            request.files.get("file"),
+            current_app.config["CMS_MAX_UPLOAD_BYTES"],
+        )
+        return _("Attachment “%(old)s” replaced by “%(new)s”", old=old.name, new=new.name), None
 
     @expose("/restore/", methods=("POST",))
     @item_action

@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 
 from cms import audit
-from cms.operations import refuse_unless
+from cms.operations import attachments, refuse_unless
 from cms.operations.content import create_item, new_item
 from cms.revisions import record_revision
 from cms.security import can
@@ -73,11 +73,14 @@ def check_in(copy: Content, actor) -> Content | None:
         fields["search_text"] = copy.search_text  # derived from the title, which changes with the text
         original = engine.check_in(original, copy, fields, actor)
         audit.record("update", actor, original, "working_copy_checked_in")
-    if Attachment.objects(item=copy.pk).first() is not None:
-        # The raw delete keeps the GridFS files: the copy's records share them,
-        # and earlier versions keep their own copies of the bytes anyway.
-        Attachment._get_collection().delete_many({"item": original.pk})
-        Attachment.objects(item=copy.pk).update(set__item=original.pk)
+    # The copy's files become the original's, marked with where they came from; then the original's
+    # other files go (those the copy removed or replaced, or all of them if it kept none). Repeated
+    # after a crash, the marked files stay and only what is left of the rest goes.
+    Attachment.objects(item=copy.pk).update(set__item=original.pk, set__checked_in_from=copy.pk)
+    for replaced in Attachment.objects(item=original.pk, checked_in_from__ne=copy.pk):
+        # Earlier versions keep their own copies of the bytes; a file the copy kept is shared and stays.
+        Attachment._get_collection().delete_one({"_id": replaced.pk})
+        attachments.delete_unshared_file(replaced)
     record_revision(original, actor)
     Revision._get_collection().delete_many({"item": copy.pk})
     Content._get_collection().delete_one({"_id": copy.pk})

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from cms import listing
-from cms.downloads import version_file_url
+from cms.downloads import version_links
 from cms.i18n import current_language, sort_key
 from cms.labels import agenda_in, describe_meeting, fallback_marker, shown, text_in
 from cms.page_cache import cached_for_anonymous
@@ -99,6 +99,7 @@ def news():
                 listing.one_per_group(released(listed_on(NEWS)).order_by("-published_at"), language()),
             )
         ],
+        dated=True,
     )
 
 
@@ -135,10 +136,7 @@ def document(item_id):
     if item is None or not can(current_user, VIEW, item):
         abort(404)
     published = (
-        [
-            (version, [(f, version_file_url(version, index)) for index, f in enumerate(version.files)])
-            for version in reversed(versions_of(item))
-        ]
+        [(version, version_links(version)) for version in reversed(versions_of(item))]
         if can(current_user, DOWNLOAD, item)
         else []
     )
