@@ -7,8 +7,8 @@ from content_types.audit import AuditEntry
 from workflows.signals import transition_fired, transition_refused
 
 
-def record(action: str, actor=None, item: Content | None = None, detail: str = "", email: str = "") -> None:
-    """Append one entry to the audit log (never raises into the caller's work)."""
+def record(action: str, actor=None, item: Content | None = None, event: str = "", email: str = "", **facts) -> None:
+    """Append one entry to the audit log: the `event` and its `facts` (strings, numbers, lists of strings)."""
     actor_ok = actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None)
     AuditEntry(
         action=action,
@@ -17,9 +17,17 @@ def record(action: str, actor=None, item: Content | None = None, detail: str = "
         item_id=item.pk if item is not None else None,
         item_type=item.type_name if item is not None else "",
         item_title=(item.title or "")[:300] if item is not None else "",
-        detail=detail[:1000],
+        event=event,
+        facts={name: _fact(value) for name, value in facts.items() if value not in (None, "")},
         address=(request.remote_addr or "")[:64] if has_request_context() else "",
     ).save()
+
+
+def _fact(value):
+    # Bounded: a fact may come from a request (a comment, a reason).
+    if isinstance(value, list | tuple | set):
+        return [str(entry)[:254] for entry in list(value)[:50]]
+    return value if isinstance(value, int) else str(value)[:1000]
 
 
 def _on_transition(item, transition, entry, actor, **_):
@@ -27,12 +35,16 @@ def _on_transition(item, transition, entry, actor, **_):
         "transition",
         actor,
         item,
-        f"{entry.transition}: {entry.from_state} → {entry.to_state}" + (f" ({entry.comment})" if entry.comment else ""),
+        "transition",
+        step=entry.transition,
+        state_before=entry.from_state,
+        state_after=entry.to_state,
+        comment=entry.comment,
     )
 
 
 def _on_refusal(item, trigger, actor, **_):
-    record("permission_denied", actor, item, f"transition {str(trigger)[:60]}")
+    record("permission_denied", actor, item, "refused", what="transition", step=str(trigger)[:60])
 
 
 def init_app(app) -> None:

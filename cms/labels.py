@@ -30,6 +30,17 @@ FIELD_LABELS = {
     "public": _l("Public (everyone may see it once published)"),
 }
 
+# An account's fields, in the accounts admin and in the audit log's account entries.
+ACCOUNT_LABELS = {
+    "email": _l("E-mail"),
+    "name": _l("Name"),
+    "roles": _l("Roles"),
+    "city": _l("City"),
+    "active": _l("Active"),
+    "language": _l("Language"),
+    "password": _l("Password"),
+}
+
 
 def describe_meeting(meeting) -> str:
     """Name a meeting in the reader's language (its half-year and host city), whatever its title's language."""

@@ -27,6 +27,10 @@ class AuditEntry(me.Document):
     item_id = me.ObjectIdField()
     item_type = me.StringField(max_length=40, default="")
     item_title = me.StringField(max_length=300, default="")
+    # What happened, as facts worded at read time in the reader's language (cms/audit_texts.py).
+    event = me.StringField(max_length=40, default="")
+    facts = me.DictField()
+    # Entries written before events existed: a text in the writer's language, shown as it is.
     detail = me.StringField(max_length=1000, default="")
     address = me.StringField(max_length=64, default="")
 

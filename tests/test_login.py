@@ -202,3 +202,13 @@ def test_logging_in_lands_on_the_home_page_in_the_user_s_language(browser, users
 
 def test_staff_start_at_their_dashboard(browser, users):
     assert browser.login(users["reviewer"].email).headers["Location"] == "/admin/"
+
+
+def test_the_admin_names_who_is_logged_in_and_logs_out(client, browser, users):
+    browser.login(users["editor"].email)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Logged in as Test editor" in page
+    logout = page[page.index('action="/logout"') :]
+    token = csrf_token_from(logout)
+    client.post("/logout", data={"csrf_token": token})
+    assert client.get("/admin/").status_code == 302  # back to the login page

@@ -56,8 +56,9 @@ def test_only_an_admin_corrects_a_status_and_only_with_a_reason(app, users, city
     assert city("Bonn").status == "requested"
     corrected = correct(users["admin"], status="member", reason="Zustimmung aller Städte lag schriftlich vor")
     assert corrected.status_code == 303 and city("Bonn").status == "member" and city("Bonn").joined is not None
-    entry = AuditEntry.objects(detail__startswith="city Bonn: status").first()
-    assert entry.detail == "city Bonn: status requested → member (Zustimmung aller Städte lag schriftlich vor)"
+    entry = AuditEntry.objects(event="city_status_corrected").first()
+    reason = "Zustimmung aller Städte lag schriftlich vor"
+    assert entry.facts == {"city": "Bonn", "before": "requested", "after": "member", "reason": reason}
     assert entry.actor_email == users["admin"].email
 
 
@@ -69,7 +70,9 @@ def test_city_changes_are_audited(browser, users, client, city):
     token = browser.form_token(url)
     data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE"}
     client.post(url, data={**data, "responsible_person": "Frau Beispiel"})
-    assert AuditEntry.objects(detail="city Bonn", actor_email=users["editor"].email).count() == 1
+    assert (
+        AuditEntry.objects(event="city_saved", facts={"city": "Bonn"}, actor_email=users["editor"].email).count() == 1
+    )
 
 
 def test_the_home_page_shows_each_status_for_what_it_is(client, city):

@@ -300,7 +300,9 @@ def test_a_translation_is_created_with_one_audit_entry(api, users, create_item):
     source = create_item("news", owner=users["editor"])
     created = _translate(api, users["editor"], source.pk, "en").get_json()
     entries = AuditEntry.objects(action="create", item_id=created["id"])
-    assert [entry.detail for entry in entries] == [f"translation of {source.pk} into en"]
+    assert [(entry.event, entry.facts) for entry in entries] == [
+        ("translation_made", {"source": source.title, "language": "en"})
+    ]
 
 
 def test_the_translation_of_an_approved_text_is_certified_and_published_under_the_same_approval(

@@ -69,3 +69,23 @@ def test_transitions_logins_and_refusals_reach_the_audit_log(api, users, create_
     assert ("transition", users["editor"].email) in actions
     assert ("login_failed", "nobody@test.example") in actions
     assert ("login", users["editor"].email) in actions
+
+
+def test_the_audit_log_is_worded_in_the_reader_s_language(app, api, users, create_item):
+    from flask_babel import force_locale
+
+    from cms.labels import ACCOUNT_LABELS
+    from workflows import state_title, transition_title
+
+    item = create_item("news", owner=users["editor"], title="Neuigkeit")
+    assert _fire(api, users["editor"], item.pk, "submit", comment="Bitte prüfen").status_code == 200
+    api.call("PATCH", f"/api/v1/users/{users['member'].pk}", users["admin"], json={"roles": ["member", "editor"]})
+    users["admin"].update(set__language="zh")
+
+    page = logged_in(app, users["admin"]).get("/admin/audit/").get_data(as_text=True)
+
+    with app.test_request_context(), force_locale("zh"):
+        words = [str(transition_title("news", "submit")), str(state_title("news", "in_review")), "Bitte prüfen"]
+        words += [users["member"].email, str(ACCOUNT_LABELS["roles"])]
+    assert all(word in page for word in words), [word for word in words if word not in page]
+    assert "in_review" not in page and "account_saved" not in page and ">update<" not in page

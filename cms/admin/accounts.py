@@ -11,6 +11,7 @@ from wtforms import PasswordField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
 from cms.admin.base import SecureModelView
+from cms.labels import ACCOUNT_LABELS
 from cms.operations import accounts, cities
 from content_types import LANGUAGES, NATIVE_LANGUAGE_NAMES, MemberCity
 from content_types.city import CITY_STATUS_TITLES, COUNTRY_NAMES
@@ -33,14 +34,7 @@ class UserView(SecureModelView):
         "role_names": SelectMultipleField(_l("Roles"), choices=[(role, ROLE_TITLES[role]) for role in SITE_ROLES]),
         "new_password": PasswordField(_l("New password"), validators=[Optional()]),
     }
-    column_labels = {
-        "email": _l("E-mail"),
-        "name": _l("Name"),
-        "roles": _l("Roles"),
-        "city": _l("City"),
-        "active": _l("Active"),
-        "language": _l("Language"),
-    }
+    column_labels = {name: label for name, label in ACCOUNT_LABELS.items() if name != "password"}
     # Flask-Admin takes form labels from form_args, not from column_labels.
     form_args = {name: {"label": label} for name, label in column_labels.items() if name != "roles"}
     column_formatters = {

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from cms.admin.base import SecureModelView, StaffView
+from cms.audit_texts import ACTION_TITLES, action_title, describe
 from cms.dashboard import rows_of
 from cms.diagram import workflow_svg
 from cms.security import worklist_query
@@ -62,12 +63,19 @@ class AuditLogView(SecureModelView):
     }
     # Equality filters for text: Flask-Admin's "contains"/"not contains" build regexes the embedded database can't take.
     column_filters = [
-        FilterEqual("action", _l("Action"), options=[(action, action) for action in AUDIT_ACTIONS]),
+        FilterEqual("action", _l("Action"), options=[(action, ACTION_TITLES[action]) for action in AUDIT_ACTIONS]),
         FilterEqual("actor_email", _l("Who")),
         FilterEqual("item_type", _l("Type"), options=[(name, t.title) for name, t in TYPES.items()]),
         DateTimeGreaterFilter("at", _l("After")),
         DateTimeSmallerFilter("at", _l("Before")),
     ]
-    column_searchable_list = ["actor_email", "item_title", "detail"]
+    column_searchable_list = ["actor_email", "item_title"]
     column_default_sort = ("at", True)
-    column_choices = {"action": [(action, action) for action in AUDIT_ACTIONS]}
+    # Facts stored, words made for each reader: the action, the type and what happened in their language.
+    column_formatters = {
+        "action": lambda view, context, model, name: action_title(model.action),
+        "item_type": lambda view, context, model, name: (
+            str(TYPES[model.item_type].title) if model.item_type in TYPES else model.item_type
+        ),
+        "detail": lambda view, context, model, name: describe(model),
+    }

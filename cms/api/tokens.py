@@ -19,7 +19,7 @@ def issue_token():
     except LoginRefused:
         audit.record("login_failed", email=data.get("email")[:254] if isinstance(data.get("email"), str) else "")
         raise
-    audit.record("login", user, detail="api token")
+    audit.record("login", user, event="api_token")
     token, expires = accounts.issue_token(user, current_app.config["CMS_API_TOKEN_HOURS"])
     return jsonify({"token": token, "expires_at": iso(expires)})
 

@@ -41,7 +41,7 @@ def serialize_user(user: User) -> dict:
 
 def _admin():
     user = require_user()
-    refuse_unless(accounts.may_manage_users(user), user, None, "manage users")
+    refuse_unless(accounts.may_manage_users(user), user, None, "manage_users")
     return user
 
 

@@ -17,12 +17,12 @@ from content_types.refusals import NotAllowed
 log = logging.getLogger(__name__)
 
 
-def refuse_unless(allowed: bool, user, item, what: str) -> None:
+def refuse_unless(allowed: bool, user, item, what: str, **facts) -> None:
     """Raise NotAllowed unless `allowed`, recording the refusal: in the audit log, or for a read in the server's log."""
     if not allowed:
         if has_request_context() and request.method in ("GET", "HEAD"):
             # A read never writes, not even its refusal: it goes to the server's log.
             log.warning("refused %s to %s", what, getattr(user, "email", "anonymous"))
         else:
-            audit.record("permission_denied", user, item, what)
+            audit.record("permission_denied", user, item, "refused", what=what, **facts)
         raise NotAllowed(_("You are not allowed to do this."))

@@ -57,7 +57,7 @@ def create_account(
     allowed to manage users and can only give roles they hold.
     """
     if granter is not None:
-        refuse_unless(may_manage_users(granter), granter, None, "create account")
+        refuse_unless(may_manage_users(granter), granter, None, "create_account")
     changes = {"email": email, "password": password, "roles": roles, "name": name, "city": city, "active": active}
     return _write(granter, User(roles=[]), changes | ({"language": language} if language else {}))
 
@@ -69,7 +69,7 @@ def update_account(granter, user: User, changes: dict) -> User:
     account's sessions and tokens. `granter` None means the `cms` command.
     """
     if granter is not None:
-        refuse_unless(may_manage_users(granter), granter, None, "update account")
+        refuse_unless(may_manage_users(granter), granter, None, "update_account")
     unknown = set(changes) - set(ACCOUNT_FIELDS)
     if unknown:
         raise ValueError(f"not account fields: {sorted(unknown)}")
@@ -121,8 +121,8 @@ def _write(granter, user: User, changes: dict) -> User:
     if not created and (user.active is False or password):
         end_sessions(user)
     changed = [name for name, value in before.items() if user._data.get(name) != value]
-    described = ", ".join(sorted(changed) + (["password"] if password else []))
-    audit.record("create" if created else "update", granter, None, f"account {user.email}: {described}")
+    fields = sorted(changed) + (["password"] if password else [])
+    audit.record("create" if created else "update", granter, None, "account_saved", account=user.email, fields=fields)
     return user
 
 
@@ -168,7 +168,7 @@ def may_delete_account(granter, user: User) -> bool:
 
 def delete_account(granter, user: User) -> None:
     """Delete an account and end its sessions and tokens."""
-    refuse_unless(may_delete_account(granter, user), granter, None, "delete account")
+    refuse_unless(may_delete_account(granter, user), granter, None, "delete_account")
     end_sessions(user)
     User.objects(pk=user.pk).delete()
-    audit.record("delete", granter, None, f"account {user.email}")
+    audit.record("delete", granter, None, "account_deleted", account=user.email)

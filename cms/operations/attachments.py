@@ -40,5 +40,5 @@ def add_attachment(user, item: Content, upload, limit: int) -> Attachment:
     )
     attachment.file.put(data, content_type=content_type, filename=attachment.sha256)
     attachment.save()
-    audit.record("update", user, item, f"attachment {attachment.name}")
+    audit.record("update", user, item, "attachment_added", name=attachment.name)
     return attachment

@@ -68,5 +68,5 @@ def _write(item: Content, version: PublishedVersion, actor) -> Circular:
     )
     attachment.file.put(versions.bucket().get(pdf.file_id).read(), content_type=pdf.content_type, filename=pdf.sha256)
     attachment.save()
-    audit.record("create", actor, circular, f"circular sending {item.pk} v{version.number}")
+    audit.record("create", actor, circular, "circular_made", source=item.title, version=version.number)
     return circular

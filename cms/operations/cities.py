@@ -21,7 +21,7 @@ def may_manage_cities(user) -> bool:
 
 def save_city(user, city: MemberCity) -> MemberCity:
     """Validate and store a new or changed city (a city deleted meanwhile is not brought back)."""
-    refuse_unless(may_manage_cities(user), user, None, "manage cities")
+    refuse_unless(may_manage_cities(user), user, None, "manage_cities")
     created = city.pk is None
     city.modified = utcnow()
     validate(city)
@@ -36,15 +36,15 @@ def save_city(user, city: MemberCity) -> MemberCity:
         raise NotPossible(_("There is already a city with this name."), {"name_de": _("already taken")}) from None
     except me.errors.SaveConditionError:
         raise Conflict(_("This record was deleted meanwhile; nothing was saved.")) from None
-    audit.record("create" if created else "update", user, None, f"city {city.name_de}")
+    audit.record("create" if created else "update", user, None, "city_saved", city=city.name_de)
     return city
 
 
 def delete_city(user, city: MemberCity) -> None:
     """Delete a city."""
-    refuse_unless(may_manage_cities(user), user, None, "manage cities")
+    refuse_unless(may_manage_cities(user), user, None, "manage_cities")
     MemberCity.objects(pk=city.pk).delete()
-    audit.record("delete", user, None, f"city {city.name_de}")
+    audit.record("delete", user, None, "city_deleted", city=city.name_de)
 
 
 def may_correct_status(user) -> bool:
@@ -54,7 +54,7 @@ def may_correct_status(user) -> bool:
 
 def correct_status(user, city: MemberCity, status, reason) -> MemberCity:
     """Set a city's status by hand, with the reason recorded in the audit log; refuse a missing reason."""
-    refuse_unless(may_correct_status(user), user, None, "correct city status")
+    refuse_unless(may_correct_status(user), user, None, "correct_city_status")
     if status not in CITY_STATUSES:
         raise Invalid({"status": _("Unknown city status.")})
     reason = reason.strip() if isinstance(reason, str) else ""
@@ -67,5 +67,14 @@ def correct_status(user, city: MemberCity, status, reason) -> MemberCity:
     result = MemberCity._get_collection().update_one({"_id": city.pk, "status": city.status}, {"$set": changes})
     if result.matched_count != 1:
         raise Conflict(_("The city changed meanwhile; reload it and try again."))
-    audit.record("update", user, None, f"city {city.name_de}: status {city.status} → {status} ({reason})")
+    audit.record(
+        "update",
+        user,
+        None,
+        "city_status_corrected",
+        city=city.name_de,
+        before=city.status,
+        after=status,
+        reason=reason,
+    )
     return MemberCity.objects.get(pk=city.pk)

@@ -22,22 +22,22 @@ def may_create(user) -> bool:
 
 def new_item(user, type_name: str) -> Content:
     """Return an unsaved item of `type_name`, owned by `user`, in its workflow's initial state."""
-    refuse_unless(may_create(user), user, None, f"create {type_name}")
+    refuse_unless(may_create(user), user, None, "create", type_name=type_name)
     item = TYPES[type_name].cls()
     item.owner = user
     engine.initialize(item)
     return item
 
 
-def create_item(user, item: Content, detail: str = "") -> Content:
-    """Validate and insert a new item as revision 1 (raises Invalid, Conflict); `detail` says where it came from."""
-    refuse_unless(may_create(user), user, None, f"create {item.type_name}")
+def create_item(user, item: Content, event: str = "item_created", **facts) -> Content:
+    """Validate and insert a new item as revision 1 (raises Invalid, Conflict); `event` says where it came from."""
+    refuse_unless(may_create(user), user, None, "create", type_name=item.type_name)
     validate(item)
     if hasattr(item, "assign_number"):
         item.assign_number()
     item.save_revision()
     record_revision(item, user)
-    audit.record("create", user, item, detail)
+    audit.record("create", user, item, event, **facts)
     return item
 
 
@@ -66,7 +66,7 @@ def save_changes(user, item: Content, expected_revision, changes: dict | None = 
     item.save_revision(expected_revision)
     record_revision(item, user)
     locks.release_lock(user, item)
-    audit.record("update", user, item, f"revision {item.revision}")
+    audit.record("update", user, item, "revision_saved", revision=item.revision)
     return item
 
 
@@ -102,4 +102,4 @@ def delete_item(user, item: Content) -> None:
         Content._get_collection().update_one(
             {"_id": item.working_copy_of, "working_copy": item.pk}, {"$unset": {"working_copy": ""}}
         )
-    audit.record("delete", user, item)
+    audit.record("delete", user, item, "item_deleted")

@@ -71,7 +71,7 @@ def take_lock(user, item: Content, steal: bool = False) -> Content:
             code="locked",
         )
     if steal:
-        audit.record("update", user, item, "took over the edit lock")
+        audit.record("update", user, item, "lock_taken_over")
     return type(item).objects.get(pk=item.pk)
 
 

@@ -27,7 +27,7 @@ def share(user, item: Content, grantee, roles: list[str]) -> Content:
     if not isinstance(roles, list) or not all(role in LOCAL_ROLES for role in roles):
         raise Invalid({"roles": _("must be a list of: %(roles)s", roles=", ".join(LOCAL_ROLES))})
     held = roles_of(user, item)
-    refuse_unless(ADMIN in held or set(roles) <= held, user, item, "share: roles not held")
+    refuse_unless(ADMIN in held or set(roles) <= held, user, item, "share_roles_not_held")
     collection = type(item)._get_collection()
     # The stored list, read raw: `item.local_roles` would load every user in it.
     before = [entry.to_mongo().to_dict() for entry in item._data.get("local_roles") or ()]
@@ -37,5 +37,5 @@ def share(user, item: Content, grantee, roles: list[str]) -> Content:
     result = collection.update_one({"_id": item.pk, "local_roles": before}, {"$set": {"local_roles": after}})
     if result.matched_count != 1:
         raise Conflict(_("The sharing changed meanwhile; reload and try again."))
-    audit.record("share", user, item, f"{grantee.email}: {', '.join(sorted(set(roles))) or '-'}")
+    audit.record("share", user, item, "shared", account=grantee.email, roles=sorted(set(roles)))
     return type(item).objects.get(pk=item.pk)

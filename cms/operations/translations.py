@@ -54,7 +54,7 @@ def translate(user, source: Content, language) -> Content:
         setattr(copy, name, getattr(source, name))  # a circular and its translations share one number
     # Someone translating into this language at the same moment is refused by
     # the unique (group, language) index: a Conflict from create_item.
-    create_item(user, copy, f"translation of {source.pk} into {language}")
+    create_item(user, copy, "translation_made", source=source.title, language=language)
     return copy
 
 
@@ -115,7 +115,7 @@ def group_items(user, group: str) -> list[Content]:
     visible = [item for item in items if can(user, VIEW, item)]
     if not visible:
         raise NotFound(_("No such item."))
-    refuse_unless(len(visible) == len(items), user, None, "group transition")
+    refuse_unless(len(visible) == len(items), user, None, "group_transition")
     return items
 
 

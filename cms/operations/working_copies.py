@@ -30,11 +30,11 @@ def check_out(user, item: Content) -> Content:
         raise NotPossible(_("Only a published item is revised through a working copy."))
     if item.working_copy:
         raise Conflict(_("This item already has a working copy."))
-    refuse_unless(may_check_out(user, item), user, item, "check out")
+    refuse_unless(may_check_out(user, item), user, item, "check_out")
     copy = new_item(user, item.type_name)
     apply_snapshot(copy, snapshot_fields(item))
     copy.working_copy_of = item.pk
-    create_item(user, copy, f"working copy of {item.pk}")
+    create_item(user, copy, "working_copy_made", source=item.title)
     # One working copy at a time: claim the original with a compare-and-set.
     claimed = (
         type(item)
@@ -72,7 +72,7 @@ def check_in(copy: Content, actor) -> Content | None:
         fields = {type(copy)._fields[name].db_field: value for name, value in snapshot_fields(copy).items()}
         fields["search_text"] = copy.search_text  # derived from the title, which changes with the text
         original = engine.check_in(original, copy, fields, actor)
-        audit.record("update", actor, original, f"checked in working copy {copy.pk}")
+        audit.record("update", actor, original, "working_copy_checked_in")
     if Attachment.objects(item=copy.pk).first() is not None:
         # The raw delete keeps the GridFS files: the copy's records share them,
         # and earlier versions keep their own copies of the bytes anyway.

@@ -1,0 +1,144 @@
+"""How the audit log reads: each entry's action and facts worded at read time, in the reader's language."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from cms.labels import ACCOUNT_LABELS
+from content_types import LANGUAGE_NAMES
+from content_types.city import CITY_STATUS_TITLES
+from workflows import state_title, transition_title
+from workflows.permissions import ROLE_TITLES
+from workflows.types import TYPES
+
+ACTION_TITLES = {
+    "login": _l("Logged in"),
+    "login_failed": _l("Login failed"),
+    "logout": _l("Logged out"),
+    "permission_denied": _l("Refused"),
+    "transition": _l("Workflow step"),
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "share": _l("Shared"),
+}
+
+# What a refused user tried, by the code the operations pass to refuse_unless.
+ATTEMPTS = {
+    "attach": _l("add an attachment"),
+    "check_out": _l("check out a working copy"),
+    "correct_city_status": _l("correct a city's status"),
+    "create": _l("add an item"),
+    "create_account": _l("create an account"),
+    "delete": _l("delete the item"),
+    "delete_account": _l("delete an account"),
+    "group_transition": _l("take a step for a whole translation group"),
+    "lock": _l("take over the edit lock"),
+    "manage_cities": _l("manage member cities"),
+    "manage_users": _l("manage accounts"),
+    "modify": _l("change the item"),
+    "restore": _l("restore a revision"),
+    "schedule": _l("schedule a step"),
+    "share": _l("share the item"),
+    "share_roles_not_held": _l("share roles they do not hold"),
+    "translate": _l("translate the item"),
+    "update_account": _l("change an account"),
+}
+
+
+def action_title(action: str) -> str:
+    """Return the audit action's name in the reader's language."""
+    return str(ACTION_TITLES.get(action, action))
+
+
+def describe(entry) -> str:
+    """Return what the entry records, worded now; entries from before events existed keep their stored text."""
+    if not entry.event:
+        return entry.detail
+    wording = _EVENTS.get(entry.event)
+    return wording(entry, entry.facts or {}) if wording else entry.event
+
+
+def _transition(entry, facts) -> str:
+    type_name = entry.item_type
+    text = _(
+        "%(step)s: %(before)s → %(after)s",
+        step=transition_title(type_name, facts.get("step", "")) if type_name in TYPES else facts.get("step", ""),
+        before=_state(type_name, facts.get("state_before", "")),
+        after=_state(type_name, facts.get("state_after", "")),
+    )
+    return _("%(text)s (comment: %(comment)s)", text=text, comment=facts["comment"]) if facts.get("comment") else text
+
+
+def _state(type_name: str, state: str) -> str:
+    return str(state_title(type_name, state)) if type_name in TYPES and state else state
+
+
+def _refused(entry, facts) -> str:
+    what = facts.get("what", "")
+    if what == "transition":
+        step = facts.get("step", "")
+        title = transition_title(entry.item_type, step) if entry.item_type in TYPES else step
+        return _("Tried to take the step “%(step)s”", step=title)
+    attempt = _("Tried to %(what)s", what=ATTEMPTS[what]) if what in ATTEMPTS else what
+    if facts.get("type_name") in TYPES:
+        return _("%(attempt)s (%(type)s)", attempt=attempt, type=TYPES[facts["type_name"]].title)
+    return attempt
+
+
+def _account_saved(entry, facts) -> str:
+    fields = ", ".join(str(ACCOUNT_LABELS.get(name, name)) for name in facts.get("fields", ()))
+    if entry.action == "create":
+        return _("Account %(account)s created", account=facts.get("account", ""))
+    return _("Account %(account)s: changed %(fields)s", account=facts.get("account", ""), fields=fields or "–")
+
+
+def _shared(entry, facts) -> str:
+    roles = ", ".join(str(ROLE_TITLES.get(role, role)) for role in facts.get("roles", ()))
+    if not roles:
+        return _("Sharing with %(account)s ended", account=facts.get("account", ""))
+    return _("Shared with %(account)s as %(roles)s", account=facts.get("account", ""), roles=roles)
+
+
+def _city_status(entry, facts) -> str:
+    return _(
+        "%(city)s: status %(before)s → %(after)s (reason: %(reason)s)",
+        city=facts.get("city", ""),
+        before=CITY_STATUS_TITLES.get(facts.get("before"), facts.get("before", "")),
+        after=CITY_STATUS_TITLES.get(facts.get("after"), facts.get("after", "")),
+        reason=facts.get("reason", ""),
+    )
+
+
+def _translation(entry, facts) -> str:
+    language = facts.get("language", "")
+    return _(
+        "Translation of “%(source)s” into %(language)s",
+        source=facts.get("source", ""),
+        language=LANGUAGE_NAMES.get(language, language),
+    )
+
+
+_EVENTS = {
+    "transition": _transition,
+    "refused": _refused,
+    "api_token": lambda entry, facts: _("API token issued"),
+    "account_saved": _account_saved,
+    "account_deleted": lambda entry, facts: _("Account %(account)s deleted", account=facts.get("account", "")),
+    "item_created": lambda entry, facts: _("First revision"),
+    "item_deleted": lambda entry, facts: _("Item deleted"),
+    "revision_saved": lambda entry, facts: _("Revision %(number)s saved", number=facts.get("revision", "")),
+    "working_copy_made": lambda entry, facts: _("Working copy of “%(source)s”", source=facts.get("source", "")),
+    "working_copy_checked_in": lambda entry, facts: _("Working copy checked in"),
+    "translation_made": _translation,
+    "circular_made": lambda entry, facts: _(
+        "Circular sending “%(source)s”, version %(version)s",
+        source=facts.get("source", ""),
+        version=facts.get("version", ""),
+    ),
+    "shared": _shared,
+    "lock_taken_over": lambda entry, facts: _("Took over the edit lock"),
+    "attachment_added": lambda entry, facts: _("Attachment %(name)s added", name=facts.get("name", "")),
+    "city_saved": lambda entry, facts: _("City %(city)s saved", city=facts.get("city", "")),
+    "city_deleted": lambda entry, facts: _("City %(city)s deleted", city=facts.get("city", "")),
+    "city_status_corrected": _city_status,
+}
