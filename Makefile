@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations clean
+.PHONY: run test install translations editor clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The admin's rich-text editor, rebuilt from frontend/editor/ into static/editor/ (committed; needs Node.js and npm).
+editor:
+	cd frontend/editor && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -11,6 +11,7 @@ from cms import (
     api,
     audit,
     auth,
+    bodies,
     database,
     downloads,
     errors,
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app, csrf)
     admin.init_app(app)
     errors.init_app(app)
+    bodies.init_app(app)
 
     @app.context_processor
     def staff_flag():

@@ -5,7 +5,7 @@ from flask import url_for
 from cms import listing
 from cms.security import permitted_query, worklist_query
 from content_types import Content
-from workflows import engine, state_title, workflow_for
+from workflows import engine, state_title, waiting_for, workflow_for
 from workflows.types import TYPES
 
 # How many entries each box shows (the lists behind it have the rest).
@@ -15,26 +15,28 @@ SHOWN = 10
 def dashboard(user) -> dict:
     """Return the dashboard's boxes for `user`: each a count and its first entries (one query per box)."""
     visible = permitted_query(user)
-    waiting = Content.objects(__raw__=worklist_query(user)).order_by("modified")
-    mine = {"$and": [visible, {"owner": user.pk}]}
-    drafts = Content.objects(__raw__={"$and": [mine, _in_initial_states()]}).order_by("-modified")
-    submitted = Content.objects(
-        __raw__={"$and": [mine, {"$nor": [_in_initial_states(), _in_released_states()]}]}
-    ).order_by("-modified")
-    recent = Content.objects(__raw__=visible).order_by("-modified")
+    waiting = Content.objects(__raw__=worklist_query(user)).order_by("changed")
+    drafts = Content.objects(__raw__={"$and": [_mine(user), _in_initial_states()]}).order_by("-changed")
+    recent = Content.objects(__raw__=visible).order_by("-changed")
     meeting = listing.next_meeting(user)
     return {
         "waiting": _box(waiting, user, steps=True),
         "drafts": _box(drafts, user),
-        "submitted": _box(submitted, user),
+        "submitted": _box(submitted_by(user), user),
         "recent": _box(recent, user),
         "meeting": meeting,
         "agenda": listing.meeting_documents(user, meeting) if meeting else [],
     }
 
 
+def submitted_by(user):
+    """Return the user's own items on their way: past their first state, not yet released (newest change first)."""
+    on_the_way = {"$nor": [_in_initial_states(), _in_released_states()]}
+    return Content.objects(__raw__={"$and": [_mine(user), on_the_way]}).order_by("-changed")
+
+
 def rows_of(items, user, steps: bool = False) -> list[dict]:
-    """Return the table rows for `items`: type, state, link and, with `steps`, what waits for `user`."""
+    """Return the table rows for `items`: type, state, link, who they wait for and, with `steps`, the user's steps."""
     return [
         {
             "item": item,
@@ -42,9 +44,14 @@ def rows_of(items, user, steps: bool = False) -> list[dict]:
             "state": state_title(item.type_name, item.state),
             "url": url_for(f"content_{item.type_name}.workflow_view", id=str(item.pk)),
             "steps": [str(t["title"]) for t in engine.waiting_steps(user, item)] if steps else [],
+            "waiting_for": waiting_for(item.type_name, item.state),
         }
         for item in items
     ]
+
+
+def _mine(user) -> dict:
+    return {"$and": [permitted_query(user), {"owner": user.pk}]}
 
 
 def _box(query, user, steps: bool = False) -> dict:

@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 FIELD_LABELS = {
     "number": _l("Number"),
+    "encloses": _l("Encloses"),
+    "encloses_version": _l("Enclosed version"),
     "title": _l("Title"),
     "language": _l("Language"),
     "body": _l("Text"),

@@ -3,7 +3,6 @@
 import html
 import io
 import logging
-import re
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -17,6 +16,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from cms.pdf_body import body_flowables
 from content_types import LANGUAGE_NAMES
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,6 @@ FONT_NAME = "AllianceCJK"
 # supplies itself (not embedded).
 FALLBACK_FONT = "STSong-Light"
 
-_BLOCKS = re.compile(r"</?(?:p|div|h[1-6]|li|tr|blockquote|br)\b[^>]*>", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]+>")
-
 
 def font_name() -> str:
     """Register and return the font for PDFs (an embedded CJK TrueType font when one is available)."""
@@ -51,12 +48,6 @@ def font_name() -> str:
         log.warning("no CJK TrueType font found (set CMS_PDF_FONT); PDFs use the viewer's %s", FALLBACK_FONT)
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
     return FALLBACK_FONT
-
-
-def _paragraphs(body: str) -> list[str]:
-    # The body is sanitised HTML; the PDF takes its text, one paragraph per block.
-    text = _BLOCKS.sub("\n", body or "")
-    return [html.escape(html.unescape(_TAGS.sub("", line)).strip()) for line in text.split("\n") if line.strip()]
 
 
 def render_pdf(
@@ -101,7 +92,8 @@ def render_pdf(
         # Chinese writes a full-width colon: the separator is translated too.
         story.append(Paragraph(html.escape(_("%(label)s: %(value)s", label=label, value=value)), base))
     story.append(Spacer(1, 8))
-    story += [Paragraph(paragraph, base) for paragraph in _paragraphs(body)]
+    # The body as the page shows it: headings, paragraphs, lists, links, quotations, tables.
+    story += body_flowables(body, base)
     document.build(story)
     return buffer.getvalue()
 

@@ -101,7 +101,10 @@ class Content(me.Document):
     body = me.StringField(max_length=BODY_MAX_LENGTH, default="")
     owner = me.ReferenceField("User")
     created = me.DateTimeField(default=utcnow)
+    # When the text was last saved (a revision); `changed` is when anything last
+    # happened to the item, a workflow step included (what lists show and sort by).
     modified = me.DateTimeField(default=utcnow)
+    changed = me.DateTimeField()
     state = me.StringField(required=True, max_length=40)
     revision = me.IntField(default=0, min_value=0)
     # Translations are items of their own, linked by one group id; one item per
@@ -147,6 +150,7 @@ class Content(me.Document):
             "language",
             {"fields": ["translation_group", "language"], "unique": True},
             "-modified",
+            "-changed",
             "owner",
             {"fields": ["publication_pending"], "sparse": True},
         ],
@@ -170,7 +174,7 @@ class Content(me.Document):
         conditional update, so a concurrent save, a transition or a delete in
         between raises StaleRevision instead of overwriting or resurrecting.
         """
-        self.modified = utcnow()
+        self.modified = self.changed = utcnow()
         if self.pk is None:
             self.revision = 1
             try:
@@ -194,6 +198,11 @@ class Content(me.Document):
     def duplicate_refusal(self, error: me.NotUniqueError, inserting: bool) -> Refused:
         """Return the refusal for a write a unique index refused (types with indexes of their own extend it)."""
         return _language_taken(inserting)
+
+    @property
+    def last_changed(self) -> datetime | None:
+        """Return when anything last happened to the item (items stored before `changed` existed: their last save)."""
+        return self.changed or self.modified
 
     def year_value(self) -> int | None:
         """Return the item's year: from its own field (a plan's year, a signing date), else its creation."""

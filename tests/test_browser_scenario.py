@@ -13,6 +13,7 @@ import urllib.parse
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -86,7 +87,7 @@ def test_a_work_plan_from_the_editors_draft_to_a_members_download(chrome, site, 
         starts_on=today,
     )
 
-    # The editor drafts the plan: topics, projects, a body of two paragraphs, then an attachment.
+    # The editor drafts the plan: topics, projects, a formatted body of two paragraphs, then an attachment.
     # (in German: the admin's language switcher, and the longest navbar of the three languages)
     _log_in(chrome, site, users["editor"])
     click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "nav.navbar button[name=language][value=de]"))
@@ -95,7 +96,13 @@ def test_a_work_plan_from_the_editors_draft_to_a_members_download(chrome, site, 
     chrome.get(f"{site}/admin/content_work_plan/new/")
     chrome.find_element(By.NAME, "title").send_keys("Arbeitsplan 2030")
     chrome.find_element(By.NAME, "year").send_keys("2030")
-    chrome.find_element(By.NAME, "body").send_keys("Erster Absatz.\n\nZweiter Absatz.")
+    body = chrome.find_element(By.CSS_SELECTOR, ".rte-content[contenteditable=true]")  # the rich-text editor
+    body.click()
+    body.send_keys("Erster Absatz.", Keys.ENTER, "Zweiter ")
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="bold"]').click()
+    body.send_keys("fetter")
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="bold"]').click()
+    body.send_keys(" Absatz.")
     for field, entries in (("topics", ["Wasserstoff", "KI in der Produktion"]), ("projects", ["Delegationsreise"])):
         for index, entry in enumerate(entries):
             chrome.find_element(By.CSS_SELECTOR, f'[data-add-inline="{field}"]').click()
@@ -155,7 +162,9 @@ def test_a_work_plan_from_the_editors_draft_to_a_members_download(chrome, site, 
     chrome.get(f"{site}/en/members")
     check("member-area")
     click_and_wait(chrome, chrome.find_element(By.LINK_TEXT, "Arbeitsplan 2030"))
-    assert [p.text for p in chrome.find_elements(By.CSS_SELECTOR, ".body p")] == ["Erster Absatz.", "Zweiter Absatz."]
+    paragraphs = chrome.find_elements(By.CSS_SELECTOR, ".body p")
+    assert [p.text for p in paragraphs] == ["Erster Absatz.", "Zweiter fetter Absatz."]
+    assert paragraphs[1].find_element(By.TAG_NAME, "strong").text == "fetter"
     check("member-document")
     version = chrome.find_element(By.XPATH, "//ul[@class='versions']/li[starts-with(normalize-space(), 'Version 1')]")
     link = version.find_element(By.CSS_SELECTOR, "a").get_attribute("href")

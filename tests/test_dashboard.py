@@ -4,6 +4,7 @@ import re
 
 from tests.conftest import logged_in
 from tests.workflow_helpers import force_state
+from workflows import engine
 
 
 def _box(page: str, heading: str) -> str:
@@ -31,7 +32,12 @@ def test_an_editor_sees_their_drafts_and_submissions_apart(app, users, create_it
     assert "Schon veröffentlicht" not in drafts + submitted
     # The secretariat shares its drafts: another's shows among the recent changes, not as the editor's own.
     assert "Fremder Entwurf" not in drafts and "Fremder Entwurf" in _box(page, "Recent changes")
-    assert "Nothing is waiting for you." in _box(page, "Waiting for you")
+    # Every draft waits for the secretariat's editors to finish and submit it, a colleague's too.
+    waiting = _box(page, "Waiting for you")
+    assert _count(waiting) == 2 and "Fremder Entwurf" in waiting and "Submit for review" in waiting
+    assert "In Prüfung" not in waiting
+    # What the editor submitted says whom it waits for.
+    assert "Reviewer" in submitted
 
 
 def test_a_reviewer_sees_what_waits_with_the_steps_open_to_them(app, users, create_item):
@@ -42,6 +48,17 @@ def test_a_reviewer_sees_what_waits_with_the_steps_open_to_them(app, users, crea
     waiting = _box(page, "Waiting for you")
     assert _count(waiting) == 1 and "Zu prüfen" in waiting and "Publish" in waiting
     assert "You have no drafts." in _box(page, "My drafts")
+
+
+def test_changed_times_follow_workflow_steps(app, users, create_item):
+    item = create_item("news", owner=users["editor"], title="Eingereicht")
+    item.reload()  # as stored (milliseconds)
+    submitted = engine.fire(users["editor"], item, "submit")
+
+    # The step changed the item; its text (and so its revision time) did not.
+    assert submitted.changed > item.changed and submitted.modified == item.modified
+    recent = _box(logged_in(app, users["editor"]).get("/admin/").get_data(as_text=True), "Recent changes")
+    assert "Eingereicht" in recent and "In review" in recent
 
 
 def test_the_dashboard_names_the_next_meeting(app, users, create_item):

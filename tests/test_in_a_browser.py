@@ -72,3 +72,159 @@ def test_an_editor_starts_at_the_dashboard_and_opens_a_draft_from_it(chrome, sit
     _click_and_wait(chrome, box.find_element(By.LINK_TEXT, "Rundbrief Entwurf"))
     chrome.step("draft")
     assert chrome.current_url.endswith(f"/admin/content_news/workflow/?id={draft.pk}")
+
+
+# The rich-text editor (static/editor/, built from frontend/editor/): what an editor types with its toolbar and
+# keyboard, and what the form, the preview, the page and the PDF make of it.
+TYPED_BODY = (
+    "<h2>Ein neuer Editor</h2>"
+    "<p>Erster Absatz mit einem <strong>fetten</strong> Wort.</p>"
+    "<p>Zweiter Absatz.</p>"
+    "<p>Dritter Absatz.</p>"
+    "<ul><li><p>Punkt eins</p></li><li><p>Punkt zwei</p></li></ul>"
+)
+
+
+def _csp_errors(chrome) -> list:
+    # The browser's log since the last call: anything the Content-Security-Policy refused.
+    return [entry for entry in chrome.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def _press(chrome, *keys) -> None:
+    # A shortcut such as Ctrl+B, pressed in whatever has the focus.
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    chord = ActionChains(chrome).key_down(Keys.CONTROL)
+    for key in keys:
+        chord = chord.send_keys(key)
+    chord.key_up(Keys.CONTROL).perform()
+
+
+def test_an_editor_formats_a_news_item_and_the_preview_the_page_and_the_pdf_show_the_same_structure(
+    chrome, site, users
+):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from cms import versions
+    from content_types import News, PublishedVersion
+    from content_types.sanitize import sanitize_html
+    from tests.pdf_text import pdf_lines
+    from tests.workflow_helpers import force_state
+    from workflows import engine
+
+    users["editor"].update(set__language="de")  # the admin, and the toolbar's labels, in German
+    _log_in(chrome, site, users["editor"])
+    chrome.get(f"{site}/admin/content_news/new/")
+    chrome.find_element(By.NAME, "title").send_keys("Ein neuer Editor")
+    chrome.find_element(By.NAME, "public").click()
+    textarea = chrome.find_element(By.NAME, "body")
+    assert not textarea.is_displayed()  # the editor stands in for it
+    editor = chrome.find_element(By.CSS_SELECTOR, ".rte-content[contenteditable=true]")
+    assert chrome.find_element(By.CSS_SELECTOR, '[data-action="bold"]').get_attribute("aria-label") == "Fett"
+    chrome.step("empty-editor")
+    editor.click()
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="heading2"]').click()
+    editor.send_keys("Ein neuer Editor", Keys.ENTER, "Erster Absatz mit einem ")
+    _press(chrome, "b")
+    editor.send_keys("fetten")
+    _press(chrome, "b")
+    editor.send_keys(" Wort.", Keys.ENTER, "Zweiter Absatz.", Keys.ENTER, "Dritter Absatz.", Keys.ENTER)
+    chrome.step("paragraphs")
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="bulletList"]').click()
+    editor.send_keys("Punkt eins", Keys.ENTER, "Punkt zwei")
+    chrome.step("list")
+    assert chrome.find_element(By.CSS_SELECTOR, '[data-action="bulletList"]').get_attribute("aria-pressed") == "true"
+    assert textarea.get_property("value") == TYPED_BODY  # what the form will post
+    assert sanitize_html(TYPED_BODY) == TYPED_BODY  # and what the sanitiser keeps as it is
+    assert not _csp_errors(chrome)
+    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))
+    item = News.objects.get(title="Ein neuer Editor")
+    assert item.body == TYPED_BODY
+
+    chrome.get(f"{site}/admin/content_news/workflow/?id={item.pk}")
+    chrome.step("preview")
+    preview = chrome.find_element(By.CSS_SELECTOR, "div.border.p-2.mb-3")
+    assert preview.get_property("innerHTML") == TYPED_BODY
+
+    published = engine.fire(users["reviewer"], force_state(item, "in_review"), "publish")
+    chrome.get(f"{site}/de/documents/{published.pk}")
+    chrome.step("public-page")
+    shown = chrome.find_element(By.CSS_SELECTOR, "main .body")
+    assert shown.get_property("innerHTML") == TYPED_BODY
+    assert shown.find_element(By.CSS_SELECTOR, "h2").text == "Ein neuer Editor"
+    assert [p.text for p in shown.find_elements(By.CSS_SELECTOR, ":scope > p")] == [
+        "Erster Absatz mit einem fetten Wort.",
+        "Zweiter Absatz.",
+        "Dritter Absatz.",
+    ]
+    assert [li.text for li in shown.find_elements(By.CSS_SELECTOR, "ul > li")] == ["Punkt eins", "Punkt zwei"]
+    version = PublishedVersion.objects.get(item=published.pk)
+    lines = pdf_lines(versions.bucket().get(version.files[0].file_id).read())
+    start = lines.index("Ein neuer Editor", lines.index("Ein neuer Editor") + 1)  # the body's heading, after the title
+    assert lines[start:] == [
+        "Ein neuer Editor",
+        "Erster Absatz mit einem fetten Wort.",
+        "Zweiter Absatz.",
+        "Dritter Absatz.",
+        "• Punkt eins",
+        "• Punkt zwei",
+    ]
+    assert not _csp_errors(chrome)
+
+
+def test_the_editor_opens_plain_text_as_paragraphs_and_writes_tables_and_links_the_sanitiser_keeps(
+    chrome, site, users, create_item
+):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from content_types import Content
+    from content_types.sanitize import sanitize_html
+
+    item = create_item("news", owner=users["editor"], title="Alter Text", body="<p>x</p>")
+    # Saved before bodies were HTML: plain text with blank lines, written past the model's clean().
+    Content.objects(pk=item.pk).update(set__body="Erster Absatz.\n\nZweiter Absatz.\n\nDritter Absatz.")
+    users["editor"].update(set__language="zh")
+    _log_in(chrome, site, users["editor"])
+    chrome.get(f"{site}/admin/content_news/edit/?id={item.pk}")
+    editor = chrome.find_element(By.CSS_SELECTOR, ".rte-content[contenteditable=true]")
+    chrome.step("plain-text-opened")
+    assert [p.text for p in editor.find_elements(By.CSS_SELECTOR, ":scope > p")] == [
+        "Erster Absatz.",
+        "Zweiter Absatz.",
+        "Dritter Absatz.",
+    ]
+    textarea = chrome.find_element(By.NAME, "body")
+
+    # A link: the toolbar's field takes the address; javascript: is refused with a message.
+    editor.find_element(By.XPATH, "./p[1]").click()
+    editor.send_keys(Keys.END, " ")
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="link"]').click()
+    address = chrome.find_element(By.CSS_SELECTOR, ".rte-linkpanel input")
+    address.send_keys("javascript:alert(1)", Keys.ENTER)
+    assert chrome.find_element(By.CSS_SELECTOR, ".rte-link-error").text.startswith("链接须以 https://")
+    address.clear()
+    address.send_keys("www.alliance.example", Keys.ENTER)
+    chrome.step("link")
+
+    # "1. " starts a numbered list (Enter on an empty item ends it), then a table from the toolbar.
+    editor.find_element(By.XPATH, "./p[last()]").click()
+    editor.send_keys(Keys.END, Keys.ENTER, "1. Erstens", Keys.ENTER, "Zweitens", Keys.ENTER, Keys.ENTER)
+    chrome.find_element(By.CSS_SELECTOR, '[data-action="table"]').click()
+    assert chrome.find_element(By.CSS_SELECTOR, ".rte-tablebar").is_displayed()
+    editor.send_keys("Stadt", Keys.TAB, "Termin", Keys.TAB, "Ort", Keys.TAB, "Aachen", Keys.TAB, "26. November")
+    chrome.step("table")
+    written = textarea.get_property("value")
+    assert written.startswith(
+        '<p>Erster Absatz. <a href="https://www.alliance.example" rel="noopener noreferrer">'
+        "https://www.alliance.example</a></p><p>Zweiter Absatz.</p><p>Dritter Absatz.</p>"
+        "<ol><li><p>Erstens</p></li><li><p>Zweitens</p></li></ol><table><tbody><tr>"
+    )
+    assert "<td" in written and "<p>Aachen</p>" in written and "style" not in written
+    assert "<p>26. November</p>" in written  # a date at a paragraph's start is no numbered list
+    assert sanitize_html(written) == written  # saving changes nothing behind the editor's back
+    assert not _csp_errors(chrome)
+    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form.admin-form input[type=submit]"))
+    assert Content.objects.get(pk=item.pk).body == written

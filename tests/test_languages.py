@@ -1,13 +1,13 @@
 """German, Chinese and English: complete catalogs, language negotiation, URLs, fallback, formatting."""
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import flask_admin
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from visible_text import latin_words
 from workflow_helpers import force_state
 
 from cms.i18n import sort_key
@@ -219,33 +219,6 @@ def test_dates_are_formatted_for_the_language(client, create_item):
     assert "Mar 5, 2026" in client.get(f"/en/documents/{news.pk}").get_data(as_text=True)
 
 
-class _VisibleText(HTMLParser):
-    """Collects the text a reader sees (not scripts, styles or attribute values)."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts, self._hidden = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self._hidden += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self._hidden -= tag in ("script", "style")
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def latin_words(html: str, allowed: set[str]) -> set[str]:
-    """Return the Latin-script words of three letters or more a reader sees, less the allowed ones."""
-    parser = _VisibleText()
-    parser.feed(html)
-    # Whole words only: not the letters inside a checksum like 958dbeaa8ef6.
-    words = set(re.findall(r"(?<![0-9A-Za-z])[A-Za-zÄÖÜäöüß]{3,}(?![0-9A-Za-z])", " ".join(parser.parts)))
-    return words - allowed
-
-
 def test_a_chinese_representative_sees_it_all_in_chinese(client, browser, api, users, city, create_item):
     """The issue's "done when": the zh member area, work plan, its PDF and a circular, all in Chinese."""
     editor, reviewer, approver = users["editor"], users["reviewer"], users["approver"]
@@ -316,7 +289,7 @@ def test_admin_lists_show_times_in_the_readers_format(client, browser, users, cr
     editor = users["editor"]
     news = create_item("news", owner=editor, title="Termin")
     Content._get_collection().update_one(
-        {"_id": news.pk}, {"$set": {"modified": news.created.replace(2026, 3, 5, 14, 30)}}
+        {"_id": news.pk}, {"$set": {"changed": news.created.replace(2026, 3, 5, 14, 30)}}
     )
     editor.language = "de"
     editor.save()

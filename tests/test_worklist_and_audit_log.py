@@ -1,5 +1,7 @@
 """What waits for whom (the worklist), the workflow diagrams, and the audit log."""
 
+import re
+
 import pytest
 
 from content_types.audit import AuditEntry
@@ -21,6 +23,31 @@ def test_the_worklist_page(app, users, create_item):
     assert "Wartet auf Prüfung" not in approver.get("/admin/worklist/").get_data(as_text=True)
 
 
+def test_an_editor_s_worklist_holds_drafts_and_their_own_items_waiting_for_others(app, users, create_item):
+    create_item("news", owner=users["admin"], title="Entwurf der Kollegin")
+    force_state(create_item("work_plan", owner=users["editor"], title="Mein Plan auf der Tagesordnung"), "on_agenda")
+    force_state(create_item("news", owner=users["admin"], title="Fremd in Prüfung"), "in_review")
+
+    page = logged_in(app, users["editor"]).get("/admin/worklist/").get_data(as_text=True)
+
+    waiting, theirs = page.split("Yours, waiting for others")
+    assert "Entwurf der Kollegin" in waiting and "Submit for review" in waiting
+    assert "Mein Plan auf der Tagesordnung" in theirs and "Approver" in theirs
+    # Someone else's item under review waits for reviewers, not for this editor.
+    assert "Fremd in Prüfung" not in page
+
+
+def test_the_workflow_box_says_who_takes_each_next_step(app, users, create_item):
+    item = force_state(create_item("work_plan", owner=users["editor"]), "in_review")
+    page = (
+        logged_in(app, users["editor"]).get(f"/admin/content_work_plan/workflow/?id={item.pk}").get_data(as_text=True)
+    )
+    steps = page.split("Next steps and who takes them")[1].split("</ul>")[0]
+    assert "Put on the agenda: Reviewer" in steps and "Send back: Reviewer" in steps
+    # The author may retract; certifying is only offered for translations of an approved text.
+    assert "Retract: Author" in steps and "you may" in steps and "Certify" not in steps
+
+
 def test_the_diagrams_highlight_the_current_state(app, users, create_item):
     item = force_state(create_item("work_plan", owner=users["editor"]), "on_agenda")
     page = (
@@ -29,6 +56,8 @@ def test_the_diagrams_highlight_the_current_state(app, users, create_item):
     assert "<svg" in page and 'font-weight="bold" fill="#ffffff">On the meeting&#39;s agenda' in page
     overview = logged_in(app, users["reviewer"]).get("/admin/workflows/").get_data(as_text=True)
     assert overview.count("<svg") == 3
+    # Each step names the roles that take it.
+    assert ">Publish: Approver<" in overview and ">Submit for review: Author, Editor<" in overview
 
 
 @pytest.mark.parametrize("role, status", [("admin", 200), ("editor", 403), ("member", 403)])
@@ -89,3 +118,40 @@ def test_the_audit_log_is_worded_in_the_reader_s_language(app, api, users, creat
         words += [users["member"].email, str(ACCOUNT_LABELS["roles"])]
     assert all(word in page for word in words), [word for word in words if word not in page]
     assert "in_review" not in page and "account_saved" not in page and ">update<" not in page
+
+
+def test_admin_pages_say_where_they_are(app, users, create_item):
+    item = create_item("work_plan", owner=users["editor"], title="Plan 2027")
+    page = logged_in(app, users["editor"]).get(f"/admin/content_work_plan/edit/?id={item.pk}").get_data(as_text=True)
+    crumbs = page.split('<ol class="breadcrumb">')[1].split("</ol>")[0]
+    links = [(href, text.strip()) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)]
+    assert links == [
+        ("/admin/", "Start"),
+        ("/admin/content_work_plan/", "Work plans"),
+        (f"/admin/content_work_plan/workflow/?id={item.pk}", "Plan 2027"),
+    ]
+    assert 'aria-current="page">Edit<' in crumbs
+
+
+def test_list_actions_carry_words_not_only_icons(app, users, create_item):
+    create_item("news", owner=users["editor"], title="Neuigkeit")
+    page = logged_in(app, users["editor"]).get("/admin/content_news/").get_data(as_text=True)
+    labels = re.findall(r'<span class="row-action-label">([^<]+)</span>', page)
+    assert {"Edit", "Delete", "Workflow"} <= set(labels)
+
+
+def test_an_item_links_to_its_page_on_the_site_or_to_a_preview(app, users, create_item):
+    draft = create_item("news", owner=users["editor"], title="Noch Entwurf")
+    published = force_state(create_item("news", owner=users["editor"], title="Schon draußen"), "published")
+    editor = logged_in(app, users["editor"])
+
+    draft_page = editor.get(f"/admin/content_news/workflow/?id={draft.pk}").get_data(as_text=True)
+    assert f'href="/de/documents/{draft.pk}">Preview as on the site<' in draft_page
+    preview = editor.get(f"/de/documents/{draft.pk}").get_data(as_text=True)
+    assert "Noch Entwurf" in preview and "preview-notice" in preview
+    # Nobody else sees the preview.
+    assert app.test_client().get(f"/de/documents/{draft.pk}").status_code == 404
+
+    published_page = editor.get(f"/admin/content_news/workflow/?id={published.pk}").get_data(as_text=True)
+    assert f'href="/de/documents/{published.pk}">View on the site<' in published_page
+    assert "preview-notice" not in editor.get(f"/de/documents/{published.pk}").get_data(as_text=True)

@@ -12,9 +12,11 @@ from workflows.definitions import (
     state_definition,
     state_title,
     states_left_by,
+    takers,
     transition_definition,
     transition_title,
     transitions_from,
+    waiting_for,
     workflow_for,
 )
 from workflows.permissions import HISTORY, VIEW
@@ -32,10 +34,12 @@ __all__ = [
     "state_definition",
     "state_title",
     "states_left_by",
+    "takers",
     "transition_definition",
     "transition_title",
     "transitions_from",
     "validate_registry",
+    "waiting_for",
     "workflow_for",
 ]
 

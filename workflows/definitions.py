@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from transitions import Machine, State, Transition
 
 from workflows import meeting_approval, meeting_lifecycle, secretariat_review
+from workflows.permissions import ROLE_TITLES, STEP_ROLES
 from workflows.types import TYPES
 
 REGISTRY = {
@@ -100,6 +101,17 @@ def sources_of(transition: dict) -> list[str]:
     """Return the states a transition leaves from (its source may be one name or a list)."""
     source = transition["source"]
     return list(source) if isinstance(source, (list, tuple)) else [source]
+
+
+def takers(transition: dict) -> list[str]:
+    """Return the titles of the roles that take `transition` ("Reviewer"), the way its guard names them."""
+    return [str(ROLE_TITLES[role]) for role in STEP_ROLES if role in transition["guard"]]
+
+
+def waiting_for(type_name: str, state: str) -> list[str]:
+    """Return the titles of the roles an item in `state` waits for: who takes its worklist steps from there."""
+    titles = [title for t in transitions_from(type_name, state) if t.get("worklist") for title in takers(t)]
+    return list(dict.fromkeys(titles))
 
 
 def state_title(type_name: str, state: str) -> str:

@@ -16,7 +16,14 @@ from content_types import LANGUAGE_NAMES, Content, HistoryEntry
 from content_types.base import reference_id, utcnow
 from content_types.refusals import Conflict, NotAllowed, NotPossible, Refused
 from workflows import conditions, effects, needs
-from workflows.definitions import has_flag, state_title, transition_definition, transitions_from, workflow_for
+from workflows.definitions import (
+    has_flag,
+    state_title,
+    takers,
+    transition_definition,
+    transitions_from,
+    workflow_for,
+)
 from workflows.permissions import fire_permission
 from workflows.policy import can
 from workflows.signals import transition_fired, transition_refused
@@ -49,6 +56,15 @@ def available_transitions(user, item: Content) -> list[dict]:
         t
         for t in transitions_from(item.type_name, item.state)
         if can(user, fire_permission(t["trigger"]), item) and _offered(item, t, user)
+    ]
+
+
+def next_steps(user, item: Content) -> list[dict]:
+    """Return the steps offered in the item's state, whoever takes them: title, roles' titles, whether `user` may."""
+    return [
+        {"title": t["title"], "takers": takers(t), "yours": can(user, fire_permission(t["trigger"]), item)}
+        for t in transitions_from(item.type_name, item.state)
+        if _offered(item, t, user)
     ]
 
 
@@ -166,7 +182,8 @@ def _prepare(item: Content, transition: dict, actor, raw: dict) -> tuple[Step, H
     except NotPossible as refusal:
         refusal.code = "transition_not_possible"  # the API contract's code for an unmet need or condition
         raise
-    changes = {"state": transition["dest"]}
+    now = utcnow()
+    changes = {"state": transition["dest"], "changed": now}
     for name in transition.get("effects", ()):
         changes.update(effects.EFFECTS[name](step))
     if has_flag(item.type_name, transition["dest"], "versioned"):
@@ -189,7 +206,7 @@ def _prepare(item: Content, transition: dict, actor, raw: dict) -> tuple[Step, H
         to_state=transition["dest"],
         actor=actor,
         actor_name=getattr(actor, "email", None),
-        at=utcnow(),
+        at=now,
         comment=step.inputs.get("comment", ""),
         revision=item.revision,
         **recorded,
@@ -312,8 +329,9 @@ def check_in(original: Content, copy: Content, fields: dict, actor) -> Content:
                 "$set": {
                     **fields,
                     "revision": original.revision + 1,
-                    "modified": utcnow(),
-                    "published_at": utcnow(),
+                    "modified": entry.at,
+                    "changed": entry.at,
+                    "published_at": entry.at,
                     "approved_meeting": approved_meeting,
                     "approved_revision": original.revision + 1,
                     "publication_pending": True,

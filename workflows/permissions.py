@@ -61,7 +61,12 @@ ROLE_TITLES = {
     REVIEWER: _l("Reviewer"),
     APPROVER: _l("Approver"),
     MEMBER: _l("Member city representative"),
+    # Not granted: whoever made the item (in a step's guard).
+    OWNER: _l("Author"),
 }
+
+# The order in which a step's roles are named ("Author, Editor"); an administrator may take every step.
+STEP_ROLES = (OWNER, EDITOR, REVIEWER, APPROVER, ADMIN)
 
 STAFF = frozenset({ADMIN, EDITOR, REVIEWER, APPROVER})
 # Who sees an item while it is being worked on: its author and the secretariat's staff.

@@ -27,6 +27,8 @@ WORKFLOW = {
             "source": "draft",
             "dest": "in_review",
             "guard": {OWNER, EDITOR},
+            # A draft waits for the secretariat's editors to finish and submit it.
+            "worklist": True,
         },
         {
             "trigger": "retract",

@@ -13,10 +13,19 @@ from cms.revisions import summary_of
 from content_types import AuditEntry, Content, MemberCity, User
 from workflows.types import TYPES
 
+# The breadcrumb's last step on an admin page other than a list (keyed by the view's method).
+PAGE_NAMES = {
+    "create_view": _l("New"),
+    "edit_view": _l("Edit"),
+    "details_view": _l("Details"),
+    "compare_view": _l("Compare revisions"),
+}
+
 
 def init_app(app) -> None:
     """Mount the admin at /admin with a view per content type, users and cities."""
     app.jinja_env.globals["summary_of"] = summary_of
+    app.jinja_env.globals["page_names"] = PAGE_NAMES
     admin = Admin(
         app,
         name=_l("Alliance CMS"),

@@ -104,6 +104,8 @@ class CityView(SecureModelView):
         "initiator": _l("Initiator"),
         "status": _l("Status"),
         "joined": _l("Joined"),
+        "contact_office": _l("Contact office"),
+        "responsible_person": _l("Responsible person"),
         "contacts": _l("Contacts"),
     }
     form_args = {name: {"label": label} for name, label in column_labels.items()}

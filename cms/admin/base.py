@@ -144,6 +144,8 @@ class SecureModelView(AnswersRefusals, ModelView):
         **DEFAULT_FORMATTERS,
         datetime: lambda view, value, name=None: format_datetime(value, "short") + " UTC",
         date: lambda view, value, name=None: format_date(value, "medium"),
+        # Words, not a check icon titled with the field's name ("initiator: true").
+        bool: lambda view, value, name=None: _("yes") if value else _("no"),
     }
 
     def search_placeholder(self) -> str:

@@ -18,10 +18,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired
 
 from cms.admin.base import SecureModelView
+from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url
 from cms.labels import FIELD_LABELS
@@ -31,7 +32,7 @@ from cms.security import permitted_query
 from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
-from workflows import engine, state_title, transition_title, workflow_for
+from workflows import engine, has_flag, state_title, transition_title, workflow_for
 from workflows.conditions import approved_source
 from workflows.needs import needs_of
 from workflows.permissions import VIEW
@@ -100,25 +101,29 @@ def _language_formatter(view, context, model, name):
     return str(LANGUAGE_NAMES.get(model.language, model.language))
 
 
+def _changed_formatter(view, context, model, name):
+    return _("%(when)s UTC", when=format_datetime(model.last_changed, "short")) if model.last_changed else ""
+
+
 class AllContentView(SecureModelView):
     """Every item the user may view, of all types, with a type filter; titles open the item's page."""
 
     can_create = False
     can_edit = False
     can_delete = False
-    column_list = ["title", "type", "language", "state", "revision", "modified"]
+    column_list = ["title", "type", "language", "state", "revision", "changed"]
     column_labels = {
         "title": _l("Title"),
         "type": _l("Type"),
         "language": _l("Language"),
         "state": _l("State"),
         "revision": _l("Revision"),
-        "modified": _l("Modified"),
+        "changed": _l("Changed"),
     }
     column_searchable_list = ["title"]
     _search = folded_search
-    column_default_sort = ("modified", True)
-    column_sortable_list = ["title", "language", "state", "modified"]
+    column_default_sort = ("changed", True)
+    column_sortable_list = ["title", "language", "state", "changed"]
 
     def __init__(self, model, **kwargs):
         # Titles stay lazy: they are rendered in each reader's language.
@@ -136,6 +141,7 @@ class AllContentView(SecureModelView):
             "type": lambda view, context, model, name: str(TYPES[model.type_name].title),
             "state": _state_formatter,
             "language": _language_formatter,
+            "changed": _changed_formatter,
         }
         super().__init__(model, **kwargs)
 
@@ -153,6 +159,7 @@ def workflow_panel(item) -> dict:
     return {
         "workflow_state": state_title(item.type_name, item.state),
         "workflow_transitions": [_drawn(item, t) for t in engine.available_transitions(current_user, item)],
+        "next_steps": engine.next_steps(current_user, item),
         "workflow_history": [
             {"entry": entry, "step": transition_title(item.type_name, entry.transition)}
             for entry in reversed(item.history)
@@ -202,7 +209,15 @@ def shown_value(item, name: str):
     value = getattr(item, name)
     if name == "language":
         return str(LANGUAGE_NAMES.get(value, value))
+    if name == "encloses":
+        return _enclosed_title(value)
     return _shown(value)
+
+
+def _enclosed_title(item_id) -> str:
+    # A circular names the document it sends by its title, not its database id.
+    enclosed = Content.objects(pk=item_id).only("title").first() if item_id else None
+    return enclosed.title if enclosed else ""
 
 
 def _shown(value):
@@ -238,24 +253,31 @@ def item_action(action):
 class ContentView(SecureModelView):
     """Create, list and edit one content type; the workflow and the operations decide the rest."""
 
-    column_list = ["title", "language", "state", "revision", "modified"]
+    column_list = ["title", "language", "state", "revision", "changed"]
     column_labels = {
         "title": _l("Title"),
         "language": _l("Language"),
         "state": _l("State"),
         "revision": _l("Revision"),
-        "modified": _l("Modified"),
+        "changed": _l("Changed"),
         "year": _l("Year"),
         "body": _l("Text"),
         "number": _l("Number"),
     }
     column_searchable_list = ["title"]
     _search = folded_search
-    column_default_sort = ("modified", True)
-    column_sortable_list = ["title", "language", "state", "modified"]
-    column_formatters = {"state": _state_formatter, "language": _language_formatter}
-    form_overrides = {"body": TextAreaField, "minutes": TextAreaField}
+    column_default_sort = ("changed", True)
+    column_sortable_list = ["title", "language", "state", "changed"]
+    column_formatters = {
+        "state": _state_formatter,
+        "language": _language_formatter,
+        "changed": _changed_formatter,
+        "encloses": lambda view, context, model, name: _enclosed_title(model.encloses),
+    }
+    # HTML fields: textareas the rich-text editor takes over (static/editor/, loaded by these templates).
+    form_overrides = {"body": RichTextField, "minutes": RichTextField}
     edit_template = "admin/content/edit.html"
+    create_template = "admin/content/create.html"
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-random", ".workflow_view", title=_l("Workflow"))]
     form_widget_args = {"body": {"rows": 12}}
 
@@ -267,8 +289,10 @@ class ContentView(SecureModelView):
         self.column_filters = [FilterState("state", _l("State"), options=states), _language_filter()]
         self.column_filters.append(FilterYear("year", _l("Year")))
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
+        # Every column a type lists (its assigned fields too) is headed by the form's label.
+        self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:
-            self.column_list = ["title", "year", "language", "state", "revision", "modified"]
+            self.column_list = ["title", "year", "language", "state", "revision", "changed"]
         self.column_list = [*model.assigned_fields, *self.column_list]
         super().__init__(model, **kwargs)
 
@@ -361,6 +385,7 @@ class ContentView(SecureModelView):
             can_attach=attachments.may_attach(current_user, item),
             can_check_out=working_copies.may_check_out(current_user, item),
             can_schedule=scheduling.may_schedule(current_user, item),
+            released=has_flag(item.type_name, item.state, "released"),
             **workflow_panel(item),
             **translation_panel(item),
         )

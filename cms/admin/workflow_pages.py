@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from cms.admin.base import SecureModelView, StaffView
 from cms.audit_texts import ACTION_TITLES, action_title, describe
-from cms.dashboard import rows_of
+from cms.dashboard import rows_of, submitted_by
 from cms.diagram import workflow_svg
 from cms.security import worklist_query
 from content_types import Content
@@ -16,15 +16,22 @@ from workflows import REGISTRY
 from workflows.permissions import VIEW_AUDIT_LOG
 from workflows.types import TYPES
 
+# How many items each of the worklist's tables lists at most.
+SHOWN = 200
+
 
 class WorklistView(StaffView):
-    """Items waiting for the current user: to review, to approve, to publish."""
+    """Items waiting for the current user (to submit, review, approve, publish) and theirs waiting for others."""
 
     @expose("/")
     def index(self):
-        """List the waiting items with the steps open to the user."""
-        items = Content.objects(__raw__=worklist_query(current_user)).order_by("modified")[:200]
-        return self.render("admin/worklist.html", rows=rows_of(items, current_user, steps=True))
+        """List the waiting items with the steps open to the user, then the user's own items and whom they wait for."""
+        items = Content.objects(__raw__=worklist_query(current_user)).order_by("changed")[:SHOWN]
+        waiting = rows_of(items, current_user, steps=True)
+        listed = {row["item"].pk for row in waiting}
+        own = rows_of(submitted_by(current_user)[:SHOWN], current_user)
+        theirs = [row for row in own if row["item"].pk not in listed]
+        return self.render("admin/worklist.html", rows=waiting, theirs=theirs, shown=SHOWN)
 
 
 class WorkflowDiagramsView(StaffView):

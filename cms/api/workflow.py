@@ -103,7 +103,7 @@ def read_worklist():
     """List the items waiting for an action by the caller (review, approval, publication)."""
     user = require_user()
     page, per_page = pagination(query_args(QUERIES["read_worklist"]))
-    query = Content.objects(__raw__=worklist_query(user)).order_by("modified")
+    query = Content.objects(__raw__=worklist_query(user)).order_by("changed")
     result = page_of(query, page, per_page, lambda item: item)
     result["items"] = [
         entry | {"waiting_for": [serialize_transition(t) for t in engine.waiting_steps(user, item)]}

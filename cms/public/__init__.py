@@ -14,7 +14,7 @@ from cms.security import can
 from cms.versions import versions_of
 from content_types import LANGUAGES, Circular, Content, MemberCity
 from content_types.city import CITY_STATUS_TITLES, LISTED_STATUSES
-from workflows import state_title
+from workflows import has_flag, state_title
 from workflows.permissions import DOWNLOAD, VIEW
 from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
 
@@ -149,6 +149,7 @@ def document(item_id):
         siblings=siblings,
         wanted_missing=item.language != language() and language() not in siblings,
         state_title=state_title(item.type_name, item.state),
+        preview=not has_flag(item.type_name, item.state, "released"),
         type_title=TYPES[item.type_name].title,
         language=language(),
         versions=published,
