@@ -4,11 +4,13 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 import mongoengine as me
 import pytest
 from argon2 import PasswordHasher
 from pymongo import monitoring
+from werkzeug.serving import make_server
 
 from cms import create_app
 from cms.database import CLIENT_OPTIONS
@@ -16,6 +18,7 @@ from cms.operations.accounts import create_account
 from cms.seed_data import seed_cities
 from content_types import Content, MemberCity, User
 from content_types.user import use_password_hasher
+from tests import browser_support
 from workflows import engine
 from workflows.types import TYPES
 
@@ -318,3 +321,45 @@ class Api:
 def api(client):
     """The API helper."""
     return Api(client)
+
+
+@pytest.fixture
+def site(app):
+    """The test app served over HTTP on a free loopback port, for the length of one test (for the browser)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def chrome(request):
+    """A headless Chromium driven by Selenium, 1366 px wide; it saves a screenshot at each step(name)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser_support.CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--window-size={browser_support.WIDE},900",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(browser_support.DRIVER), options=options)
+    driver.implicitly_wait(3)
+    browser_support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    steps = iter(range(1, 100))
+    driver.step = lambda name: driver.save_screenshot(
+        str(browser_support.SCREENSHOTS / f"{request.node.name}-{next(steps):02d}-{name}.png")
+    )
+    yield driver
+    driver.quit()

@@ -4,7 +4,7 @@ import time
 
 from content_types import Attachment, PublishedVersion
 from tests.test_attachments import PDF
-from tests.test_in_a_browser import _click_and_wait, _log_in, chrome, pytestmark, site  # noqa: F401
+from tests.test_in_a_browser import _click_and_wait, _log_in, pytestmark  # noqa: F401  (fixtures chrome, site: conftest)
 from tests.test_published_versions import _publish
 
 

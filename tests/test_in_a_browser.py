@@ -4,85 +4,19 @@ Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); skipp
 they are missing. Each step's screenshot goes to test-output/browser/.
 """
 
-import shutil
-import threading
-from pathlib import Path
-
-import pytest
-from werkzeug.serving import make_server
-
 from content_types import Content, WorkPlan
+from tests.browser_support import click_and_wait, log_in, needs_chromium
 from tests.conftest import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
-
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="no Chromium here: install Debian's chromium and chromium-driver (as .ci/run does) for the browser tests",
-)
-
-
-@pytest.fixture
-def site(app):
-    """The test app served over HTTP on a free loopback port, for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def chrome(request):
-    """A headless Chromium driven by Selenium; it saves a screenshot at each step()."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1366,900",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.implicitly_wait(3)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    steps = iter(range(1, 100))
-    driver.step = lambda name: driver.save_screenshot(
-        str(SCREENSHOTS / f"{request.node.name}-{next(steps):02d}-{name}.png")
-    )
-    yield driver
-    driver.quit()
+pytestmark = needs_chromium
 
 
 def _click_and_wait(chrome, button) -> None:
-    # A click returns before the next page has loaded: wait until the old page is gone, so that what the
-    # test reads next (the database, the URL) is what the submission left.
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    button.click()
-    WebDriverWait(chrome, 10).until(expected_conditions.staleness_of(button))
+    click_and_wait(chrome, button)
 
 
 def _log_in(chrome, site, user):
-    from selenium.webdriver.common.by import By
-
-    chrome.get(f"{site}/login")
-    chrome.find_element(By.NAME, "email").send_keys(user.email)
-    chrome.find_element(By.NAME, "password").send_keys(PASSWORD)
-    _click_and_wait(chrome, chrome.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]"))
+    log_in(chrome, site, user, PASSWORD)
 
 
 def test_an_editor_adds_topics_and_projects_to_a_work_plan(chrome, site, users):

@@ -97,7 +97,7 @@ def test_the_body_field_is_a_textarea_the_editor_takes_over_with_labels_in_the_r
     form = client.get(f"/admin/content_{kind}/new/").get_data(as_text=True)
     textarea = re.search(r"<textarea[^>]*\bname=\"body\"[^>]*>", form).group(0)
     labels = json.loads(unescape(re.search(r'data-rich-text="([^"]*)"', textarea).group(1)))
-    assert labels["bold"] == "加粗" and labels["heading2"] == "2 级标题" and labels["bulletList"] == "项目符号列表"
+    assert labels["bold"] == "加粗" and labels["heading2"] == "H2: 2 级标题" and labels["bulletList"] == "项目符号列表"
     assert '<script src="/static/editor/editor.min.js"></script>' in form
     assert '<link rel="stylesheet" href="/static/editor/editor.min.css">' in form
 
