@@ -58,7 +58,20 @@ def sanitize_html(html: str | None) -> str:
     )
 
 
-_MARKUP = re.compile(r"<[a-zA-Z/!]")
+# Elements that make a body HTML besides the kept ones: it is then sanitised,
+# so what they carry (scripts, handlers, frames) goes. Words in angle brackets
+# ("Dritter <Absatz>") name no element: such a body is text, escaped, never dropped.
+_OTHER_ELEMENTS = (
+    "html head body title meta link base style script noscript template iframe frame frameset object embed "
+    "applet param img picture source svg math video audio track canvas map area form input button select "
+    "option optgroup textarea label fieldset legend output details summary dialog nav header footer main "
+    "section article aside figure figcaption address abbr cite dfn kbd mark q samp small time var del ins "
+    "wbr col colgroup tfoot dl dt dd center font big strike tt marquee xmp plaintext listing"
+).split()
+_MARKUP = re.compile(
+    r"<(?:!|/?(?:%s)\b)" % "|".join(sorted({*ALLOWED_TAGS, *_OTHER_ELEMENTS}, key=len, reverse=True)),
+    re.IGNORECASE,
+)
 
 
 def paragraphs_from_text(text: str | None) -> str:

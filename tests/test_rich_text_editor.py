@@ -167,3 +167,19 @@ def test_without_javascript_the_textarea_still_saves_typed_paragraphs(browser, u
     assert Content.objects.get(title="Ohne Skript").body == (
         "<p>Erster Absatz.</p><p>Zweiter Absatz,<br>mit zwei Zeilen.</p><p>Dritter Absatz: 3 &gt; 2 &amp; 1 &lt; 2.</p>"
     )
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        # Angle brackets around a word are text, kept: nothing typed is dropped.
+        ("Dritter <Absatz> und <Ingolstadt>", "<p>Dritter &lt;Absatz&gt; und &lt;Ingolstadt&gt;</p>"),
+        # An HTML element makes the body HTML, sanitised: what it runs goes.
+        ("<script>alert(1)</script>", ""),
+        ("<p>Eins</p><script>alert(1)</script>", "<p>Eins</p>"),
+    ],
+)
+def test_text_is_html_only_when_it_holds_an_html_element(typed, stored):
+    from content_types.sanitize import paragraphs_from_text, sanitize_html
+
+    assert sanitize_html(paragraphs_from_text(typed)) == stored
