@@ -10,23 +10,36 @@ from workflows.types import TYPES
 
 # How many entries each box shows (the lists behind it have the rest).
 SHOWN = 10
+# How many waiting items are looked at: each is asked which steps are open now.
+WAITING_LIMIT = 200
 
 
 def dashboard(user) -> dict:
     """Return the dashboard's boxes for `user`: each a count and its first entries (one query per box)."""
     visible = permitted_query(user)
-    waiting = Content.objects(__raw__=worklist_query(user)).order_by("changed")
+    waiting = waiting_rows(user)
     drafts = Content.objects(__raw__={"$and": [_mine(user), _in_initial_states()]}).order_by("-changed")
     recent = Content.objects(__raw__=visible).order_by("-changed")
     meeting = listing.next_meeting(user)
     return {
-        "waiting": _box(waiting, user, steps=True),
+        "waiting": {"count": len(waiting), "rows": waiting[:SHOWN]},
         "drafts": _box(drafts, user),
         "submitted": _box(submitted_by(user), user),
         "recent": _box(recent, user),
         "meeting": meeting,
         "agenda": listing.meeting_documents(user, meeting) if meeting else [],
     }
+
+
+def waiting_rows(user) -> list[dict]:
+    """Return the rows of the items waiting for `user` with a step open to them now, the longest waiting first.
+
+    The query finds the states a user's steps leave from; a step offered only
+    once something holds (a meeting is held on its day) leaves its item off
+    until then, so nothing is listed that the user cannot act on.
+    """
+    items = Content.objects(__raw__=worklist_query(user)).order_by("changed")[:WAITING_LIMIT]
+    return [row for row in rows_of(items, user, steps=True) if row["steps"]]
 
 
 def submitted_by(user):

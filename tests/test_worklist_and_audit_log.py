@@ -157,3 +157,30 @@ def test_an_item_links_to_its_page_on_the_site_or_to_a_preview(app, users, creat
     published_page = editor.get(f"/admin/content_news/workflow/?id={published.pk}").get_data(as_text=True)
     assert f'href="/de/documents/{published.pk}">View on the site<' in published_page
     assert "preview-notice" not in editor.get(f"/de/documents/{published.pk}").get_data(as_text=True)
+
+
+def test_a_list_offers_edit_and_delete_only_where_the_state_allows_them(app, users, create_item):
+    create_item("news", owner=users["editor"], title="Entwurf")
+    force_state(create_item("news", owner=users["editor"], title="Veröffentlicht"), "published")
+    page = logged_in(app, users["editor"]).get("/admin/content_news/").get_data(as_text=True)
+    rows = {
+        re.sub("<[^>]+>", "", title).strip(): actions
+        for actions, title in re.findall(
+            r'<td class="list-buttons-column">(.*?)</td>.*?<td class="col-title">\s*(.*?)\s*</td>', page, re.S
+        )
+    }
+    assert set(rows) == {"Entwurf", "Veröffentlicht"}
+    assert ">Edit<" in rows["Entwurf"] and ">Delete<" in rows["Entwurf"]
+    assert ">Edit<" not in rows["Veröffentlicht"] and ">Delete<" not in rows["Veröffentlicht"]
+    assert ">Workflow<" in rows["Veröffentlicht"]
+
+
+def test_a_meeting_before_its_day_waits_for_nobody(app, users, create_item):
+    from datetime import date, timedelta
+
+    later = date.today() + timedelta(days=30)
+    meeting = create_item("meeting", owner=users["admin"], title="Künftiges Treffen", year=later.year, starts_on=later)
+    force_state(meeting, "announced")
+    page = logged_in(app, users["editor"]).get("/admin/").get_data(as_text=True)
+    waiting = page.split("Waiting for you")[1].split("</section>")[0]
+    assert "Künftiges Treffen" not in waiting and "Künftiges Treffen" in page  # the next meeting, not a task

@@ -148,6 +148,10 @@ class SecureModelView(AnswersRefusals, ModelView):
         bool: lambda view, value, name=None: _("yes") if value else _("no"),
     }
 
+    def row_allows(self, action: str, row) -> bool:
+        """Whether a list row offers `action` ("edit", "delete"); views whose rows differ say so."""
+        return True
+
     def search_placeholder(self) -> str:
         """Label the search box (Flask-Admin's default renders "None")."""
         return _("Search")

@@ -108,9 +108,10 @@ def _changed_formatter(view, context, model, name):
     return _("%(when)s UTC", when=format_datetime(model.last_changed, "short")) if model.last_changed else ""
 
 
-def _title_formatter(view, context, model, name):
-    # A meeting's title in the reader's language where it has one.
-    return shown(model, "title")
+def _title_link(view, context, model, name):
+    # The title opens the item's page; a meeting's title is in the reader's language where it has one.
+    url = url_for(f"content_{model.type_name}.workflow_view", id=str(model.pk))
+    return Markup('<a href="{}">{}</a>').format(url, shown(model, "title"))
 
 
 class AllContentView(SecureModelView):
@@ -145,17 +146,13 @@ class AllContentView(SecureModelView):
             FilterYear("year", _l("Year")),
         ]
         self.column_formatters = {
-            "title": self._title_link,
+            "title": _title_link,
             "type": lambda view, context, model, name: str(TYPES[model.type_name].title),
             "state": _state_formatter,
             "language": _language_formatter,
             "changed": _changed_formatter,
         }
         super().__init__(model, **kwargs)
-
-    def _title_link(self, view, context, model, name):
-        url = url_for(f"content_{model.type_name}.workflow_view", id=str(model.pk))
-        return Markup('<a href="{}">{}</a>').format(url, shown(model, "title"))
 
     def get_query(self):
         """Return only the items the current user may view, of every type."""
@@ -293,7 +290,7 @@ class ContentView(SecureModelView):
         "state": _state_formatter,
         "language": _language_formatter,
         "changed": _changed_formatter,
-        "title": _title_formatter,
+        "title": _title_link,
         "encloses": lambda view, context, model, name: _enclosed_title(model.encloses),
     }
     # HTML fields: textareas the rich-text editor takes over (static/editor/, loaded by these templates).
@@ -377,6 +374,11 @@ class ContentView(SecureModelView):
         if reloaded is None:
             return super().refusal_page(refusal) if refusal.status != 404 else self.render("admin/refused.html")
         return self._item_page(reloaded)
+
+    def row_allows(self, action: str, row) -> bool:
+        """Offer a list row's Edit and Delete only where the item's state lets the user do them."""
+        allowed = {"edit": content.may_edit, "delete": content.may_delete}.get(action)
+        return allowed(current_user, row) if allowed else True
 
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):

@@ -7,17 +7,15 @@ from flask_login import current_user
 
 from cms.admin.base import SecureModelView, StaffView
 from cms.audit_texts import ACTION_TITLES, action_title, describe
-from cms.dashboard import rows_of, submitted_by
+from cms.dashboard import WAITING_LIMIT, rows_of, submitted_by, waiting_rows
 from cms.diagram import workflow_svg
-from cms.security import worklist_query
-from content_types import Content
 from content_types.audit import AUDIT_ACTIONS
 from workflows import REGISTRY
 from workflows.permissions import VIEW_AUDIT_LOG
 from workflows.types import TYPES
 
 # How many items each of the worklist's tables lists at most.
-SHOWN = 200
+SHOWN = WAITING_LIMIT
 
 
 class WorklistView(StaffView):
@@ -26,8 +24,7 @@ class WorklistView(StaffView):
     @expose("/")
     def index(self):
         """List the waiting items with the steps open to the user, then the user's own items and whom they wait for."""
-        items = Content.objects(__raw__=worklist_query(current_user)).order_by("changed")[:SHOWN]
-        waiting = rows_of(items, current_user, steps=True)
+        waiting = waiting_rows(current_user)
         listed = {row["item"].pk for row in waiting}
         own = rows_of(submitted_by(current_user)[:SHOWN], current_user)
         theirs = [row for row in own if row["item"].pk not in listed]
