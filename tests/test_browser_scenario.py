@@ -133,7 +133,7 @@ def test_a_work_plan_from_the_editors_draft_to_a_members_download(chrome, site, 
     assert state_of(plan) == "on_agenda"
     check("reviewer-accepted")
     chrome.get(f"{site}/admin/content_meeting/workflow/?id={meeting.pk}")
-    agenda = chrome.find_element(By.XPATH, "//section[h4[contains(., 'Documents on the agenda')]]")
+    agenda = chrome.find_element(By.XPATH, "//section[h3[contains(., 'Documents on the agenda')]]")
     assert agenda.find_element(By.LINK_TEXT, "Arbeitsplan 2030")
     check("reviewer-meeting-agenda")
 
