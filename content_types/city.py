@@ -8,10 +8,13 @@ from content_types.base import utcnow
 
 COUNTRIES = ("CN", "DE")
 COUNTRY_NAMES = {"CN": _l("China"), "DE": _l("Germany")}
-CITY_STATUSES = ("member", "requested", "withdrawn", "excluded")
+# requested: asked to join (the founding document's "angefragt"); applicant: its
+# membership application is being decided; the others as the words say.
+CITY_STATUSES = ("member", "requested", "applicant", "withdrawn", "excluded")
 CITY_STATUS_TITLES = {
     "member": _l("member"),
     "requested": _l("requested"),
+    "applicant": _l("applicant"),
     "withdrawn": _l("withdrawn"),
     "excluded": _l("excluded"),
 }
@@ -28,6 +31,19 @@ class Contact(me.EmbeddedDocument):
     role = me.StringField(max_length=200)
     email = me.EmailField()
     phone = me.StringField(max_length=60)
+
+
+class StatusChange(me.EmbeddedDocument):
+    """One change of a city's status: to what, when, and the process item (or correction) that made it."""
+
+    status = me.StringField(required=True, choices=CITY_STATUSES)
+    previous = me.StringField(choices=CITY_STATUSES)
+    at = me.DateTimeField(required=True)
+    # The membership application, withdrawal or exclusion motion; None for a correction by hand.
+    item = me.ObjectIdField()
+    item_type = me.StringField(max_length=40)
+    # Why, for a correction by hand (the processes carry their reasons on their items).
+    reason = me.StringField(max_length=1000)
 
 
 class MemberCity(me.Document):
@@ -57,6 +73,8 @@ class MemberCity(me.Document):
     contact_office = me.StringField(max_length=300)
     responsible_person = me.StringField(max_length=200)
     contacts = me.EmbeddedDocumentListField(Contact, default=list)
+    # Every status change, oldest first (written only by change_status()).
+    status_history = me.EmbeddedDocumentListField(StatusChange, default=list)
     modified = me.DateTimeField(default=utcnow)
 
     meta = {"collection": "cities", "indexes": ["country", "status"], "ordering": ["country", "name_de"]}
@@ -76,6 +94,36 @@ class MemberCity(me.Document):
             if city is not None:
                 return city
         return None
+
+    @classmethod
+    def change_status(cls, city_id, expected: str, status: str, item=None, reason: str = "", at=None) -> bool:
+        """Move city `city_id` from status `expected` to `status`, recording the change; return whether it moved.
+
+        A compare-and-set on the expected status: of two processes (or a
+        process and a correction) acting at once exactly one moves the city,
+        and running the same change again finds nothing to do. `item` is the
+        process item that decided it. Joining sets the joining date; leaving
+        keeps it (the history says when the city left).
+        """
+        if status not in CITY_STATUSES:
+            raise ValueError(f"unknown city status {status!r}")
+        at = at or utcnow()
+        change = StatusChange(
+            status=status,
+            previous=expected,
+            at=at,
+            item=getattr(item, "pk", None),
+            item_type=getattr(item, "type_name", None),
+            reason=reason or None,
+        )
+        setting = {"status": status, "modified": at}
+        if status == "member":
+            setting["joined"] = at
+        result = cls._get_collection().update_one(
+            {"_id": city_id, "status": expected},
+            {"$set": setting, "$push": {"status_history": change.to_mongo().to_dict()}},
+        )
+        return result.modified_count == 1
 
     def __str__(self):
         # Shown in choosers and lists: the name in the reader's language.

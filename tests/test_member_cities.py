@@ -60,6 +60,8 @@ def test_only_an_admin_corrects_a_status_and_only_with_a_reason(app, users, city
     reason = "Zustimmung aller Städte lag schriftlich vor"
     assert entry.facts == {"city": "Bonn", "before": "requested", "after": "member", "reason": reason}
     assert entry.actor_email == users["admin"].email
+    change = city("Bonn").status_history[-1]
+    assert (change.previous, change.status, change.reason, change.item) == ("requested", "member", reason, None)
 
 
 def test_city_changes_are_audited(browser, users, client, city):
@@ -89,3 +91,21 @@ def test_the_city_list_filters_by_country_and_status(browser, users, client):
     assert "Foshan" in chinese and "Aachen" not in chinese
     requested = client.get("/admin/cities/?flt0_1=requested").get_data(as_text=True)
     assert "Bonn" in requested and "Foshan" not in requested
+
+
+def test_a_status_changes_once_from_the_status_expected_and_is_recorded(city, create_item):
+    application = create_item("news", title="stands in for the process item")
+    bonn = city("Bonn")
+
+    assert MemberCity.change_status(bonn.pk, "requested", "applicant", item=application)
+    # The same change again, or one from a status the city is no longer in, moves nothing.
+    assert not MemberCity.change_status(bonn.pk, "requested", "applicant", item=application)
+    assert MemberCity.change_status(bonn.pk, "applicant", "member", item=application)
+
+    stored = city("Bonn")
+    assert stored.status == "member" and stored.joined is not None
+    assert [(c.previous, c.status) for c in stored.status_history] == [
+        ("requested", "applicant"),
+        ("applicant", "member"),
+    ]
+    assert stored.status_history[-1].item == application.pk and stored.status_history[-1].item_type == "news"

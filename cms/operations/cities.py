@@ -60,12 +60,8 @@ def correct_status(user, city: MemberCity, status, reason) -> MemberCity:
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason or len(reason) > 1000:
         raise Invalid({"reason": _("Say why the status is corrected (at most 1000 characters).")})
-    changes = {"status": status, "modified": utcnow()}
-    if status == "member" and city.joined is None:
-        changes["joined"] = utcnow()
     # A compare-and-set on the status read: two corrections at once can't both think they set it.
-    result = MemberCity._get_collection().update_one({"_id": city.pk, "status": city.status}, {"$set": changes})
-    if result.matched_count != 1:
+    if not MemberCity.change_status(city.pk, city.status, status, reason=reason):
         raise Conflict(_("The city changed meanwhile; reload it and try again."))
     audit.record(
         "update",
