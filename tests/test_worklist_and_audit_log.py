@@ -184,3 +184,15 @@ def test_a_meeting_before_its_day_waits_for_nobody(app, users, create_item):
     page = logged_in(app, users["editor"]).get("/admin/").get_data(as_text=True)
     waiting = page.split("Waiting for you")[1].split("</section>")[0]
     assert "Künftiges Treffen" not in waiting and "Künftiges Treffen" in page  # the next meeting, not a task
+
+
+def test_list_and_edit_pages_head_every_column_and_section(app, users, create_item):
+    item = create_item("news", owner=users["editor"], title="Kopf")
+    editor = logged_in(app, users["editor"])
+    listing = editor.get("/admin/content_news/").get_data(as_text=True)
+    header = listing.split("<thead>")[1].split("</thead>")[0]
+    assert '<span class="sr-only">Actions</span>' in header and "&nbsp;</th>" not in header
+    edit = editor.get(f"/admin/content_news/edit/?id={item.pk}").get_data(as_text=True)
+    # h1 (the list), h2 (the item), then the panel's h3: no level skipped.
+    levels = [int(level) for level in re.findall(r"<h([1-6])", edit.split("<body")[1])]
+    assert levels[:3] == [1, 2, 3] and all(b - a <= 1 for a, b in zip(levels, levels[1:]))

@@ -131,6 +131,7 @@ class SecureModelView(AnswersRefusals, ModelView):
     """
 
     permission = ACCESS_ADMIN
+    list_template = "admin/model/cms_list.html"
     # Flask-WTF's form class: the same CSRF token CSRFProtect checks on every POST.
     form_base_class = FlaskForm
     can_export = False
