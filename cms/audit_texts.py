@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from cms.labels import ACCOUNT_LABELS
 from content_types import LANGUAGE_NAMES
-from content_types.city import CITY_STATUS_TITLES
+from content_types.city import CITY_STATUS_TITLES, PROFILE_TITLES
+from content_types.proposal import PROPOSAL_KIND_TITLES
 from workflows import state_title, transition_title
 from workflows.permissions import ROLE_TITLES
 from workflows.types import TYPES
@@ -33,11 +34,13 @@ ATTEMPTS = {
     "create_account": _l("create an account"),
     "delete": _l("delete the item"),
     "delete_account": _l("delete an account"),
+    "edit_city": _l("change a city's contacts and profile"),
     "group_transition": _l("take a step for a whole translation group"),
     "lock": _l("take over the edit lock"),
     "manage_cities": _l("manage member cities"),
     "manage_users": _l("manage accounts"),
     "modify": _l("change the item"),
+    "propose": _l("send a proposal"),
     "remove_attachment": _l("remove an attachment"),
     "replace_attachment": _l("replace an attachment"),
     "restore": _l("restore a revision"),
@@ -113,6 +116,26 @@ def _city_status(entry, facts) -> str:
     )
 
 
+# How a changed field of a city is named: its label, and for the profile the language written in.
+CITY_FIELD_LABELS = {
+    "contact_office": _l("Contact office"),
+    "responsible_person": _l("Responsible person"),
+    "contacts": _l("Contact persons"),
+}
+
+
+def _city_field(name: str) -> str:
+    key, _sep, code = name.rpartition("_")
+    if key in PROFILE_TITLES:
+        return f"{PROFILE_TITLES[key]} ({LANGUAGE_NAMES.get(code, code)})"
+    return str(CITY_FIELD_LABELS.get(name, name))
+
+
+def _city_profile(entry, facts) -> str:
+    fields = ", ".join(_city_field(name) for name in facts.get("fields", ())) or "–"
+    return _("%(city)s: contacts and profile changed (%(fields)s)", city=facts.get("city", ""), fields=fields)
+
+
 def _translation(entry, facts) -> str:
     language = facts.get("language", "")
     return _(
@@ -159,4 +182,9 @@ _EVENTS = {
     "city_saved": lambda entry, facts: _("City %(city)s saved", city=facts.get("city", "")),
     "city_deleted": lambda entry, facts: _("City %(city)s deleted", city=facts.get("city", "")),
     "city_status_corrected": _city_status,
+    "city_profile_saved": _city_profile,
+    "proposal_sent": lambda entry, facts: _(
+        "Proposal sent: %(kind)s",
+        kind=PROPOSAL_KIND_TITLES.get(facts.get("kind"), facts.get("kind", "")),
+    ),
 }

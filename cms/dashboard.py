@@ -3,9 +3,10 @@
 from flask import url_for
 
 from cms import listing
-from cms.security import permitted_query, worklist_query
-from content_types import Content
+from cms.security import can, permitted_query, worklist_query
+from content_types import Content, MemberCity
 from workflows import engine, state_title, waiting_for, workflow_for
+from workflows.permissions import MANAGE_CITIES
 from workflows.types import TYPES
 
 # How many entries each box shows (the lists behind it have the rest).
@@ -28,7 +29,21 @@ def dashboard(user) -> dict:
         "recent": _box(recent, user),
         "meeting": meeting,
         "agenda": listing.meeting_documents(user, meeting) if meeting else [],
+        "without_contacts": cities_without_contacts(user),
     }
+
+
+def cities_without_contacts(user) -> dict | None:
+    """Return the member cities that name no contact person (count and all of them), for those who maintain cities.
+
+    Each member city names its contact persons (duty III.3.1.b); the
+    secretariat follows up on those that don't. None for anyone else.
+    """
+    if not can(user, MANAGE_CITIES):
+        return None
+    missing = {"status": "member", "$or": [{"contacts": {"$exists": False}}, {"contacts": {"$size": 0}}]}
+    cities = sorted(MemberCity.objects(__raw__=missing), key=lambda city: (city.country, city.name_de))
+    return {"count": len(cities), "cities": cities}
 
 
 def waiting_rows(user) -> list[dict]:

@@ -15,6 +15,7 @@ from content_types.base import (
 from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.meeting import Meeting
+from content_types.proposal import Proposal
 from content_types.revision import Revision
 from content_types.user import User
 from content_types.version import PublishedVersion, VersionFile
@@ -38,6 +39,7 @@ __all__ = [
     "MemberCity",
     "Mou",
     "News",
+    "Proposal",
     "PublishedVersion",
     "Revision",
     "VersionFile",

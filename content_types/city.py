@@ -22,6 +22,28 @@ CITY_STATUS_TITLES = {
 COUNTRY_TIME_ZONES = {"CN": "Asia/Shanghai", "DE": "Europe/Berlin"}
 # Statuses of cities that belong to the alliance or are on their way in (listed on the public site).
 LISTED_STATUSES = ("member", "requested")
+# The seed's key data of a city (section IV, the company database), each written in de, zh and en
+# as `<key>_de`, `<key>_zh`, `<key>_en` beside each other, like the city's names.
+PROFILE_KEYS = (
+    "characteristics",
+    "industrial_strengths",
+    "cooperation_basis",
+    "cooperation_actors",
+    "cooperation_wishes",
+)
+PROFILE_TITLES = {
+    "characteristics": _l("City characteristics"),
+    "industrial_strengths": _l("Industrial strengths"),
+    "cooperation_basis": _l("Basis of foreign cooperation"),
+    "cooperation_actors": _l("Cooperation actors"),
+    "cooperation_wishes": _l("Cooperation wishes"),
+}
+PROFILE_LANGUAGES = ("de", "zh", "en")
+PROFILE_FIELDS = tuple(f"{key}_{code}" for key in PROFILE_KEYS for code in PROFILE_LANGUAGES)
+PROFILE_MAX_LENGTH = 4000
+# What a city's own representatives maintain (and the API's PATCH writes): contacts and profile.
+CONTACT_FIELDS = ("contact_office", "responsible_person", "contacts")
+REPRESENTATIVE_FIELDS = CONTACT_FIELDS + PROFILE_FIELDS
 
 
 class Contact(me.EmbeddedDocument):
@@ -61,6 +83,7 @@ class MemberCity(me.Document):
         "contact_office",
         "responsible_person",
         "contacts",
+        *PROFILE_FIELDS,
     )
 
     name_de = me.StringField(required=True, max_length=120, unique=True)
@@ -73,15 +96,42 @@ class MemberCity(me.Document):
     contact_office = me.StringField(max_length=300)
     responsible_person = me.StringField(max_length=200)
     contacts = me.EmbeddedDocumentListField(Contact, default=list)
+    # The public profile (PROFILE_FIELDS), in each language.
+    characteristics_de = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    characteristics_zh = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    characteristics_en = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    industrial_strengths_de = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    industrial_strengths_zh = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    industrial_strengths_en = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_basis_de = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_basis_zh = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_basis_en = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_actors_de = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_actors_zh = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_actors_en = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_wishes_de = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_wishes_zh = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    cooperation_wishes_en = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
     # Every status change, oldest first (written only by change_status()).
     status_history = me.EmbeddedDocumentListField(StatusChange, default=list)
     modified = me.DateTimeField(default=utcnow)
+    # Counts the saves of contacts and profile: a save names the one it edited (compare-and-set), so of
+    # two people editing at once the second is told, not silently overwritten. Absent on older records: 0.
+    revision = me.IntField(default=0, min_value=0)
 
     meta = {"collection": "cities", "indexes": ["country", "status"], "ordering": ["country", "name_de"]}
 
     def name(self, language: str = "de") -> str:
         """Return the city's name in `language`, falling back to German."""
         return getattr(self, f"name_{language}", None) or self.name_de
+
+    def profile_text(self, key: str, language: str) -> tuple[str, str | None]:
+        """Return the profile entry `key` in `language`, else German: (text, the language it is in or None)."""
+        for code in (language, "de"):
+            text = getattr(self, f"{key}_{code}", None) if code in PROFILE_LANGUAGES else None
+            if text:
+                return text, code
+        return "", None
 
     @classmethod
     def find_by_name(cls, name: str):

@@ -22,6 +22,13 @@ VIEW_AUDIT_LOG = "view_audit_log"
 STEAL_LOCK = "steal_lock"
 # Correcting a member city's status outside its processes (with a reason, audited).
 CORRECT_CITY_STATUS = "correct_city_status"
+# Sending the secretariat a proposal (a work plan topic, an event, a news item; seed III.3.1.a).
+PROPOSE = "propose"
+
+# Permissions on a member city (asked with the city as the object).
+# Maintaining its contacts and profile: the secretariat, or the city's own representatives.
+EDIT_CITY = "edit_city"
+CITY_PERMISSIONS = (EDIT_CITY,)
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -99,4 +106,11 @@ SITE_PERMISSIONS = {
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
     STEAL_LOCK: frozenset({ADMIN}),
     CORRECT_CITY_STATUS: frozenset({ADMIN}),
+    PROPOSE: frozenset({MEMBER}),
+}
+
+# Who holds each city permission on any city, and who only on their own city. MEMBER is a role only while the
+# representative's city is a member, so a requested, withdrawn or excluded city's representative holds neither.
+CITY_PERMISSION_MAP = {
+    EDIT_CITY: {"any": SITE_PERMISSIONS[MANAGE_CITIES], "own": frozenset({MEMBER})},
 }

@@ -5,13 +5,14 @@ maps and guards, and because the engine asks it before firing a transition;
 the web layer reaches it through `cms.security`.
 """
 
-from content_types import Content
+from content_types import Content, MemberCity
 from content_types.base import reference_id
 from workflows.definitions import state_definition, states_left_by, transition_definition, workflow_for
 from workflows.permissions import (
     ADMIN,
     ANONYMOUS,
     AUTHENTICATED,
+    CITY_PERMISSION_MAP,
     ITEM_PERMISSIONS,
     LOCAL_ROLES,
     MEMBER,
@@ -96,9 +97,21 @@ def can(user, permission: str, obj=None) -> bool:
         if state is None:
             return False
         return bool(roles & set(state["permissions"].get(permission, ())))
+    if isinstance(obj, MemberCity):
+        return _can_on_city(user, roles, permission, obj)
     if permission not in SITE_PERMISSIONS:
         raise ValueError(f"unknown site permission {permission!r}")
     return bool(roles & SITE_PERMISSIONS[permission])
+
+
+def _can_on_city(user, roles: set[str], permission: str, city) -> bool:
+    # The secretariat on any city; a representative on their own city (while it is a member: see _site_roles).
+    if permission not in CITY_PERMISSION_MAP:
+        raise ValueError(f"unknown city permission {permission!r}")
+    holders = CITY_PERMISSION_MAP[permission]
+    if roles & holders["any"]:
+        return True
+    return bool(roles & holders["own"]) and city.pk is not None and getattr(user, "city_id", None) == city.pk
 
 
 def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:

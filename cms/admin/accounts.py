@@ -4,6 +4,7 @@ from bson import ObjectId
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BooleanEqualFilter, FilterEqual
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,8 +14,8 @@ from wtforms.validators import InputRequired, Optional
 from cms.admin.base import SecureModelView
 from cms.labels import ACCOUNT_LABELS
 from cms.operations import accounts, cities
-from content_types import LANGUAGES, NATIVE_LANGUAGE_NAMES, MemberCity
-from content_types.city import CITY_STATUS_TITLES, COUNTRY_NAMES
+from content_types import LANGUAGE_NAMES, LANGUAGES, NATIVE_LANGUAGE_NAMES, MemberCity
+from content_types.city import CITY_STATUS_TITLES, COUNTRY_NAMES, PROFILE_KEYS, PROFILE_LANGUAGES, PROFILE_TITLES
 from content_types.refusals import NotFound
 from workflows.permissions import MANAGE_CITIES, MANAGE_USERS, ROLE_TITLES, SITE_ROLES
 
@@ -107,6 +108,11 @@ class CityView(SecureModelView):
         "contact_office": _l("Contact office"),
         "responsible_person": _l("Responsible person"),
         "contacts": _l("Contacts"),
+        **{
+            f"{key}_{code}": LazyString(lambda key=key, code=code: f"{PROFILE_TITLES[key]} ({LANGUAGE_NAMES[code]})")
+            for key in PROFILE_KEYS
+            for code in PROFILE_LANGUAGES
+        },
     }
     form_args = {name: {"label": label} for name, label in column_labels.items()}
     column_formatters = {

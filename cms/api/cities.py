@@ -1,17 +1,23 @@
-"""Member cities: names in de/zh/en, country, status; contacts only for members and staff."""
+"""Member cities: names and profile in de/zh/en, country, status; contacts only for members and staff.
+
+Staff and a member city's own representatives change its contacts and profile
+(PATCH); the status is never written here (the membership processes do).
+"""
 
 from flask import jsonify
 from flask_babel import gettext as _
 
 from cms.api import blueprint
 from cms.api.fields import iso
-from cms.api.requests import bad_parameter, object_id, query_args
+from cms.api.requests import bad_parameter, json_body, object_id, query_args, require_user
 from cms.api.schema import QUERIES
 from cms.auth import token_user
+from cms.operations import cities as city_operations
 from cms.security import can
 from content_types import MemberCity
-from content_types.city import CITY_STATUSES, COUNTRIES
+from content_types.city import CITY_STATUSES, COUNTRIES, PROFILE_KEYS, PROFILE_LANGUAGES
 from content_types.refusals import NotFound
+from content_types.validation import Invalid
 from workflows.permissions import VIEW_CONTACTS
 
 
@@ -24,6 +30,11 @@ def serialize_city(city: MemberCity, with_contacts: bool) -> dict:
         "initiator": city.initiator,
         "status": city.status,
         "joined": iso(city.joined),
+        "revision": city.revision or 0,
+        # The public profile, as written in each language (empty where not written).
+        "profile": {
+            key: {code: getattr(city, f"{key}_{code}") or "" for code in PROFILE_LANGUAGES} for key in PROFILE_KEYS
+        },
     }
     if with_contacts:
         data["contact_office"] = city.contact_office
@@ -53,7 +64,45 @@ def list_cities():
 @blueprint.get("/cities/<city_id>")
 def read_city(city_id):
     """Return one member city."""
+    return jsonify(serialize_city(_load_city(city_id), can(token_user(), VIEW_CONTACTS)))
+
+
+@blueprint.patch("/cities/<city_id>")
+def update_city(city_id):
+    """Change a city's contacts and profile, given the revision the caller edited (409 if stale; status: 422)."""
+    user = require_user()
+    data = json_body()
+    city = _load_city(city_id)
+    expected = data.pop("revision", None)
+    changes = {}
+    for name, value in data.items():
+        if name == "profile":
+            changes.update(_profile_fields(value))
+        else:
+            changes[name] = value
+    city = city_operations.update_city(user, city, expected, changes)
+    return jsonify(serialize_city(city, can(user, VIEW_CONTACTS)))
+
+
+def _profile_fields(profile) -> dict:
+    # {"characteristics": {"de": "...", "zh": "..."}} as the GET returns it → the stored fields.
+    if not isinstance(profile, dict):
+        raise bad_profile()
+    fields = {}
+    for key, texts in profile.items():
+        if key not in PROFILE_KEYS or not isinstance(texts, dict) or set(texts) - set(PROFILE_LANGUAGES):
+            raise bad_profile()
+        fields.update({f"{key}_{code}": text for code, text in texts.items()})
+    return fields
+
+
+def bad_profile():
+    """Return the 422 for a profile that is not {key: {language: text}}."""
+    return Invalid({"profile": _("The profile maps each of its entries to texts by language (de, zh, en).")})
+
+
+def _load_city(city_id) -> MemberCity:
     city = MemberCity.objects(pk=object_id(city_id)).first()
     if city is None:
         raise NotFound(_("No such item."))
-    return jsonify(serialize_city(city, can(token_user(), VIEW_CONTACTS)))
+    return city

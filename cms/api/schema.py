@@ -1,7 +1,7 @@
 """What the API accepts and answers, declared once: the views validate with it and OpenAPI is built from it."""
 
 from content_types import LANGUAGES
-from content_types.city import CITY_STATUSES, COUNTRIES
+from content_types.city import CITY_STATUSES, COUNTRIES, PROFILE_KEYS, PROFILE_LANGUAGES, PROFILE_MAX_LENGTH
 from workflows.permissions import LOCAL_ROLES, SITE_ROLES
 from workflows.types import TYPES
 
@@ -56,6 +56,30 @@ _ACCOUNT = {
     "city_id": _NULLABLE_ID,
 }
 
+_PROFILE = {
+    "type": "object",
+    "properties": {
+        key: {
+            "type": "object",
+            "properties": {code: {"type": "string", "maxLength": PROFILE_MAX_LENGTH} for code in PROFILE_LANGUAGES},
+            "additionalProperties": False,
+        }
+        for key in PROFILE_KEYS
+    },
+    "additionalProperties": False,
+}
+_CONTACT = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "role": {"type": "string", "maxLength": 200},
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "phone": {"type": "string", "maxLength": 60},
+    },
+    "required": ["name"],
+    "additionalProperties": False,
+}
+
 # Request bodies that no registry generates (content bodies and transition inputs are generated in openapi.py).
 BODIES = {
     "issue_token": {
@@ -80,6 +104,19 @@ BODIES = {
             "active": {"type": "boolean"},
             "language": {"type": "string", "enum": list(LANGUAGES), "nullable": True},
         },
+        "additionalProperties": False,
+    },
+    # A city's contacts and profile; its status is not among them (422).
+    "update_city": {
+        "type": "object",
+        "properties": {
+            "revision": {"type": "integer", "minimum": 0},
+            "contact_office": {"type": "string", "maxLength": 300},
+            "responsible_person": {"type": "string", "maxLength": 200},
+            "contacts": {"type": "array", "items": _CONTACT, "maxItems": 20},
+            "profile": _PROFILE,
+        },
+        "required": ["revision"],
         "additionalProperties": False,
     },
     "share_content": {
@@ -172,8 +209,10 @@ COMPONENTS = {
             "names": {"type": "object", "properties": {code: {"type": "string"} for code in LANGUAGES}},
             "country": {"type": "string", "enum": list(COUNTRIES)},
             "status": {"type": "string", "enum": list(CITY_STATUSES)},
+            "revision": {"type": "integer", "minimum": 0},
+            "profile": _PROFILE,
         },
-        "required": ["id", "names", "country", "status"],
+        "required": ["id", "names", "country", "status", "revision", "profile"],
     },
 }
 
@@ -252,6 +291,7 @@ RESPONSES = {
         {"type": "object", "properties": {"items": {"type": "array", "items": ref("City")}}, "required": ["items"]},
     ),
     "read_city": ("200", ref("City")),
+    "update_city": ("200", ref("City")),
     "read_next_meeting": ("200", {"type": "object", "required": ["meeting"]}),
     "create_user": ("201", ref("User")),
     "list_users": ("200", page_of(ref("User"))),

@@ -1,17 +1,18 @@
-"""Member cities: the secretariat maintains their names, country, status and contacts."""
+"""Member cities: the secretariat maintains them; a member city's representatives its contacts and profile."""
 
 import mongoengine as me
 from flask_babel import gettext as _
 
 from cms import audit
 from cms.operations import refuse_unless
+from cms.page_cache import invalidate as invalidate_pages
 from cms.security import can
 from content_types import MemberCity
 from content_types.base import utcnow
-from content_types.city import CITY_STATUSES
+from content_types.city import CITY_STATUSES, REPRESENTATIVE_FIELDS, Contact
 from content_types.refusals import Conflict, NotPossible
 from content_types.validation import Invalid, validate
-from workflows.permissions import CORRECT_CITY_STATUS, MANAGE_CITIES
+from workflows.permissions import CORRECT_CITY_STATUS, EDIT_CITY, MANAGE_CITIES
 
 
 def may_manage_cities(user) -> bool:
@@ -24,6 +25,8 @@ def save_city(user, city: MemberCity) -> MemberCity:
     refuse_unless(may_manage_cities(user), user, None, "manage_cities")
     created = city.pk is None
     city.modified = utcnow()
+    # A save here counts as a revision too, so a representative's form opened before it is told, not obeyed.
+    city.revision = (city.revision or 0) + 1
     validate(city)
     try:
         if created:
@@ -74,3 +77,86 @@ def correct_status(user, city: MemberCity, status, reason) -> MemberCity:
         reason=reason,
     )
     return MemberCity.objects.get(pk=city.pk)
+
+
+# The most contact persons a city names (a form or request with more is refused).
+MAX_CONTACTS = 20
+CONTACT_KEYS = ("name", "role", "email", "phone")
+
+
+def may_edit_city(user, city: MemberCity) -> bool:
+    """Whether `user` may change the city's contacts and profile (staff, or its own member city's representative)."""
+    return can(user, EDIT_CITY, city)
+
+
+def contacts_from(entries) -> list[Contact]:
+    """Return the contacts a request or form lists (dicts of name, role, email, phone), refusing others with Invalid."""
+    if not isinstance(entries, list) or len(entries) > MAX_CONTACTS:
+        raise Invalid({"contacts": _("A list of at most %(max)d contact persons.", max=MAX_CONTACTS)})
+    contacts = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or set(entry) - set(CONTACT_KEYS):
+            raise Invalid({"contacts": _("Each contact person has a name, role, e-mail and phone, nothing else.")})
+        if not all(value is None or isinstance(value, str) for value in entry.values()):
+            raise Invalid({"contacts": _("Each contact person's details are text.")})
+        values = {key: (entry.get(key) or "").strip() or None for key in CONTACT_KEYS}
+        if values["name"] is None:
+            raise Invalid({"contacts": _("Contact person %(number)d has no name.", number=number)})
+        contacts.append(Contact(**values))
+    return contacts
+
+
+def update_city(user, city: MemberCity, expected_revision, changes: dict) -> MemberCity:
+    """Set the city's contacts and profile (REPRESENTATIVE_FIELDS) as the revision after `expected_revision`.
+
+    Raises NotAllowed (not staff, nor this member city's representative),
+    Invalid (a field that is not one of them, the status, a bad value) or
+    Conflict (someone saved since `expected_revision`); nothing is written
+    then. The change is audited with the fields it changed.
+    """
+    refuse_unless(may_edit_city(user, city), user, None, "edit_city", city=city.name_de)
+    if "status" in changes:
+        # The status has its processes (admission, withdrawal, exclusion); no form or request sets it.
+        raise Invalid({"status": _("The status changes only through admission, withdrawal or exclusion.")})
+    unknown = set(changes) - set(REPRESENTATIVE_FIELDS)
+    if unknown:
+        raise Invalid({str(name)[:50]: _("is not a field") for name in unknown})
+    if (
+        not isinstance(expected_revision, int)
+        or isinstance(expected_revision, bool)
+        or not 0 <= expected_revision < 2**31
+    ):
+        message = _("Send the revision you edited as a whole number.")
+        raise Invalid({"revision": message}, message, code="revision_required")
+    changes = dict(changes)
+    if "contacts" in changes:
+        changes["contacts"] = contacts_from(changes["contacts"])
+    for name, value in changes.items():
+        if name != "contacts" and not (value is None or isinstance(value, str)):
+            raise Invalid({name: _("This must be text.")})
+        if name != "contacts":
+            changes[name] = (value or "").strip()
+    changed = [name for name, value in changes.items() if getattr(city, name) != value]
+    for name, value in changes.items():
+        setattr(city, name, value)
+    validate(city)
+    setting = {city._fields[name].db_field: city._fields[name].to_mongo(getattr(city, name)) for name in changes}
+    if "contacts" in changes:
+        setting["contacts"] = [contact.to_mongo().to_dict() for contact in city.contacts]
+    now = utcnow()
+    setting.update(revision=expected_revision + 1, modified=now)
+    # Records from before revisions were counted have none: they count as revision 0.
+    stored = {"$in": [0, None]} if expected_revision == 0 else expected_revision
+    if (
+        MemberCity._get_collection().update_one({"_id": city.pk, "revision": stored}, {"$set": setting}).matched_count
+        != 1
+    ):
+        raise Conflict(_("Someone changed this city meanwhile; reload it and make your change again."))
+    audit.record("update", user, None, "city_profile_saved", city=city.name_de, fields=changed)
+    invalidate_pages()
+    return MemberCity.objects.get(pk=city.pk)
+
+
+def _is_revision(value) -> bool:
+    # A whole number the driver can take (an 8-byte integer would fail there); True is not 1 here.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31

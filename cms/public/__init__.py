@@ -9,13 +9,16 @@ from cms import listing
 from cms.downloads import version_links
 from cms.i18n import current_language, sort_key
 from cms.labels import agenda_in, describe_meeting, fallback_marker, shown, text_in
+from cms.operations import cities as city_operations
+from cms.operations import proposals
 from cms.page_cache import cached_for_anonymous
+from cms.public import member_proposals, own_city
 from cms.security import can
 from cms.versions import versions_of
 from content_types import LANGUAGES, Circular, Content, MemberCity
-from content_types.city import CITY_STATUS_TITLES, LISTED_STATUSES
+from content_types.city import CITY_STATUS_TITLES, COUNTRY_NAMES, LISTED_STATUSES, PROFILE_KEYS, PROFILE_TITLES
 from workflows import has_flag, state_title
-from workflows.permissions import DOWNLOAD, VIEW
+from workflows.permissions import DOWNLOAD, VIEW, VIEW_CONTACTS
 from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
 
 # Every public page carries its language in the URL (/de/..., /zh/..., /en/...),
@@ -23,7 +26,7 @@ from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
 # each language apart. The same paths without a language redirect to one.
 blueprint = Blueprint("public", __name__, url_prefix=f"/<any({','.join(LANGUAGES)}):lang>")
 unprefixed = Blueprint("unprefixed", __name__)
-UNPREFIXED_PATHS = ("/", "/news", "/documents", "/documents/<item_id>", "/meetings/next", "/members")
+UNPREFIXED_PATHS = ("/", "/news", "/documents", "/documents/<item_id>", "/meetings/next", "/members", "/cities")
 
 
 def released(type_names):
@@ -161,6 +164,21 @@ def meeting():
     return render_template("public/meeting.html", meeting=next_meeting(), language=language())
 
 
+@blueprint.route("/cities")
+@cached_for_anonymous
+def cities():
+    """The member cities with their public profile in the reader's language; contacts for members and staff."""
+    members = sorted(MemberCity.objects(status="member"), key=lambda city: _city_key(city, language()))
+    return render_template(
+        "public/cities.html",
+        cities=members,
+        profile=[(key, PROFILE_TITLES[key]) for key in PROFILE_KEYS],
+        with_contacts=can(current_user, VIEW_CONTACTS),
+        country_names=COUNTRY_NAMES,
+        language=language(),
+    )
+
+
 @blueprint.route("/members")
 @login_required
 def members():
@@ -178,9 +196,24 @@ def members():
             language(),
         )[:50],
         meeting=next_meeting(),
+        may_edit_city=city is not None and city_operations.may_edit_city(current_user, city),
+        may_propose=proposals.may_propose(current_user),
         language=language(),
         type_titles={name: registered.title for name, registered in TYPES.items()},
     )
+
+
+# The member area's page for a representative's own city (contacts and profile).
+blueprint.add_url_rule(
+    "/members/city", endpoint="own_city", view_func=login_required(own_city.own_city), methods=["GET", "POST"]
+)
+# A representative's proposals to the secretariat (Vorschlagsrecht).
+blueprint.add_url_rule(
+    "/members/proposals",
+    endpoint="proposals",
+    view_func=login_required(member_proposals.proposals_page),
+    methods=["GET", "POST"],
+)
 
 
 def _city_key(city: MemberCity, language: str):
