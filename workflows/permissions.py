@@ -22,6 +22,8 @@ VIEW_AUDIT_LOG = "view_audit_log"
 STEAL_LOCK = "steal_lock"
 # Correcting a member city's status outside its processes (with a reason, audited).
 CORRECT_CITY_STATUS = "correct_city_status"
+# Filing, for one's own city, an item of a type representatives file (a withdrawal request).
+FILE_FOR_OWN_CITY = "file_for_own_city"
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -99,4 +101,6 @@ SITE_PERMISSIONS = {
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
     STEAL_LOCK: frozenset({ADMIN}),
     CORRECT_CITY_STATUS: frozenset({ADMIN}),
+    # A representative while their city is a member (see policy._site_roles).
+    FILE_FOR_OWN_CITY: frozenset({MEMBER}),
 }
