@@ -8,7 +8,7 @@ has decided the motion.
 import mongoengine as me
 from flask_babel import lazy_gettext as _l
 
-from content_types.base import Content, editable
+from content_types.base import Content
 
 REASONS_MAX_LENGTH = 20_000
 
@@ -24,7 +24,8 @@ class Withdrawal(Content):
     """A member city's written request to leave the alliance (its letter attached or its text in the body)."""
 
     type_name = "withdrawal"
-    editable_fields = editable("city", "requested_on")
+    # Not marked public: a city's withdrawal is the members' and the secretariat's business.
+    editable_fields = ("title", "language", "city", "requested_on", "body")
     # Recorded by the workflow, shown with the item, never written by a form.
     assigned_fields = ("circular_number", "left_on")
 
