@@ -162,6 +162,9 @@ _EVENTS = {
         source=facts.get("source", ""),
         version=facts.get("version", ""),
     ),
+    "members_informed": lambda entry, facts: _(
+        "Circular informing the member cities of “%(source)s”", source=facts.get("source", "")
+    ),
     "shared": _shared,
     "lock_taken_over": lambda entry, facts: _("Took over the edit lock"),
     "attachment_added": lambda entry, facts: _("Attachment %(name)s added", name=facts.get("name", "")),

@@ -40,6 +40,12 @@ FIELD_LABELS = {
     "minutes": _l("Minutes"),
     "public": _l("Public (everyone may see it once published)"),
     "translation_source_revision": _l("Source revision translated"),
+    "requested_on": _l("Date of the letter"),
+    "circular_number": _l("Circular informing the members"),
+    "left_on": _l("Left the alliance on"),
+    "reasons": _l("Reasons"),
+    "decision_text": _l("The meeting's decision"),
+    "decided_at": _l("Decision recorded"),
 }
 
 # An account's fields, in the accounts admin and in the audit log's account entries.

@@ -30,6 +30,9 @@ def follow_up(step: Step) -> None:
     A failure is logged by the engine and leaves the mark for repair().
     """
     try:
+        if step.transition.get("informs_members"):
+            # A member city's withdrawal: every member city is told by a circular (seed V).
+            circulars.inform_members(step.item, step.actor)
         if step.item.publication_pending:
             publish(step.item, step.actor)
     finally:

@@ -14,6 +14,7 @@ from content_types.base import (
 )
 from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
+from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.meeting import Meeting
 from content_types.proposal import Proposal
 from content_types.revision import Revision
@@ -33,6 +34,7 @@ __all__ = [
     "Concept",
     "Content",
     "Declaration",
+    "ExclusionMotion",
     "HistoryEntry",
     "LocalRole",
     "Meeting",
@@ -43,6 +45,7 @@ __all__ = [
     "PublishedVersion",
     "Revision",
     "VersionFile",
+    "Withdrawal",
     "StaleRevision",
     "User",
     "WorkPlan",

@@ -14,6 +14,8 @@ from workflows.permissions import ADMIN, OWNER
 from workflows.types import TYPES
 
 ROLE_KEYS = ("admin", "editor", "reviewer", "approver", "member", "anonymous")
+# A member city per role for the items about a city (a withdrawal, an exclusion motion): firing one makes it leave.
+CITY_OF_ROLE = ("Aachen", "Osnabrück", "Wuppertal", "Jiangmen", "Zhaoqing", "Jieyang")
 TYPE_OF_WORKFLOW = {
     name: next(t for t, registered in TYPES.items() if registered.workflow == name) for name in REGISTRY
 }
@@ -55,6 +57,15 @@ def _ready(item, transition, meetings):
     return force_state(item, source, **fields), data
 
 
+def _about_a_city(type_name, city, index) -> dict:
+    """The fields an item about a member city needs (its city, a motion's reasons); none for other types."""
+    fields = TYPES[type_name].cls._fields
+    about = {"city": city(CITY_OF_ROLE[index])} if "city" in fields and fields["city"].required else {}
+    if "reasons" in fields:
+        about["reasons"] = "Pflichten nicht erfüllt"
+    return about
+
+
 def _released(cls, **fields):
     """Store a published item of `cls` (a source to translate, a document to send)."""
     item = cls(title="Quelle", language="de", state="published", **fields)
@@ -68,14 +79,16 @@ CASES = [
 
 
 @pytest.mark.parametrize("workflow, trigger", CASES)
-def test_each_transition_is_open_exactly_to_its_guard(users, create_item, meetings, workflow, trigger):
+def test_each_transition_is_open_exactly_to_its_guard(users, create_item, city, meetings, workflow, trigger):
     """Table from the definitions: every transition, every role; the owner is the editor."""
     transition = next(t for t in REGISTRY[workflow]["transitions"] if t["trigger"] == trigger)
     type_name = TYPE_OF_WORKFLOW[workflow]
     for index, role in enumerate(ROLE_KEYS):
         # One meeting per half-year, each begun already (so it may be marked held).
         extra = (
-            {"year": 2017 + index, "half": 2, "starts_on": date(2017 + index, 7, 1)} if type_name == "meeting" else {}
+            {"year": 2017 + index, "half": 2, "starts_on": date(2017 + index, 7, 1)}
+            if type_name == "meeting"
+            else _about_a_city(type_name, city, index)
         )
         item, data = _ready(create_item(type_name, owner=users["editor"], **extra), transition, meetings)
         user = users.get(role)

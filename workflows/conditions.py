@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from content_types import Content, Meeting
+from content_types import Content, Meeting, MemberCity
 from content_types.base import reference_id
 from content_types.city import COUNTRY_TIME_ZONES
 from content_types.refusals import NotPossible
@@ -116,6 +116,15 @@ def unchanged_since_approval(step: Step) -> None:
         )
 
 
+def city_is_member(step: Step) -> None:
+    """The city the item is about (a withdrawal, an exclusion motion) is a member of the alliance now."""
+    city = MemberCity.objects(pk=reference_id(step.item._data.get("city"))).only("status").first()
+    if city is None or city.status != "member":
+        raise NotPossible(
+            _("The city is not a member of the alliance (any more)."), {"city": getattr(city, "status", None)}
+        )
+
+
 CONDITIONS = {
     "meeting_is_upcoming": meeting_is_upcoming,
     "agenda_meeting_held": agenda_meeting_held,
@@ -124,4 +133,5 @@ CONDITIONS = {
     "encloses_a_released_document": encloses_a_released_document,
     "unchanged_since_acceptance": unchanged_since_acceptance,
     "unchanged_since_approval": unchanged_since_approval,
+    "city_is_member": city_is_member,
 }

@@ -11,7 +11,14 @@ flags and never spells a state or trigger name.
 from flask_babel import lazy_gettext as _l
 from transitions import Machine, State, Transition
 
-from workflows import meeting_approval, meeting_lifecycle, proposal_review, secretariat_review
+from workflows import (
+    exclusion,
+    meeting_approval,
+    meeting_lifecycle,
+    proposal_review,
+    secretariat_review,
+    withdrawal,
+)
 from workflows.permissions import ROLE_TITLES, STEP_ROLES
 from workflows.types import TYPES
 
@@ -22,6 +29,8 @@ REGISTRY = {
         secretariat_review.WORKFLOW,
         meeting_lifecycle.WORKFLOW,
         proposal_review.WORKFLOW,
+        withdrawal.WORKFLOW,
+        exclusion.WORKFLOW,
     )
 }
 

@@ -1,13 +1,18 @@
 """What a transition records on the item (effects, written with the state) and does after it (follow-ups)."""
 
+import logging
+
 from flask_babel import gettext as _
 
 from content_types import MemberCity
 from content_types.base import reference_id, utcnow
 from workflows.conditions import approved_source
 from workflows.definitions import flagged_states, scheduled_transition
+from workflows.leaving import decisions_fall_away
 from workflows.step import Step
 from workflows.types import TYPES
+
+log = logging.getLogger(__name__)
 
 
 def put_on_agenda(step: Step) -> dict:
@@ -53,6 +58,16 @@ def record_recipients(step: Step) -> dict:
     return {"sent_to": list(cities), "sent_at": utcnow()}
 
 
+def record_withdrawal(step: Step) -> dict:
+    """Record when the withdrawal took effect."""
+    return {"left_on": utcnow()}
+
+
+def record_decision(step: Step) -> dict:
+    """Record the meeting's decision on an exclusion motion in its words (the step's comment), and when."""
+    return {"decision_text": step.inputs["comment"], "decided_at": utcnow()}
+
+
 EFFECTS = {
     "put_on_agenda": put_on_agenda,
     "clear_agenda": clear_agenda,
@@ -60,6 +75,8 @@ EFFECTS = {
     "record_certified_approval": record_certified_approval,
     "record_publication": record_publication,
     "record_recipients": record_recipients,
+    "record_withdrawal": record_withdrawal,
+    "record_decision": record_decision,
 }
 
 
@@ -82,4 +99,31 @@ def archive_replaced(step: Step) -> None:
             step.follow(previous, retiring["trigger"], {"comment": comment})
 
 
-FOLLOW_UPS = {"archive_replaced": archive_replaced}
+def withdraw_city(step: Step) -> None:
+    """The completed withdrawal makes its city `withdrawn` on the day it took effect; its open decisions fall away."""
+    _leave(step, "withdrawn", step.item.left_on)
+
+
+def exclude_city(step: Step) -> None:
+    """The meeting's decision to exclude makes the city `excluded`; its open decisions fall away."""
+    _leave(step, "excluded", step.item.decided_at)
+
+
+def _leave(step: Step, status: str, at) -> None:
+    # A compare-and-set from `member`: the condition checked the city was a member; if something moved it
+    # meanwhile (a correction by hand), nothing is overwritten and the log says so.
+    item = step.item
+    city_id = reference_id(item._data["city"])
+    if MemberCity.change_status(city_id, "member", status, item=item, at=at):
+        decisions_fall_away(city_id, item, step)
+    else:
+        log.warning(
+            "%s %s: city %s was no longer a member; its status was left as it is", item.type_name, item.pk, city_id
+        )
+
+
+FOLLOW_UPS = {
+    "archive_replaced": archive_replaced,
+    "withdraw_city": withdraw_city,
+    "exclude_city": exclude_city,
+}

@@ -29,6 +29,8 @@ PROPOSE = "propose"
 # Maintaining its contacts and profile: the secretariat, or the city's own representatives.
 EDIT_CITY = "edit_city"
 CITY_PERMISSIONS = (EDIT_CITY,)
+# Filing, for one's own city, an item of a type representatives file (a withdrawal request).
+FILE_FOR_OWN_CITY = "file_for_own_city"
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -106,6 +108,8 @@ SITE_PERMISSIONS = {
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
     STEAL_LOCK: frozenset({ADMIN}),
     CORRECT_CITY_STATUS: frozenset({ADMIN}),
+    # A representative while their city is a member (see policy._site_roles).
+    FILE_FOR_OWN_CITY: frozenset({MEMBER}),
     PROPOSE: frozenset({MEMBER}),
 }
 

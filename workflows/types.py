@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from content_types import Circular, Concept, Content, Declaration, Meeting, Mou, News, Proposal, WorkPlan
+from content_types.leaving import ExclusionMotion, Withdrawal
 
 # Where the public site and the member area list a type's released items.
 DOCUMENTS = "documents"
@@ -33,6 +34,8 @@ class ContentType:
     # Its other languages are items of their own in its translation group; a type that carries its languages in
     # its own fields (a meeting: one item that approvals and agendas point at) is not translated that way.
     translated_as_items: bool = True
+    # A member city's representative may file one for their own city (its `city` field), not only the secretariat.
+    filed_by_representatives: bool = False
 
     @property
     def name(self) -> str:
@@ -61,6 +64,17 @@ TYPES = {
         ContentType(News, _l("News item"), _l("News"), "secretariat_review", listed_on=NEWS),
         ContentType(Meeting, _l("Meeting"), _l("Meetings"), "meeting_lifecycle", translated_as_items=False),
         ContentType(Proposal, _l("Proposal"), _l("Proposals"), "proposal_review", translated_as_items=False),
+        ContentType(
+            Withdrawal,
+            _l("Withdrawal"),
+            _l("Withdrawals"),
+            "withdrawal",
+            translated_as_items=False,
+            filed_by_representatives=True,
+        ),
+        ContentType(
+            ExclusionMotion, _l("Exclusion motion"), _l("Exclusion motions"), "exclusion", translated_as_items=False
+        ),
     )
 }
 

@@ -7,22 +7,34 @@ from cms.operations import locks, refuse_unless
 from cms.revisions import record_revision
 from cms.security import can
 from content_types import Content, Revision
+from content_types.base import reference_id
 from content_types.refusals import Conflict, NotFound
 from content_types.revision import apply_snapshot
 from content_types.validation import Invalid, validate
 from workflows import engine
-from workflows.permissions import ADD_CONTENT, DELETE, MODIFY
+from workflows.permissions import ADD_CONTENT, DELETE, FILE_FOR_OWN_CITY, MODIFY
 from workflows.types import TYPES
 
 
-def may_create(user) -> bool:
-    """Whether `user` may add content items."""
-    return can(user, ADD_CONTENT)
+def may_create(user, type_name: str | None = None) -> bool:
+    """Whether `user` may add content items (of `type_name`: representatives file some types for their city)."""
+    if can(user, ADD_CONTENT):
+        return True
+    registered = TYPES.get(type_name) if type_name else None
+    return bool(registered and registered.filed_by_representatives and can(user, FILE_FOR_OWN_CITY))
+
+
+def may_file_for(user, item: Content) -> bool:
+    """Whether `user` may file `item` for the city it names: staff for any, a representative for their own only."""
+    if can(user, ADD_CONTENT):
+        return True
+    city = reference_id(item._data.get("city"))
+    return may_create(user, item.type_name) and city is not None and city == getattr(user, "city_id", None)
 
 
 def new_item(user, type_name: str) -> Content:
     """Return an unsaved item of `type_name`, owned by `user`, in its workflow's initial state."""
-    refuse_unless(may_create(user), user, None, "create", type_name=type_name)
+    refuse_unless(may_create(user, type_name), user, None, "create", type_name=type_name)
     item = TYPES[type_name].cls()
     item.owner = user
     engine.initialize(item)
@@ -31,7 +43,7 @@ def new_item(user, type_name: str) -> Content:
 
 def create_item(user, item: Content, event: str = "item_created", **facts) -> Content:
     """Validate and insert a new item as revision 1 (raises Invalid, Conflict); `event` says where it came from."""
-    refuse_unless(may_create(user), user, None, "create", type_name=item.type_name)
+    refuse_unless(may_file_for(user, item), user, None, "create", type_name=item.type_name)
     validate(item)
     if hasattr(item, "assign_number"):
         item.assign_number()
