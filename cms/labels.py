@@ -6,8 +6,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from content_types import LANGUAGE_NAMES
+from content_types.proposal import PROPOSAL_KIND_TITLES
 
 FIELD_LABELS = {
+    "kind": _l("What is proposed"),
     "number": _l("Number"),
     "encloses": _l("Encloses"),
     "encloses_version": _l("Enclosed version"),
@@ -47,6 +49,9 @@ FIELD_LABELS = {
     "decision_text": _l("The meeting's decision"),
     "decided_at": _l("Decision recorded"),
 }
+
+# Fields whose stored codes the forms offer by title.
+FIELD_CHOICES = {"kind": PROPOSAL_KIND_TITLES}
 
 # An account's fields, in the accounts admin and in the audit log's account entries.
 ACCOUNT_LABELS = {

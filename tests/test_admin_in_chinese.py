@@ -6,6 +6,7 @@ from content_types import MemberCity, User
 from tests.conftest import logged_in
 from tests.visible_text import latin_words
 from tests.workflow_helpers import force_state
+from workflows.types import TYPES
 
 # Not words of a language: the time zone every time is given in.
 ABBREVIATIONS = {"UTC"}
@@ -51,6 +52,10 @@ def test_the_chinese_admin_shows_no_german_or_english_words(app, users, create_i
         if item.state != "published":  # a published item is revised through a working copy, not edited
             pages.append(f"/admin/content_{name}/edit/?id={item.pk}")
     pages += [f"/admin/cities/edit/?id={MemberCity.objects.first().pk}", f"/admin/users/edit/?id={admin.pk}"]
+    # Every other registered type's list and form (the alliance's processes among them).
+    for name in TYPES:
+        if name not in items:
+            pages += [f"/admin/content_{name}/", f"/admin/content_{name}/new/"]
 
     allowed = _names() | ABBREVIATIONS
     foreign = {}

@@ -26,7 +26,7 @@ from cms.admin.base import SecureModelView
 from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url, version_links, view_url
-from cms.labels import FIELD_LABELS, shown
+from cms.labels import FIELD_CHOICES, FIELD_LABELS, shown
 from cms.operations import attachments, content, locks, refuse_unless, scheduling, translations, working_copies
 from cms.revisions import compare, revision_of, revisions_of
 from cms.security import can, permitted_query
@@ -325,7 +325,7 @@ class ContentView(SecureModelView):
         return self.model.objects(__raw__=permitted_query(current_user, VIEW, [self.type_name]))
 
     def scaffold_form(self):
-        """Add the revision being edited (the stale-save guard); offer languages by name, not code."""
+        """Add the revision being edited (the stale-save guard); offer languages and other codes by name."""
         form_class = super().scaffold_form()
         form_class.edited_revision = HiddenField()
         # Flask-Admin builds choice fields from the model's codes, ignoring form_args.
@@ -335,6 +335,15 @@ class ContentView(SecureModelView):
             validators=[InputRequired()],
             default="de",
         )
+        # Other coded choices by their titles in the reader's language.
+        for name, titles in FIELD_CHOICES.items():
+            if name in self.form_columns:
+                field = self.model._fields[name]
+                setattr(
+                    form_class,
+                    name,
+                    SelectField(FIELD_LABELS[name], choices=list(titles.items()), default=field.default),
+                )
         return form_class
 
     def on_form_prefill(self, form, id):
