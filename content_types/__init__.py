@@ -15,6 +15,7 @@ from content_types.base import (
 from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.meeting import Meeting
+from content_types.membership import ConsentDecision, MembershipApplication, Reminder
 from content_types.revision import Revision
 from content_types.user import User
 from content_types.version import PublishedVersion, VersionFile
@@ -30,15 +31,18 @@ __all__ = [
     "NATIVE_LANGUAGE_NAMES",
     "Circular",
     "Concept",
+    "ConsentDecision",
     "Content",
     "Declaration",
     "HistoryEntry",
     "LocalRole",
     "Meeting",
     "MemberCity",
+    "MembershipApplication",
     "Mou",
     "News",
     "PublishedVersion",
+    "Reminder",
     "Revision",
     "VersionFile",
     "StaleRevision",

@@ -50,9 +50,27 @@ def _ready(item, transition, meetings):
         fields.update(encloses=_released(TYPES["work_plan"].cls, year=2027).pk, encloses_version=1)
     source = transition["source"] if isinstance(transition["source"], str) else transition["source"][0]
     data = {"comment": "Begründung"} if "comment" in transition.get("needs", ()) else {}
+    if item.type_name == "membership_application":
+        fields.update(_deciding(item, transition, data))
     if "meeting_id" in transition.get("needs", ()):
         data["meeting_id"] = str(meetings["planned"].pk)
     return force_state(item, source, **fields), data
+
+
+def _deciding(item, transition, data) -> dict:
+    """Meet a membership step's conditions: an applicant free to join, the decisions, the file it rests on."""
+    from content_types import Attachment, ConsentDecision, MemberCity
+
+    MemberCity.objects(pk=item.city.pk).update_one(set__status="requested")
+    foshan = MemberCity.objects.get(name_de="Foshan")
+    if "all_consented" in transition.get("offered_if", ()):
+        ConsentDecision(application=item.pk, city=foshan, decision="consent").insert()
+    if "a_city_objected" in transition.get("offered_if", ()):
+        ConsentDecision(application=item.pk, city=foshan, decision="object").insert()
+    if "attachment_id" in transition.get("needs", ()):
+        attachment = Attachment(item=item.pk, name="a.pdf", content_type="application/pdf", size=1, sha256="0" * 64)
+        data["attachment_id"] = str(attachment.save().pk)
+    return {"consulted_cities": [foshan.pk]} if "settled_by_decisions" in transition else {}
 
 
 def _released(cls, **fields):

@@ -12,12 +12,18 @@ from flask_babel import lazy_gettext as _l
 from transitions import Machine, State, Transition
 
 from workflows import meeting_approval, meeting_lifecycle, secretariat_review
+from workflows import membership as membership_workflow
 from workflows.permissions import ROLE_TITLES, STEP_ROLES
 from workflows.types import TYPES
 
 REGISTRY = {
     definition["name"]: definition
-    for definition in (meeting_approval.WORKFLOW, secretariat_review.WORKFLOW, meeting_lifecycle.WORKFLOW)
+    for definition in (
+        meeting_approval.WORKFLOW,
+        secretariat_review.WORKFLOW,
+        meeting_lifecycle.WORKFLOW,
+        membership_workflow.WORKFLOW,
+    )
 }
 
 # Steps the engine records that no definition declares.

@@ -2,8 +2,9 @@
 
 from flask_babel import gettext as _
 
-from content_types import MemberCity
+from content_types import ConsentDecision, Declaration, MemberCity
 from content_types.base import reference_id, utcnow
+from content_types.membership import OBJECTION
 from workflows.conditions import approved_source
 from workflows.definitions import flagged_states, scheduled_transition
 from workflows.step import Step
@@ -53,6 +54,36 @@ def record_recipients(step: Step) -> dict:
     return {"sent_to": list(cities), "sent_at": utcnow()}
 
 
+def freeze_consulted_cities(step: Step) -> dict:
+    """Freeze the cities that are members at this moment as the ones consulted, and the applicant's status."""
+    city = MemberCity.objects(pk=reference_id(step.item._data["city"])).only("status").first()
+    members = MemberCity.objects(status="member").order_by("country", "name_de").scalar("pk")
+    return {"consulted_cities": list(members), "circulated_at": utcnow(), "city_status_before": city.status}
+
+
+def record_objection(step: Step) -> dict:
+    """Record the city whose objection rejects the application (the first one recorded)."""
+    objection = ConsentDecision.objects(application=step.item.pk, decision=OBJECTION).order_by("at").first()
+    return {"objecting_city": reference_id(objection._data["city"])} if objection else {}
+
+
+def record_declaration(step: Step) -> dict:
+    """Record the signed declaration's file and the declaration text in force that it signs (if one is published)."""
+    in_force = flagged_states(Declaration.type_name, "versioned")
+    text = Declaration.objects(state__in=in_force).order_by("-published_at").only("id").first()
+    return {"declaration_file": step.inputs["attachment_id"].pk, "declaration_text": text.pk if text else None}
+
+
+def record_notification_letter(step: Step) -> dict:
+    """Record the notification letter's file."""
+    return {"notification_letter": step.inputs["attachment_id"].pk}
+
+
+def record_announcement(step: Step) -> dict:
+    """Record the meeting the new member was announced at."""
+    return {"announced_meeting": step.inputs["meeting_id"].pk}
+
+
 EFFECTS = {
     "put_on_agenda": put_on_agenda,
     "clear_agenda": clear_agenda,
@@ -60,6 +91,11 @@ EFFECTS = {
     "record_certified_approval": record_certified_approval,
     "record_publication": record_publication,
     "record_recipients": record_recipients,
+    "freeze_consulted_cities": freeze_consulted_cities,
+    "record_objection": record_objection,
+    "record_declaration": record_declaration,
+    "record_notification_letter": record_notification_letter,
+    "record_announcement": record_announcement,
 }
 
 
@@ -82,4 +118,27 @@ def archive_replaced(step: Step) -> None:
             step.follow(previous, retiring["trigger"], {"comment": comment})
 
 
-FOLLOW_UPS = {"archive_replaced": archive_replaced}
+def make_applicant(step: Step) -> None:
+    """The circulated application makes its city an applicant (from the status it had when circulated)."""
+    item = step.item
+    MemberCity.change_status(reference_id(item._data["city"]), item.city_status_before, "applicant", item=item)
+
+
+def give_back_city_status(step: Step) -> None:
+    """A rejected application gives its city back the status it had before applying."""
+    item = step.item
+    MemberCity.change_status(reference_id(item._data["city"]), "applicant", item.city_status_before, item=item)
+
+
+def make_member(step: Step) -> None:
+    """Announced at a meeting, the applicant city becomes a member, joining on the day of the announcement."""
+    item = step.item
+    MemberCity.change_status(reference_id(item._data["city"]), "applicant", "member", item=item, at=item.changed)
+
+
+FOLLOW_UPS = {
+    "archive_replaced": archive_replaced,
+    "make_applicant": make_applicant,
+    "give_back_city_status": give_back_city_status,
+    "make_member": make_member,
+}

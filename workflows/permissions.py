@@ -9,7 +9,9 @@ DELETE = "delete"
 DOWNLOAD = "download"
 # An item's past: its revisions, their differences, its workflow history (comments, who did what).
 HISTORY = "view_history"
-ITEM_PERMISSIONS = (VIEW, MODIFY, DELETE, DOWNLOAD, HISTORY)
+# Recording one's city's written decision on an item put to the member cities (a membership application).
+DECIDE = "decide"
+ITEM_PERMISSIONS = (VIEW, MODIFY, DELETE, DOWNLOAD, HISTORY, DECIDE)
 
 # Permissions that do not depend on an item.
 ACCESS_ADMIN = "access_admin"
@@ -22,6 +24,8 @@ VIEW_AUDIT_LOG = "view_audit_log"
 STEAL_LOCK = "steal_lock"
 # Correcting a member city's status outside its processes (with a reason, audited).
 CORRECT_CITY_STATUS = "correct_city_status"
+# Reminding the consulted member cities whose decision on an application is missing.
+SEND_REMINDERS = "send_reminders"
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -99,4 +103,5 @@ SITE_PERMISSIONS = {
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
     STEAL_LOCK: frozenset({ADMIN}),
     CORRECT_CITY_STATUS: frozenset({ADMIN}),
+    SEND_REMINDERS: frozenset({ADMIN, EDITOR}),
 }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from content_types import Circular, Concept, Content, Declaration, Meeting, Mou, News, WorkPlan
+from content_types.membership import MembershipApplication
 
 # Where the public site and the member area list a type's released items.
 DOCUMENTS = "documents"
@@ -60,6 +61,13 @@ TYPES = {
         ContentType(Circular, _l("Circular"), _l("Circulars"), "secretariat_review", listed_on=DOCUMENTS),
         ContentType(News, _l("News item"), _l("News"), "secretariat_review", listed_on=NEWS),
         ContentType(Meeting, _l("Meeting"), _l("Meetings"), "meeting_lifecycle", translated_as_items=False),
+        ContentType(
+            MembershipApplication,
+            _l("Membership application"),
+            _l("Membership applications"),
+            "membership",
+            translated_as_items=False,
+        ),
     )
 }
 
