@@ -94,7 +94,7 @@ WORKFLOW = {
             "conditions": ["attachment_is_this_item_s"],
             "effects": ["record_declaration"],
             "worklist": True,
-            "with_upload": True,
+            "with_upload": "signed_declaration",
         },
         # The notification letter is written (a PDF in the city's languages) and this step fired together.
         {
@@ -107,7 +107,7 @@ WORKFLOW = {
             "conditions": ["attachment_is_this_item_s"],
             "effects": ["record_notification_letter"],
             "worklist": True,
-            "with_upload": True,
+            "with_upload": "notification_letter",
         },
         {
             "trigger": "announce",

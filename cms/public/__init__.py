@@ -16,6 +16,7 @@ from content_types import LANGUAGES, Circular, Content, MemberCity
 from content_types.city import CITY_STATUS_TITLES, LISTED_STATUSES
 from workflows import has_flag, state_title
 from workflows.permissions import DOWNLOAD, VIEW
+from workflows.policy import decision_requested_query
 from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
 
 # Every public page carries its language in the URL (/de/..., /zh/..., /en/...),
@@ -180,7 +181,14 @@ def members():
         meeting=next_meeting(),
         language=language(),
         type_titles={name: registered.title for name, registered in TYPES.items()},
+        awaiting=_awaiting_decision(),
     )
+
+
+def _awaiting_decision() -> list[Content]:
+    # The applications on which the viewer's city's decision is requested (the member's worklist).
+    query = decision_requested_query(current_user)
+    return list(Content.objects(__raw__=query).order_by("changed")[:50]) if query is not None else []
 
 
 def _city_key(city: MemberCity, language: str):
@@ -194,3 +202,7 @@ def init_app(app) -> None:
     app.jinja_env.globals["describe_meeting"] = describe_meeting
     app.jinja_env.globals.update(text_in=text_in, agenda_in=agenda_in, shown=shown, fallback_marker=fallback_marker)
     app.jinja_env.globals["meeting_documents"] = lambda meeting: listing.meeting_documents(current_user, meeting)
+
+
+# The member area's application pages register themselves on the blueprint when imported.
+from cms.public import applications  # noqa: E402,F401
