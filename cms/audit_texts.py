@@ -181,8 +181,4 @@ _EVENTS = {
     "decision_fell_away": lambda entry, facts: _(
         "The decision of %(city)s fell away (the city left the alliance)", city=facts.get("city", "")
     ),
-    "application_received": lambda entry, facts: _(
-        "Application received through the public form from %(email)s", email=facts.get("email", "")
-    ),
-    "application_confirmed": lambda entry, facts: _("The applicant confirmed the application"),
 }

@@ -79,12 +79,6 @@ class MembershipApplication(Content):
     # The formal notification letter (an attachment of this item, a PDF).
     notification_letter = me.ObjectIdField()
     announced_meeting = me.ReferenceField("Content")
-    # A public application waits for its contact to confirm by the link (the token's SHA-256 only).
-    confirmation_hash = me.StringField(max_length=64)
-    confirmation_expires = me.DateTimeField()
-    confirmed_at = me.DateTimeField()
-
-    meta = {"indexes": [{"fields": ["confirmation_hash"], "sparse": True, "cls": False}]}
 
     def clean(self):
         """Refuse a member city as the applicant (one applying already is refused when the application circulates)."""
