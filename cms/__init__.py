@@ -23,6 +23,7 @@ from cms import (
     publication,
 )
 from cms.config import load_config
+from cms.operations import consents
 from cms.security import can
 from workflows import validate_registry
 from workflows.permissions import ACCESS_ADMIN
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     admin.refuse_outsiders_before_reading(app)
     csrf.init_app(app)
     audit.init_app(app)
+    consents.init_app(app)
     page_cache.init_app(app)
     publication.init_app(app)
     i18n.init_app(app)

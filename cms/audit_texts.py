@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from cms.labels import ACCOUNT_LABELS
 from content_types import LANGUAGE_NAMES
 from content_types.city import CITY_STATUS_TITLES, PROFILE_TITLES
+from content_types.membership import DECISION_TITLES
 from content_types.proposal import PROPOSAL_KIND_TITLES
 from workflows import state_title, transition_title
 from workflows.permissions import ROLE_TITLES
@@ -30,6 +31,10 @@ ATTEMPTS = {
     "check_out": _l("check out a working copy"),
     "confirm_source": _l("mark a translation as following its source"),
     "correct_city_status": _l("correct a city's status"),
+    "decide": _l("record a city's decision on a membership application"),
+    "remind": _l("remind the cities whose decision is missing"),
+    "record_declaration": _l("record the signed declaration"),
+    "notify": _l("send the formal notification"),
     "create": _l("add an item"),
     "create_account": _l("create an account"),
     "delete": _l("delete the item"),
@@ -136,6 +141,16 @@ def _city_profile(entry, facts) -> str:
     return _("%(city)s: contacts and profile changed (%(fields)s)", city=facts.get("city", ""), fields=fields)
 
 
+def _decision(entry, facts) -> str:
+    decision = facts.get("decision", "")
+    return _(
+        "%(city)s: %(decision)s (%(comment)s)",
+        city=facts.get("city", ""),
+        decision=DECISION_TITLES.get(decision, decision),
+        comment=facts.get("comment", ""),
+    )
+
+
 def _translation(entry, facts) -> str:
     language = facts.get("language", "")
     return _(
@@ -189,5 +204,12 @@ _EVENTS = {
     "proposal_sent": lambda entry, facts: _(
         "Proposal sent: %(kind)s",
         kind=PROPOSAL_KIND_TITLES.get(facts.get("kind"), facts.get("kind", "")),
+    ),
+    "consent_recorded": _decision,
+    "consent_reminder_sent": lambda entry, facts: _(
+        "Reminder sent to: %(cities)s", cities=", ".join(facts.get("cities", ()))
+    ),
+    "decision_fell_away": lambda entry, facts: _(
+        "The decision of %(city)s fell away (the city left the alliance)", city=facts.get("city", "")
     ),
 }

@@ -4,14 +4,17 @@ import logging
 import threading
 
 from cms import publication
-from cms.operations import scheduling
+from cms.operations import consents, scheduling
 
 log = logging.getLogger(__name__)
 
 
 def run_once() -> tuple[list, list]:
-    """Fire what is due and finish pending publications; return (fired, repaired)."""
-    return scheduling.run_due(), publication.repair()
+    """Fire what is due, finish pending publications and settle decided applications; return (fired, repaired)."""
+    fired = scheduling.run_due()
+    repaired = publication.repair()
+    consents.settle_open()
+    return fired, repaired
 
 
 def start_background(app, interval: float) -> threading.Thread:

@@ -16,6 +16,7 @@ from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.meeting import Meeting
+from content_types.membership import ConsentDecision, MembershipApplication, Reminder
 from content_types.proposal import Proposal
 from content_types.revision import Revision
 from content_types.user import User
@@ -32,6 +33,7 @@ __all__ = [
     "NATIVE_LANGUAGE_NAMES",
     "Circular",
     "Concept",
+    "ConsentDecision",
     "Content",
     "Declaration",
     "ExclusionMotion",
@@ -39,10 +41,12 @@ __all__ = [
     "LocalRole",
     "Meeting",
     "MemberCity",
+    "MembershipApplication",
     "Mou",
     "News",
     "Proposal",
     "PublishedVersion",
+    "Reminder",
     "Revision",
     "VersionFile",
     "Withdrawal",

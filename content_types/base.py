@@ -112,6 +112,8 @@ class Content(me.Document):
     assigned_fields: tuple[str, ...] = ()
     # The list field of member cities an item is addressed to, where a type has one (see workflows.policy).
     audience_field: str | None = None
+    # The list field of the cities that have recorded their decision on an item put to them (see workflows.policy).
+    decided_field: str | None = None
     # The field that says which year an item belongs to (a number or a date); without one, its creation's year.
     year_field: str | None = None
 

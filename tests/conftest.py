@@ -232,6 +232,8 @@ def create_item(app):
             defaults["year"] = 2027
         if type_name == "meeting":
             defaults.update(half=2, host_city=MemberCity.objects.get(name_de="Aachen"))
+        if type_name == "membership_application":
+            defaults["city"] = MemberCity.objects.get(name_de="Bonn")
         for name, value in {**defaults, **fields}.items():
             setattr(item, name, value)
         item.save_revision()

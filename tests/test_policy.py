@@ -19,6 +19,7 @@ from workflows.permissions import (
     ADD_CONTENT,
     ADMIN,
     ANONYMOUS,
+    DECIDE,
     DELETE,
     ITEM_PERMISSIONS,
     MANAGE_CITIES,
@@ -147,13 +148,14 @@ def test_a_transition_is_open_to_its_guard_and_to_admins(type_name, state, publi
 
 @pytest.mark.parametrize("type_name, state, public", [case for case in CASES if not case[2]])
 def test_the_worklist_is_what_waits_for_a_site_role(type_name, state, public):
-    """An item is on someone's worklist exactly when a worklist step out of its state is open to their site roles."""
+    """An item is on someone's worklist exactly when a worklist step out of its state is open to their site roles,
+    or their city's decision on it is asked for (and none is recorded here)."""
     item = _item(type_name, state, owner=ObjectId())
     for key, person in PEOPLE.items():
         expected = any(
             transition.get("worklist") and can(person, fire_permission(transition["trigger"]), item)
             for transition in transitions_from(type_name, state)
-        )
+        ) or bool(getattr(person, "city_id", None) and can(person, DECIDE, item))
         assert _matches(worklist_query(person), item) is expected, key
 
 

@@ -52,6 +52,8 @@ def _ready(item, transition, meetings):
         fields.update(encloses=_released(TYPES["work_plan"].cls, year=2027).pk, encloses_version=1)
     source = transition["source"] if isinstance(transition["source"], str) else transition["source"][0]
     data = {"comment": "Begründung"} if "comment" in transition.get("needs", ()) else {}
+    if item.type_name == "membership_application":
+        fields.update(_deciding(item, transition, data))
     if "meeting_id" in transition.get("needs", ()):
         data["meeting_id"] = str(meetings["planned"].pk)
     return force_state(item, source, **fields), data
@@ -60,10 +62,28 @@ def _ready(item, transition, meetings):
 def _about_a_city(type_name, city, index) -> dict:
     """The fields an item about a member city needs (its city, a motion's reasons); none for other types."""
     fields = TYPES[type_name].cls._fields
+    if type_name == "membership_application":
+        return {}  # its applicant city (not a member) comes from create_item
     about = {"city": city(CITY_OF_ROLE[index])} if "city" in fields and fields["city"].required else {}
     if "reasons" in fields:
         about["reasons"] = "Pflichten nicht erfüllt"
     return about
+
+
+def _deciding(item, transition, data) -> dict:
+    """Meet a membership step's conditions: an applicant free to join, the decisions, the file it rests on."""
+    from content_types import Attachment, ConsentDecision, MemberCity
+
+    MemberCity.objects(pk=item.city.pk).update_one(set__status="requested")
+    foshan = MemberCity.objects.get(name_de="Foshan")
+    if "all_consented" in transition.get("offered_if", ()):
+        ConsentDecision(application=item.pk, city=foshan, decision="consent").insert()
+    if "a_city_objected" in transition.get("offered_if", ()):
+        ConsentDecision(application=item.pk, city=foshan, decision="object").insert()
+    if "attachment_id" in transition.get("needs", ()):
+        attachment = Attachment(item=item.pk, name="a.pdf", content_type="application/pdf", size=1, sha256="0" * 64)
+        data["attachment_id"] = str(attachment.save().pk)
+    return {"consulted_cities": [foshan.pk]} if "settled_by_decisions" in transition else {}
 
 
 def _released(cls, **fields):

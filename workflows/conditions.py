@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from content_types import Content, Meeting, MemberCity
+from content_types import Attachment, ConsentDecision, Content, Meeting, MemberCity
 from content_types.base import reference_id
 from content_types.city import COUNTRY_TIME_ZONES
+from content_types.membership import CONSENT, FALLEN_AWAY, MAY_APPLY, OBJECTION
 from content_types.refusals import NotPossible
 from workflows.definitions import has_flag
 from workflows.step import Step
@@ -125,6 +126,74 @@ def city_is_member(step: Step) -> None:
         )
 
 
+def applicant_may_join(step: Step) -> None:
+    """The applicant city is not a member already, nor applying in another application being decided."""
+    city = MemberCity.objects(pk=reference_id(step.item._data.get("city"))).first()
+    if city is None:
+        raise NotPossible(_("Name the applicant city first."), {"city": "required"})
+    if city.status not in MAY_APPLY:
+        raise NotPossible(
+            _("%(city)s is a member already or its application is being decided.", city=city.name_de),
+            {"city": city.status},
+        )
+
+
+def there_are_member_cities(step: Step) -> None:
+    """There is at least one member city to consult (unanimity over nobody would accept anything)."""
+    if not MemberCity.objects(status="member").count():
+        raise NotPossible(_("There are no member cities to consult."))
+
+
+def decisions_on(item: Content) -> dict:
+    """Return {city id: decision} of the consulted cities that have decided on `item` (one query)."""
+    found = ConsentDecision.objects(application=item.pk).only("city", "decision")
+    return {reference_id(decision._data["city"]): decision.decision for decision in found}
+
+
+def missing_cities(item: Content) -> list:
+    """Return the ids of the consulted cities whose decision on `item` is still missing, in the frozen order."""
+    decided = decisions_on(item)
+    return [city for city in (reference_id(c) for c in item._data.get("consulted_cities") or ()) if city not in decided]
+
+
+def all_consented(step: Step) -> None:
+    """Every consulted city consented (a city that left the alliance before deciding no longer counts)."""
+    consulted = [reference_id(city) for city in step.item._data.get("consulted_cities") or ()]
+    decided = decisions_on(step.item)
+    if not consulted or any(decided.get(city) not in (CONSENT, FALLEN_AWAY) for city in consulted):
+        raise NotPossible(
+            _("Not every consulted member city has consented yet."),
+            {"missing": [str(city) for city in consulted if city not in decided]},
+        )
+
+
+def a_city_objected(step: Step) -> None:
+    """A consulted city objected."""
+    if not ConsentDecision.objects(application=step.item.pk, decision=OBJECTION).count():
+        raise NotPossible(_("No consulted member city has objected."))
+
+
+def attachment_is_this_item_s(step: Step) -> None:
+    """The file the step rests on is one of this item's attachments."""
+    attachment = step.inputs.get("attachment_id")
+    if not isinstance(attachment, Attachment) or attachment.item != step.item.pk:
+        raise NotPossible(_("The file must be attached to this item."), {"attachment_id": "not_this_item"})
+
+
+def meeting_follows_the_notification(step: Step) -> None:
+    """The meeting is the next one: still upcoming, or held on or after the day the city was notified."""
+    meeting = step.inputs["meeting_id"]
+    if has_flag(Meeting.type_name, meeting.state, "upcoming"):
+        return
+    notified = next((entry.at for entry in reversed(step.item.history) if entry.to_state == step.item.state), None)
+    held = has_flag(Meeting.type_name, meeting.state, "held")
+    if not held or not meeting.starts_on or (notified and meeting.starts_on < notified.date()):
+        raise NotPossible(
+            _("Choose the meeting after the notification: an upcoming one, or one held since."),
+            {"meeting_id": meeting.state},
+        )
+
+
 CONDITIONS = {
     "meeting_is_upcoming": meeting_is_upcoming,
     "agenda_meeting_held": agenda_meeting_held,
@@ -134,4 +203,10 @@ CONDITIONS = {
     "unchanged_since_acceptance": unchanged_since_acceptance,
     "unchanged_since_approval": unchanged_since_approval,
     "city_is_member": city_is_member,
+    "applicant_may_join": applicant_may_join,
+    "there_are_member_cities": there_are_member_cities,
+    "all_consented": all_consented,
+    "a_city_objected": a_city_objected,
+    "attachment_is_this_item_s": attachment_is_this_item_s,
+    "meeting_follows_the_notification": meeting_follows_the_notification,
 }

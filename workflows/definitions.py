@@ -19,6 +19,7 @@ from workflows import (
     secretariat_review,
     withdrawal,
 )
+from workflows import membership as membership_workflow
 from workflows.permissions import ROLE_TITLES, STEP_ROLES
 from workflows.types import TYPES
 
@@ -31,6 +32,7 @@ REGISTRY = {
         proposal_review.WORKFLOW,
         withdrawal.WORKFLOW,
         exclusion.WORKFLOW,
+        membership_workflow.WORKFLOW,
     )
 }
 

@@ -4,11 +4,11 @@ import logging
 
 from flask_babel import gettext as _
 
-from content_types import MemberCity
+from content_types import ConsentDecision, Declaration, MemberCity
 from content_types.base import reference_id, utcnow
+from content_types.membership import OBJECTION
 from workflows.conditions import approved_source
 from workflows.definitions import flagged_states, scheduled_transition
-from workflows.leaving import decisions_fall_away
 from workflows.step import Step
 from workflows.types import TYPES
 
@@ -68,6 +68,36 @@ def record_decision(step: Step) -> dict:
     return {"decision_text": step.inputs["comment"], "decided_at": utcnow()}
 
 
+def freeze_consulted_cities(step: Step) -> dict:
+    """Freeze the cities that are members at this moment as the ones consulted, and the applicant's status."""
+    city = MemberCity.objects(pk=reference_id(step.item._data["city"])).only("status").first()
+    members = MemberCity.objects(status="member").order_by("country", "name_de").scalar("pk")
+    return {"consulted_cities": list(members), "circulated_at": utcnow(), "city_status_before": city.status}
+
+
+def record_objection(step: Step) -> dict:
+    """Record the city whose objection rejects the application (the first one recorded)."""
+    objection = ConsentDecision.objects(application=step.item.pk, decision=OBJECTION).order_by("at").first()
+    return {"objecting_city": reference_id(objection._data["city"])} if objection else {}
+
+
+def record_declaration(step: Step) -> dict:
+    """Record the signed declaration's file and the declaration text in force that it signs (if one is published)."""
+    in_force = flagged_states(Declaration.type_name, "versioned")
+    text = Declaration.objects(state__in=in_force).order_by("-published_at").only("id").first()
+    return {"declaration_file": step.inputs["attachment_id"].pk, "declaration_text": text.pk if text else None}
+
+
+def record_notification_letter(step: Step) -> dict:
+    """Record the notification letter's file."""
+    return {"notification_letter": step.inputs["attachment_id"].pk}
+
+
+def record_announcement(step: Step) -> dict:
+    """Record the meeting the new member was announced at."""
+    return {"announced_meeting": step.inputs["meeting_id"].pk}
+
+
 EFFECTS = {
     "put_on_agenda": put_on_agenda,
     "clear_agenda": clear_agenda,
@@ -77,6 +107,11 @@ EFFECTS = {
     "record_recipients": record_recipients,
     "record_withdrawal": record_withdrawal,
     "record_decision": record_decision,
+    "freeze_consulted_cities": freeze_consulted_cities,
+    "record_objection": record_objection,
+    "record_declaration": record_declaration,
+    "record_notification_letter": record_notification_letter,
+    "record_announcement": record_announcement,
 }
 
 
@@ -100,12 +135,12 @@ def archive_replaced(step: Step) -> None:
 
 
 def withdraw_city(step: Step) -> None:
-    """The completed withdrawal makes its city `withdrawn` on the day it took effect; its open decisions fall away."""
+    """The completed withdrawal makes its city `withdrawn` on the day it took effect."""
     _leave(step, "withdrawn", step.item.left_on)
 
 
 def exclude_city(step: Step) -> None:
-    """The meeting's decision to exclude makes the city `excluded`; its open decisions fall away."""
+    """The meeting's decision to exclude makes the city `excluded`."""
     _leave(step, "excluded", step.item.decided_at)
 
 
@@ -114,16 +149,36 @@ def _leave(step: Step, status: str, at) -> None:
     # meanwhile (a correction by hand), nothing is overwritten and the log says so.
     item = step.item
     city_id = reference_id(item._data["city"])
-    if MemberCity.change_status(city_id, "member", status, item=item, at=at):
-        decisions_fall_away(city_id, item, step)
-    else:
+    # Its open decisions on applications then fall away (the web layer, on the step's `ends_membership`).
+    if not MemberCity.change_status(city_id, "member", status, item=item, at=at):
         log.warning(
             "%s %s: city %s was no longer a member; its status was left as it is", item.type_name, item.pk, city_id
         )
+
+
+def make_applicant(step: Step) -> None:
+    """The circulated application makes its city an applicant (from the status it had when circulated)."""
+    item = step.item
+    MemberCity.change_status(reference_id(item._data["city"]), item.city_status_before, "applicant", item=item)
+
+
+def give_back_city_status(step: Step) -> None:
+    """A rejected application gives its city back the status it had before applying."""
+    item = step.item
+    MemberCity.change_status(reference_id(item._data["city"]), "applicant", item.city_status_before, item=item)
+
+
+def make_member(step: Step) -> None:
+    """Announced at a meeting, the applicant city becomes a member, joining on the day of the announcement."""
+    item = step.item
+    MemberCity.change_status(reference_id(item._data["city"]), "applicant", "member", item=item, at=item.changed)
 
 
 FOLLOW_UPS = {
     "archive_replaced": archive_replaced,
     "withdraw_city": withdraw_city,
     "exclude_city": exclude_city,
+    "make_applicant": make_applicant,
+    "give_back_city_status": give_back_city_status,
+    "make_member": make_member,
 }

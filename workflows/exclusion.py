@@ -62,6 +62,8 @@ WORKFLOW = {
             "conditions": ["city_is_member"],
             "effects": ["record_decision"],
             "after": ["exclude_city"],
+            # The city leaves: its missing decisions on applications fall away (cms.operations.consents).
+            "ends_membership": True,
             "records_meeting": True,
             "worklist": True,
         },

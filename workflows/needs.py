@@ -14,7 +14,7 @@ from bson import ObjectId
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from content_types import Meeting
+from content_types import Attachment, Meeting
 from content_types.refusals import NotPossible
 from workflows.definitions import flagged_states
 from workflows.permissions import VIEW
@@ -79,6 +79,23 @@ def upcoming_meetings(user, item) -> list[tuple[str, Meeting]]:
     return [(str(meeting.pk), meeting) for meeting in meetings]
 
 
+def read_attachment(value, required: bool) -> Attachment | None:
+    """Return the attachment `value` names (whose item it is, a condition checks); refuse a missing or unknown one."""
+    if value in (None, "") and not required:
+        return None
+    if not isinstance(value, str) or not ObjectId.is_valid(value):
+        raise NotPossible(_("Choose the file this step rests on."), {"attachment_id": "required"})
+    attachment = Attachment.objects(pk=value).first()
+    if attachment is None:
+        raise NotPossible(_("There is no such file."), {"attachment_id": "unknown"})
+    return attachment
+
+
+def item_attachments(user, item) -> list[tuple[str, Attachment]]:
+    """Return the item's files, oldest first (what a step resting on one of them offers)."""
+    return [(str(attachment.pk), attachment) for attachment in Attachment.objects(item=item.pk)]
+
+
 NEEDS = {
     need.name: need
     for need in (
@@ -90,6 +107,13 @@ NEEDS = {
             {"type": "string", "description": "id of an upcoming meeting"},
             choices=upcoming_meetings,
             recorded_in="meeting",
+        ),
+        Need(
+            "attachment_id",
+            _l("File"),
+            read_attachment,
+            {"type": "string", "description": "id of one of the item's attachments"},
+            choices=item_attachments,
         ),
     )
 }

@@ -9,7 +9,9 @@ DELETE = "delete"
 DOWNLOAD = "download"
 # An item's past: its revisions, their differences, its workflow history (comments, who did what).
 HISTORY = "view_history"
-ITEM_PERMISSIONS = (VIEW, MODIFY, DELETE, DOWNLOAD, HISTORY)
+# Recording one's city's written decision on an item put to the member cities (a membership application).
+DECIDE = "decide"
+ITEM_PERMISSIONS = (VIEW, MODIFY, DELETE, DOWNLOAD, HISTORY, DECIDE)
 
 # Permissions that do not depend on an item.
 ACCESS_ADMIN = "access_admin"
@@ -31,6 +33,8 @@ EDIT_CITY = "edit_city"
 CITY_PERMISSIONS = (EDIT_CITY,)
 # Filing, for one's own city, an item of a type representatives file (a withdrawal request).
 FILE_FOR_OWN_CITY = "file_for_own_city"
+# Reminding the consulted member cities whose decision on an application is missing.
+SEND_REMINDERS = "send_reminders"
 
 # Site roles, granted per user.
 ADMIN = "admin"
@@ -108,6 +112,7 @@ SITE_PERMISSIONS = {
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
     STEAL_LOCK: frozenset({ADMIN}),
     CORRECT_CITY_STATUS: frozenset({ADMIN}),
+    SEND_REMINDERS: frozenset({ADMIN, EDITOR}),
     # A representative while their city is a member (see policy._site_roles).
     FILE_FOR_OWN_CITY: frozenset({MEMBER}),
     PROPOSE: frozenset({MEMBER}),

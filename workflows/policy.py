@@ -13,6 +13,7 @@ from workflows.permissions import (
     ANONYMOUS,
     AUTHENTICATED,
     CITY_PERMISSION_MAP,
+    DECIDE,
     ITEM_PERMISSIONS,
     LOCAL_ROLES,
     MEMBER,
@@ -176,13 +177,42 @@ def _addressed_to(cls, city_id) -> dict | None:
 
 
 def worklist_query(user) -> dict:
-    """Return a MongoDB filter for the items waiting for `user`: a worklist transition open to their site roles."""
+    """Return a filter for the items waiting for `user`: a worklist step open to them, or their city's decision."""
     roles = roles_of(user)
     clauses = []
     for type_name, registered in TYPES.items():
         states = states_left_by(type_name, lambda t: t.get("worklist") and (ADMIN in roles or roles & set(t["guard"])))
         if states:
             clauses.append({"_cls": registered.cls._class_name, "state": {"$in": states}})
+    awaited = decision_requested_query(user)
+    if awaited is not None:
+        clauses.append(awaited)
     if not clauses:
         return {"_id": {"$in": []}}
     return {"$and": [permitted_query(user), {"$or": clauses}]}
+
+
+def deciding_types() -> list[str]:
+    """Return the types some state of whose workflow asks the member cities for their decision."""
+    return [name for name in TYPES if any(DECIDE in state["permissions"] for state in workflow_for(name)["states"])]
+
+
+def decision_requested_query(user) -> dict | None:
+    """Return a filter for the items on which `user`'s city's decision is requested and not yet recorded, or None.
+
+    The same rule as can(user, DECIDE, item) (state, audience, a member city),
+    less the items the city has decided on.
+    """
+    city = getattr(user, "city_id", None)
+    types = deciding_types()
+    if city is None or not is_logged_in(user) or not types:
+        return None
+    undecided = [{"_cls": TYPES[name].cls._class_name, TYPES[name].cls.decided_field: {"$ne": city}} for name in types]
+    return {"$and": [permitted_query(user, DECIDE, types), {"$or": undecided}]}
+
+
+def decision_requested(user, item: Content) -> bool:
+    """Whether `user` may record their city's decision on `item` and their city has not decided yet."""
+    city = getattr(user, "city_id", None)
+    decided = [reference_id(entry) for entry in item._data.get(type(item).decided_field or "") or ()]
+    return city is not None and can(user, DECIDE, item) and city not in decided

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from content_types import Circular, Concept, Content, Declaration, Meeting, Mou, News, Proposal, WorkPlan
 from content_types.leaving import ExclusionMotion, Withdrawal
+from content_types.membership import MembershipApplication
 
 # Where the public site and the member area list a type's released items.
 DOCUMENTS = "documents"
@@ -74,6 +75,13 @@ TYPES = {
         ),
         ContentType(
             ExclusionMotion, _l("Exclusion motion"), _l("Exclusion motions"), "exclusion", translated_as_items=False
+        ),
+        ContentType(
+            MembershipApplication,
+            _l("Membership application"),
+            _l("Membership applications"),
+            "membership",
+            translated_as_items=False,
         ),
     )
 }

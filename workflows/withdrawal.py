@@ -56,6 +56,8 @@ WORKFLOW = {
             "conditions": ["city_is_member"],
             "effects": ["record_withdrawal"],
             "after": ["withdraw_city"],
+            # The city leaves: its missing decisions on applications fall away (cms.operations.consents).
+            "ends_membership": True,
             "worklist": True,
         },
     ],

@@ -27,16 +27,28 @@ from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url, version_links, view_url
 from cms.labels import FIELD_CHOICES, FIELD_LABELS, shown
-from cms.operations import attachments, content, locks, refuse_unless, scheduling, translations, working_copies
+from cms.operations import (
+    attachments,
+    consents,
+    content,
+    locks,
+    membership,
+    refuse_unless,
+    scheduling,
+    translations,
+    working_copies,
+)
 from cms.revisions import compare, revision_of, revisions_of
 from cms.security import can, permitted_query
 from cms.translation_source import source_of, source_panel
 from cms.versions import versions_of
-from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content
+from content_types import LANGUAGE_NAMES, LANGUAGES, Attachment, Content, MemberCity
+from content_types.base import reference_id
+from content_types.membership import DECISION_TITLES
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
 from workflows import engine, has_flag, state_title, transition_title, workflow_for
-from workflows.conditions import approved_source
+from workflows.conditions import approved_source, missing_cities
 from workflows.needs import needs_of
 from workflows.permissions import DOWNLOAD, VIEW
 from workflows.types import TYPES
@@ -163,7 +175,10 @@ def workflow_panel(item) -> dict:
     """Return what the workflow panel shows: state, the steps open to the user with their inputs, history, diagram."""
     return {
         "workflow_state": state_title(item.type_name, item.state),
-        "workflow_transitions": [_drawn(item, t) for t in engine.available_transitions(current_user, item)],
+        # A step that rests on a file (a signed declaration) has its own form with the upload (membership_panel).
+        "workflow_transitions": [
+            _drawn(item, t) for t in engine.available_transitions(current_user, item) if not t.get("with_upload")
+        ],
         "next_steps": engine.next_steps(current_user, item),
         "workflow_history": [
             {"entry": entry, "step": transition_title(item.type_name, entry.transition)}
@@ -183,6 +198,35 @@ def _drawn(item, transition: dict) -> dict:
             {"need": need, "required": required, "choices": need.choices(current_user, item) if need.choices else []}
             for need, required in needs_of(transition)
         ],
+    }
+
+
+def membership_panel(item) -> dict | None:
+    """Return an application's consultation (decisions, who is missing, reminders) and its file steps, else None."""
+    if not type(item).decided_field:
+        return None
+    user = current_user
+    recorded = {reference_id(d._data["city"]): d for d in consents.decisions(item)}
+    consulted = [reference_id(city) for city in item._data.get("consulted_cities") or ()]
+    cities = {city.pk: city for city in MemberCity.objects(pk__in=consulted + list(recorded))}
+    letters = {a.pk: a for a in Attachment.objects(pk__in=[d.letter for d in recorded.values() if d.letter])}
+    return {
+        "rows": [
+            {
+                "city": cities.get(city),
+                "decision": recorded.get(city),
+                "title": DECISION_TITLES.get(recorded[city].decision) if city in recorded else None,
+                "letter": _with_urls([letters[recorded[city].letter]])[0]
+                if city in recorded and recorded[city].letter in letters
+                else None,
+            }
+            for city in consulted
+        ],
+        "missing": [cities[city] for city in missing_cities(item) if city in cities],
+        "reminders": consents.reminders(item),
+        "may_remind": consents.may_remind(user, item),
+        "may_record_declaration": membership.may_record_declaration(user, item),
+        "may_notify": membership.may_notify(user, item),
     }
 
 
@@ -225,6 +269,10 @@ def shown_value(item, name: str):
         return str(LANGUAGE_NAMES.get(value, value))
     if name == "encloses":
         return _enclosed_title(value)
+    if isinstance(value, ObjectId):
+        # A file or document the process recorded (a signed declaration): named, not shown as an id.
+        attachment = Attachment.objects(pk=value, item=item.pk).only("name").first()
+        return attachment.name if attachment else _enclosed_title(value)
     return _shown(value)
 
 
@@ -454,6 +502,7 @@ class ContentView(SecureModelView):
             can_check_out=working_copies.may_check_out(current_user, item),
             can_schedule=scheduling.may_schedule(current_user, item),
             released=has_flag(item.type_name, item.state, "released"),
+            membership=membership_panel(item),
             **workflow_panel(item),
             **translation_panel(item),
         )
@@ -557,6 +606,29 @@ class ContentView(SecureModelView):
     def fire_view(self, item):
         """Fire a transition from the buttons, with the inputs its needs read from the form."""
         stored = engine.fire(current_user, item, request.form.get("transition", ""), request.form.to_dict())
+        return _("Done: the item is now “%(state)s”.", state=state_title(stored.type_name, stored.state)), None
+
+    @expose("/remind/", methods=("POST",))
+    @item_action
+    def remind_view(self, item):
+        """Remind the consulted cities whose decision is missing (recorded; no mail is sent by the CMS yet)."""
+        reminder = consents.send_reminder(current_user, item)
+        return _("Reminder recorded for %(count)s cities.", count=len(reminder.cities)), None
+
+    @expose("/declaration/", methods=("POST",))
+    @item_action
+    def declaration_view(self, item):
+        """Upload the declaration the new member city signed; the application is then signed."""
+        stored = membership.record_declaration(
+            current_user, item, request.files.get("file"), current_app.config["CMS_MAX_UPLOAD_BYTES"]
+        )
+        return _("Done: the item is now “%(state)s”.", state=state_title(stored.type_name, stored.state)), None
+
+    @expose("/notification/", methods=("POST",))
+    @item_action
+    def notification_view(self, item):
+        """Write the formal notification letter (a PDF in the city's languages) and record it as sent."""
+        stored = membership.send_notification(current_user, item)
         return _("Done: the item is now “%(state)s”.", state=state_title(stored.type_name, stored.state)), None
 
     @expose("/compare/")

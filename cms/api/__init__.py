@@ -16,6 +16,7 @@ from cms.api import (  # noqa: E402,F401
     cities,
     content,
     meetings,
+    membership,
     meta,
     openapi,
     revisions,

@@ -149,6 +149,21 @@ BODIES = {
         {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]},
         True,
     ),
+    # Also taken as multipart/form-data with the same fields and a `letter` file (the signed letter).
+    "record_consent": {
+        "type": "object",
+        "properties": {
+            "decision": {"type": "string", "enum": ["consent", "object"]},
+            "comment": {"type": "string", "maxLength": 5000},
+        },
+        "required": ["decision"],
+        "additionalProperties": False,
+    },
+    "upload_declaration": (
+        "multipart/form-data",
+        {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]},
+        True,
+    ),
 }
 
 _OBJECT = {"type": "object"}
@@ -293,6 +308,18 @@ RESPONSES = {
     "read_city": ("200", ref("City")),
     "update_city": ("200", ref("City")),
     "read_next_meeting": ("200", {"type": "object", "required": ["meeting"]}),
+    "list_consents": (
+        "200",
+        {
+            "type": "object",
+            "properties": {"decisions": {"type": "array", "items": _OBJECT}, "missing": {"type": "array"}},
+            "required": ["decisions", "missing", "decision_requested"],
+        },
+    ),
+    "record_consent": ("201", {"type": "object", "required": ["city_id", "decision", "comment", "at"]}),
+    "send_consent_reminder": ("201", {"type": "object", "required": ["at", "cities"]}),
+    "upload_declaration": ("200", ref("Item")),
+    "send_notification": ("200", ref("Item")),
     "create_user": ("201", ref("User")),
     "list_users": ("200", page_of(ref("User"))),
     "update_user": ("200", ref("User")),

@@ -1,6 +1,7 @@
 """Workflow through the API: state, history, firing transitions, definitions, the worklist."""
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from cms.api import blueprint
 from cms.api.content import load_item, serialize, serialize_page
@@ -14,6 +15,7 @@ from content_types.base import reference_id
 from workflows import REGISTRY, engine, state_title, transition_title
 from workflows.needs import needs_of
 from workflows.permissions import HISTORY
+from workflows.policy import decision_requested
 from workflows.types import TYPES
 
 
@@ -73,6 +75,20 @@ def fire_transition(item_id, transition):
     return jsonify(serialize(engine.fire(user, item, transition, data), user))
 
 
+def _decision(user, item: Content) -> list[dict]:
+    # A consulted city's representative: "your decision is requested", answered at the item's consents.
+    if not decision_requested(user, item):
+        return []
+    return [
+        {
+            "id": "decide",
+            "title": _("Your decision is requested"),
+            "needs": ["decision"],
+            "accepts": ["decision", "comment", "letter"],
+        }
+    ]
+
+
 def _plain(value):
     if isinstance(value, (set, frozenset)):
         return sorted(value)
@@ -106,7 +122,8 @@ def read_worklist():
     query = Content.objects(__raw__=worklist_query(user)).order_by("changed")
     result = page_of(query, page, per_page, lambda item: item)
     result["items"] = [
-        entry | {"waiting_for": [serialize_transition(t) for t in engine.waiting_steps(user, item)]}
+        entry
+        | {"waiting_for": [serialize_transition(t) for t in engine.waiting_steps(user, item)] + _decision(user, item)}
         for item, entry in zip(result["items"], serialize_page(result["items"], user), strict=True)
     ]
     return jsonify(result)

@@ -67,6 +67,25 @@ def add_attachment(user, item: Content, upload, limit: int) -> Attachment:
     return attachment
 
 
+def store_for_step(user, item: Content, upload, limit: int) -> Attachment:
+    """Check and store an upload that a process step rests on (a signed letter); the caller asked can() for the step."""
+    attachment = _put(item, user, *_checked_upload(upload, limit))
+    attachment.save()
+    return attachment
+
+
+def store_generated(user, item: Content, name: str, content_type: str, data: bytes) -> Attachment:
+    """Store a file the CMS wrote for `item` (a notification letter); the caller asked can() for the step."""
+    attachment = _put(item, user, name, content_type, data)
+    attachment.save()
+    return attachment
+
+
+def discard(attachment: Attachment) -> None:
+    """Remove a file stored for a step that did not happen (refused or lost a race), record and bytes."""
+    _discard(attachment)
+
+
 def _refuse_unless_changeable(user, item: Content, what: str) -> None:
     try:
         refuse_unless(may_change_attachments(user, item), user, item, what)

@@ -19,6 +19,7 @@ from content_types import LANGUAGES, Circular, Content, MemberCity
 from content_types.city import CITY_STATUS_TITLES, COUNTRY_NAMES, LISTED_STATUSES, PROFILE_KEYS, PROFILE_TITLES
 from workflows import has_flag, state_title
 from workflows.permissions import DOWNLOAD, VIEW, VIEW_CONTACTS
+from workflows.policy import decision_requested_query
 from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
 
 # Every public page carries its language in the URL (/de/..., /zh/..., /en/...),
@@ -200,6 +201,7 @@ def members():
         may_propose=proposals.may_propose(current_user),
         language=language(),
         type_titles={name: registered.title for name, registered in TYPES.items()},
+        awaiting=_awaiting_decision(),
     )
 
 
@@ -216,6 +218,12 @@ blueprint.add_url_rule(
 )
 
 
+def _awaiting_decision() -> list[Content]:
+    # The applications on which the viewer's city's decision is requested (the member's worklist).
+    query = decision_requested_query(current_user)
+    return list(Content.objects(__raw__=query).order_by("changed")[:50]) if query is not None else []
+
+
 def _city_key(city: MemberCity, language: str):
     return (city.country, sort_key(city.name(language), language))
 
@@ -227,3 +235,7 @@ def init_app(app) -> None:
     app.jinja_env.globals["describe_meeting"] = describe_meeting
     app.jinja_env.globals.update(text_in=text_in, agenda_in=agenda_in, shown=shown, fallback_marker=fallback_marker)
     app.jinja_env.globals["meeting_documents"] = lambda meeting: listing.meeting_documents(current_user, meeting)
+
+
+# The member area's application pages register themselves on the blueprint when imported.
+from cms.public import applications  # noqa: E402,F401
