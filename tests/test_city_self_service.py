@@ -115,7 +115,7 @@ def test_a_staff_save_in_the_admin_counts_as_a_revision(api, users, browser, cli
     url = f"/admin/cities/edit/?id={city('Foshan').pk}"
     token = browser.form_token(url)
     form = {"csrf_token": token, "name_de": "Foshan", "name_zh": "佛山", "name_en": "Foshan", "country": "CN"}
-    assert client.post(url, data={**form, "responsible_person": "Herr Li"}).status_code == 302
+    assert client.post(url, data={**form, "edited_revision": "0", "responsible_person": "Herr Li"}).status_code == 302
     # A representative's edit of the revision before the secretariat's save is told, not applied.
     assert _patch(api, users["member"], "Foshan", revision=0, responsible_person="李先生").status_code == 409
     assert city("Foshan").responsible_person == "Herr Li"

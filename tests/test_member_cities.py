@@ -2,6 +2,9 @@
 
 from content_types import MemberCity
 
+# The revision a city's admin form was opened at (a founding city's first).
+OPENED = {"edited_revision": "0"}
+
 
 def test_city_edit_does_not_resurrect_a_deleted_city(browser, users, client, city):
     bonn = city("Bonn")
@@ -31,7 +34,7 @@ def test_city_form_offers_countries_by_name_and_no_status(browser, users, client
     assert '<option selected value="DE">Deutschland</option>' in page
     assert 'name="status"' not in page and "Beitritt, Austritt oder Ausschluss" in page  # not even for editors
     token = browser.form_token(url)
-    data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE"}
+    data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE", **OPENED}
     # Posting a status anyway changes nothing: it is not a field of the form.
     assert client.post(url, data={**data, "status": "member", "joined": "2026-01-01T00:00"}).status_code == 302
     assert city("Bonn").status == "requested" and city("Bonn").joined is None
@@ -70,7 +73,7 @@ def test_city_changes_are_audited(browser, users, client, city):
     browser.login(users["editor"].email)
     url = f"/admin/cities/edit/?id={city('Bonn').pk}"
     token = browser.form_token(url)
-    data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE"}
+    data = {"csrf_token": token, "name_de": "Bonn", "name_zh": "波恩", "name_en": "Bonn", "country": "DE", **OPENED}
     client.post(url, data={**data, "responsible_person": "Frau Beispiel"})
     assert (
         AuditEntry.objects(event="city_saved", facts={"city": "Bonn"}, actor_email=users["editor"].email).count() == 1
@@ -109,3 +112,26 @@ def test_a_status_changes_once_from_the_status_expected_and_is_recorded(city, cr
         ("applicant", "member"),
     ]
     assert stored.status_history[-1].item == application.pk and stored.status_history[-1].item_type == "news"
+
+
+def test_a_staff_save_from_an_old_form_does_not_overwrite_a_representative_s_edit(browser, users, client, city):
+    import re
+
+    foshan = city("Foshan")
+    browser.login(users["admin"].email)
+    url = f"/admin/cities/edit/?id={foshan.pk}"
+    page = client.get(url).get_data(as_text=True)
+    token = browser.form_token(url)
+    opened_at = re.search(r'id="edited_revision" name="edited_revision" type="hidden" value="(\d+)"', page).group(1)
+    # Meanwhile Foshan's representative saves its contact office.
+    MemberCity.objects(pk=foshan.pk).update_one(set__contact_office="Außenamt Foshan", inc__revision=1)
+    form = {"csrf_token": token, "name_de": "Foshan", "name_zh": "佛山", "name_en": "Foshan", "country": "CN"}
+
+    stale = client.post(url, data={**form, "edited_revision": opened_at, "contact_office": "Alt"})
+    missing = client.post(url, data={**form, "contact_office": "Alt"})
+
+    assert stale.status_code == 409 and missing.status_code == 422
+    assert city("Foshan").contact_office == "Außenamt Foshan"
+    fresh = re.search(r'name="edited_revision" type="hidden" value="(\d+)"', client.get(url).get_data(as_text=True))
+    saved = client.post(url, data={**form, "edited_revision": fresh.group(1), "contact_office": "Neu"})
+    assert saved.status_code == 302 and city("Foshan").contact_office == "Neu"

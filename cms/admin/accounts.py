@@ -8,7 +8,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import PasswordField, SelectField, SelectMultipleField
+from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
 from cms.admin.base import SecureModelView
@@ -16,7 +16,7 @@ from cms.labels import ACCOUNT_LABELS
 from cms.operations import accounts, cities
 from content_types import LANGUAGE_NAMES, LANGUAGES, NATIVE_LANGUAGE_NAMES, MemberCity
 from content_types.city import CITY_STATUS_TITLES, COUNTRY_NAMES, PROFILE_KEYS, PROFILE_LANGUAGES, PROFILE_TITLES
-from content_types.refusals import NotFound
+from content_types.refusals import NotFound, NotPossible
 from workflows.permissions import MANAGE_CITIES, MANAGE_USERS, ROLE_TITLES, SITE_ROLES
 
 # The account fields the form edits (roles and the password have form fields of their own).
@@ -127,7 +127,14 @@ class CityView(SecureModelView):
         form_class.country = SelectField(
             _l("Country"), choices=list(COUNTRY_NAMES.items()), validators=[InputRequired()]
         )
+        # The revision the form shows: a save over a newer one (a representative's) is refused, not silent.
+        form_class.edited_revision = HiddenField()
         return form_class
+
+    def on_form_prefill(self, form, id) -> None:
+        """Remember which revision of the city the form shows."""
+        city = MemberCity.objects(pk=id).only("revision").first()
+        form.edited_revision.data = city.revision or 0 if city else ""
 
     def render(self, template, **kwargs):
         """Give the edit page the city's status and whether the user may correct it."""
@@ -153,9 +160,14 @@ class CityView(SecureModelView):
         return cities.save_city(current_user, city)
 
     def update_with_operation(self, form, model) -> None:
-        """Change a city (one deleted meanwhile is reported, not brought back)."""
-        form.populate_obj(model)
-        cities.save_city(current_user, model)
+        """Change a city (one deleted or changed meanwhile is reported, not brought back or overwritten)."""
+        edited = str(form.edited_revision.data or "")
+        if not edited.isdigit() or len(edited) > 9:
+            raise NotPossible(_("The form is missing the revision it was opened at; reload the city."))
+        for name, field in form._fields.items():
+            if name != "edited_revision":  # the form's, not the city's
+                field.populate_obj(model, name)
+        cities.save_city(current_user, model, int(edited))
 
     def delete_with_operation(self, model) -> None:
         """Delete a city."""

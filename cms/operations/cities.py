@@ -20,8 +20,12 @@ def may_manage_cities(user) -> bool:
     return can(user, MANAGE_CITIES)
 
 
-def save_city(user, city: MemberCity) -> MemberCity:
-    """Validate and store a new or changed city (a city deleted meanwhile is not brought back)."""
+def save_city(user, city: MemberCity, edited_revision: int | None = None) -> MemberCity:
+    """Validate and store a new or changed city (a city deleted meanwhile is not brought back).
+
+    With `edited_revision`, the city is written only if it is still that
+    revision: a representative's save in between is reported, not overwritten.
+    """
     refuse_unless(may_manage_cities(user), user, None, "manage_cities")
     created = city.pk is None
     city.modified = utcnow()
@@ -34,13 +38,20 @@ def save_city(user, city: MemberCity) -> MemberCity:
         else:
             # A save_condition turns mongoengine's upsert off: a city deleted
             # since the form was opened is reported, not resurrected.
-            city.save(save_condition={})
+            city.save(save_condition=_still(edited_revision))
     except me.NotUniqueError:
         raise NotPossible(_("There is already a city with this name."), {"name_de": _("already taken")}) from None
     except me.errors.SaveConditionError:
-        raise Conflict(_("This record was deleted meanwhile; nothing was saved.")) from None
+        raise Conflict(_("This city was changed or deleted meanwhile; nothing was saved. Reload it.")) from None
     audit.record("create" if created else "update", user, None, "city_saved", city=city.name_de)
     return city
+
+
+def _still(revision: int | None) -> dict:
+    # Cities stored before revisions were counted have none: they are revision 0.
+    if revision is None:
+        return {}
+    return {"revision__in": [0, None]} if revision == 0 else {"revision": revision}
 
 
 def delete_city(user, city: MemberCity) -> None:
