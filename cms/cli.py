@@ -10,7 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from cms import create_app, database, publication, revisions, scheduler
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
-from cms.operations import accounts, consents, scheduling
+from cms.operations import accounts, cities, consents, scheduling
 from cms.seed_data import seed_cities
 from content_types import MemberCity, User
 from content_types.refusals import Refused
@@ -65,9 +65,10 @@ def _repair() -> None:
     published = publication.repair()
     recorded = revisions.repair_revisions()
     settled = consents.settle_open()
+    cities_moved = cities.repair_city_statuses()
     click.echo(
         f"Repaired: {len(published)} pending publications, {recorded} missing revisions, "
-        f"{len(settled)} applications settled by their decisions."
+        f"{len(settled)} applications settled by their decisions, {len(cities_moved)} city status changes redone."
     )
 
 

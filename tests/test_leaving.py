@@ -107,6 +107,29 @@ def test_a_withdrawal_is_not_completed_for_a_city_that_left_meanwhile(api, users
     assert fallen_away == []
 
 
+def test_the_repair_redoes_a_status_change_a_crash_left_undone_and_only_once(
+    api, users, city, create_item, monkeypatch
+):
+    from cms.operations import cities
+    from workflows import effects
+
+    aachen = city("Aachen")
+    withdrawal = force_state(create_item("withdrawal", owner=users["editor"], city=aachen), "informed")
+    # The process dies after the step is committed, before the city's status follows.
+    monkeypatch.setitem(effects.FOLLOW_UPS, "withdraw_city", lambda step: None)
+    assert _fire(api, users["editor"], str(withdrawal.pk), "complete").status_code == 200
+    assert MemberCity.objects.get(pk=aachen.pk).status == "member"
+    monkeypatch.undo()
+
+    assert cities.repair_city_statuses() == [str(withdrawal.pk)]
+    repaired = MemberCity.objects.get(pk=aachen.pk)
+    assert repaired.status == "withdrawn" and repaired.status_history[-1].item == withdrawal.pk
+    # Run again, or with the city readmitted since: nothing is redone.
+    assert cities.repair_city_statuses() == []
+    MemberCity.change_status(aachen.pk, "withdrawn", "member", reason="readmitted")
+    assert cities.repair_city_statuses() == [] and MemberCity.objects.get(pk=aachen.pk).status == "member"
+
+
 # Exclusion
 
 

@@ -231,6 +231,19 @@ def _after(step: Step, entry: HistoryEntry) -> Content:
     return stored
 
 
+def redo_follow_ups(item: Content, transition: dict) -> None:
+    """Run `transition`'s follow-ups again on `item`, which took it (the repair; each follow-up is idempotent)."""
+    step = Step(
+        item=item,
+        transition=transition,
+        actor=None,
+        inputs={},
+        follow=lambda followed, trigger, inputs: follow(followed, trigger, None, inputs),
+    )
+    for name in transition.get("after", ()):
+        _run_follow_up(effects.FOLLOW_UPS[name], step)
+
+
 def _run_follow_up(function, step: Step) -> None:
     # The transition is committed: whatever follows must not undo it or make
     # its caller believe it failed.

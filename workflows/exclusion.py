@@ -62,6 +62,8 @@ WORKFLOW = {
             "conditions": ["city_is_member"],
             "effects": ["record_decision"],
             "after": ["exclude_city"],
+            # The status its follow-up gives the city (the repair redoes it after a crash in between).
+            "city_status": "excluded",
             # The city leaves: its missing decisions on applications fall away (cms.operations.consents).
             "ends_membership": True,
             "records_meeting": True,

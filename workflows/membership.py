@@ -60,6 +60,8 @@ WORKFLOW = {
             "conditions": ["applicant_may_join", "there_are_member_cities"],
             "effects": ["freeze_consulted_cities"],
             "after": ["make_applicant"],
+            # The status its follow-up gives the city (the repair redoes it after a crash in between).
+            "city_status": "applicant",
             "worklist": True,
         },
         # Fired by the engine when the last consulted city consents (and offered to admins only then).
@@ -119,6 +121,8 @@ WORKFLOW = {
             "conditions": ["meeting_follows_the_notification"],
             "effects": ["record_announcement"],
             "after": ["make_member"],
+            # The status its follow-up gives the city (the repair redoes it after a crash in between).
+            "city_status": "member",
             "worklist": True,
         },
     ],

@@ -56,6 +56,8 @@ WORKFLOW = {
             "conditions": ["city_is_member"],
             "effects": ["record_withdrawal"],
             "after": ["withdraw_city"],
+            # The status its follow-up gives the city (the repair redoes it after a crash in between).
+            "city_status": "withdrawn",
             # The city leaves: its missing decisions on applications fall away (cms.operations.consents).
             "ends_membership": True,
             "worklist": True,

@@ -8,11 +8,13 @@ from cms.operations import refuse_unless
 from cms.page_cache import invalidate as invalidate_pages
 from cms.security import can
 from content_types import MemberCity
-from content_types.base import utcnow
+from content_types.base import reference_id, utcnow
 from content_types.city import CITY_STATUSES, REPRESENTATIVE_FIELDS, Contact
 from content_types.refusals import Conflict, NotPossible
 from content_types.validation import Invalid, validate
+from workflows import engine, workflow_for
 from workflows.permissions import CORRECT_CITY_STATUS, EDIT_CITY, MANAGE_CITIES
+from workflows.types import TYPES
 
 
 def may_manage_cities(user) -> bool:
@@ -171,3 +173,26 @@ def update_city(user, city: MemberCity, expected_revision, changes: dict) -> Mem
 def _is_revision(value) -> bool:
     # A whole number the driver can take (an 8-byte integer would fail there); True is not 1 here.
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
+
+
+def repair_city_statuses() -> list[str]:
+    """Redo the city status changes committed steps did not get to make (a crash in between); return the items.
+
+    A step that gives a city a status says which (`city_status`); an item in
+    that step's state whose city has no such change by this item in its
+    history has its follow-ups run again. Each is a compare-and-set from the
+    status expected, so a city that moved on since is left as it is.
+    """
+    repaired = []
+    for registered in TYPES.values():
+        for transition in workflow_for(registered.name)["transitions"]:
+            status = transition.get("city_status")
+            if not status:
+                continue
+            for item in registered.cls.objects(state=transition["dest"]):
+                city = MemberCity.objects(pk=reference_id(item._data.get("city"))).only("status_history").first()
+                if city is None or any(c.item == item.pk and c.status == status for c in city.status_history):
+                    continue
+                engine.redo_follow_ups(item, transition)
+                repaired.append(str(item.pk))
+    return repaired
