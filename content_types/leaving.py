@@ -11,6 +11,8 @@ from flask_babel import lazy_gettext as _l
 from content_types.base import Content
 
 REASONS_MAX_LENGTH = 20_000
+# The longest statement a representative types into the member area's withdrawal form.
+STATEMENT_MAX_LENGTH = 20_000
 
 
 def _refuse_non_member(item: Content, initial_state: str) -> None:

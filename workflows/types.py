@@ -37,6 +37,8 @@ class ContentType:
     translated_as_items: bool = True
     # A member city's representative may file one for their own city (its `city` field), not only the secretariat.
     filed_by_representatives: bool = False
+    # A city has at most one open item of the type (one still in a state that a step leaves): a second is refused.
+    one_open_per_city: bool = False
 
     @property
     def name(self) -> str:
@@ -72,6 +74,7 @@ TYPES = {
             "withdrawal",
             translated_as_items=False,
             filed_by_representatives=True,
+            one_open_per_city=True,
         ),
         ContentType(
             ExclusionMotion, _l("Exclusion motion"), _l("Exclusion motions"), "exclusion", translated_as_items=False

@@ -74,6 +74,19 @@ def store_for_step(user, item: Content, upload, limit: int) -> Attachment:
     return attachment
 
 
+def check_upload(upload, limit: int) -> tuple[str, str, bytes]:
+    """Return (name, content type, bytes) of an upload that passes every check, or raise its refusal; stores nothing."""
+    return _checked_upload(upload, limit)
+
+
+def store_checked(user, item: Content, checked: tuple[str, str, bytes]) -> Attachment:
+    """Store an upload that check_upload() passed as `item`'s attachment, audited; the caller asked can() for it."""
+    attachment = _put(item, user, *checked)
+    attachment.save()
+    audit.record("update", user, item, "attachment_added", name=attachment.name)
+    return attachment
+
+
 def store_generated(user, item: Content, name: str, content_type: str, data: bytes) -> Attachment:
     """Store a file the CMS wrote for `item` (a notification letter); the caller asked can() for the step."""
     attachment = _put(item, user, name, content_type, data)

@@ -1,5 +1,6 @@
 """Creating, editing, restoring and deleting content items."""
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from cms import audit
@@ -11,7 +12,7 @@ from content_types.base import reference_id
 from content_types.refusals import Conflict, NotFound
 from content_types.revision import apply_snapshot
 from content_types.validation import Invalid, validate
-from workflows import engine
+from workflows import engine, state_title, states_left_by
 from workflows.permissions import ADD_CONTENT, DELETE, FILE_FOR_OWN_CITY, MODIFY
 from workflows.types import TYPES
 
@@ -45,12 +46,38 @@ def create_item(user, item: Content, event: str = "item_created", **facts) -> Co
     """Validate and insert a new item as revision 1 (raises Invalid, Conflict); `event` says where it came from."""
     refuse_unless(may_file_for(user, item), user, None, "create", type_name=item.type_name)
     validate(item)
+    _refuse_a_second_open(item)
     if hasattr(item, "assign_number"):
         item.assign_number()
     item.save_revision()
     record_revision(item, user)
     audit.record("create", user, item, event, **facts)
     return item
+
+
+def open_item_for_city(type_name: str, city_id) -> Content | None:
+    """Return the city's item of `type_name` still in a state that a step leaves (an open request), if any."""
+    open_states = states_left_by(type_name, lambda transition: True)
+    return TYPES[type_name].cls.objects(city=city_id, state__in=open_states).order_by("created").first()
+
+
+def _refuse_a_second_open(item: Content) -> None:
+    # One open request per city (a withdrawal): a second letter belongs to the first, as its attachment.
+    # Checked before the insert, not by an index: two filings at the same moment could both pass.
+    if not TYPES[item.type_name].one_open_per_city:
+        return
+    existing = open_item_for_city(item.type_name, reference_id(item._data.get("city")))
+    if existing is not None:
+        raise Conflict(
+            _(
+                "This city already has an open request of this kind (“%(state)s”, since %(date)s); a second one "
+                "is not filed. The secretariat adds further letters to the open one.",
+                state=state_title(item.type_name, existing.state),
+                date=format_date(existing.created),
+            ),
+            {"existing": str(existing.pk)},
+            code="already_open",
+        )
 
 
 def may_edit(user, item: Content) -> bool:

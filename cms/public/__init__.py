@@ -10,9 +10,9 @@ from cms.downloads import version_links
 from cms.i18n import current_language, sort_key
 from cms.labels import agenda_in, describe_meeting, fallback_marker, shown, text_in
 from cms.operations import cities as city_operations
-from cms.operations import proposals
+from cms.operations import proposals, withdrawals
 from cms.page_cache import cached_for_anonymous
-from cms.public import member_proposals, own_city
+from cms.public import member_proposals, member_withdrawal, own_city
 from cms.security import can
 from cms.versions import versions_of
 from content_types import LANGUAGES, Circular, Content, MemberCity
@@ -199,6 +199,7 @@ def members():
         meeting=next_meeting(),
         may_edit_city=city is not None and city_operations.may_edit_city(current_user, city),
         may_propose=proposals.may_propose(current_user),
+        may_withdraw=withdrawals.may_file_withdrawal(current_user),
         language=language(),
         type_titles={name: registered.title for name, registered in TYPES.items()},
         awaiting=_awaiting_decision(),
@@ -214,6 +215,13 @@ blueprint.add_url_rule(
     "/members/proposals",
     endpoint="proposals",
     view_func=login_required(member_proposals.proposals_page),
+    methods=["GET", "POST"],
+)
+# A representative files their city's written withdrawal request (seed V).
+blueprint.add_url_rule(
+    "/members/withdrawal",
+    endpoint="withdrawal",
+    view_func=login_required(member_withdrawal.withdrawal_page),
     methods=["GET", "POST"],
 )
 
