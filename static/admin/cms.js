@@ -3,9 +3,9 @@
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
-    // Flask-Admin's placeholder links (dropdown toggles, the active tab) point at javascript:void(0),
-    // which the CSP refuses to run: they do nothing, and now quietly.
-    var placeholder = event.target.closest('a[href^="javascript:"]');
+    // Flask-Admin's placeholder links (dropdown toggles, filters, the active tab) point nowhere: ours at "#",
+    // its own at javascript:void(0), which the CSP refuses to run. Following them does nothing, quietly.
+    var placeholder = event.target.closest('a[href^="javascript:"], a[href="#"]');
     if (placeholder) {
       event.preventDefault();
     }
