@@ -31,3 +31,15 @@ class Attachment(me.Document):
     checked_in_from = me.ObjectIdField()
 
     meta = {"collection": "attachments", "indexes": ["item"], "ordering": ["uploaded_at"]}
+
+    def shared_with(self, item_id) -> "Attachment":
+        """Return an unsaved attachment of item `item_id` sharing this one's stored bytes (a copy, a translation)."""
+        return Attachment(
+            item=item_id,
+            name=self.name,
+            content_type=self.content_type,
+            size=self.size,
+            sha256=self.sha256,
+            file=self.file,
+            uploaded_by=self.uploaded_by,
+        )

@@ -221,17 +221,7 @@ def carry_over(user, chosen: list[Attachment], target: Content) -> list[Attachme
         refuse_unless(may_attach(user, target), user, target, "attach")
     carried = []
     for attachment in chosen:
-        copy = Attachment(
-            item=target.pk,
-            name=attachment.name,
-            content_type=attachment.content_type,
-            size=attachment.size,
-            sha256=attachment.sha256,
-            file=attachment.file,
-            uploaded_by=attachment.uploaded_by,
-        )
-        copy.save()
-        carried.append(copy)
+        carried.append(attachment.shared_with(target.pk).save())
     if carried:
         names = [attachment.name for attachment in carried]
         audit.record("update", user, target, "attachments_carried_over", names=names)

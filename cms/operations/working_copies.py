@@ -46,15 +46,7 @@ def check_out(user, item: Content) -> Content:
         type(copy).objects(pk=copy.pk).delete()
         raise Conflict(_("This item already has a working copy."))
     for attachment in Attachment.objects(item=item.pk):
-        Attachment(
-            item=copy.pk,
-            name=attachment.name,
-            content_type=attachment.content_type,
-            size=attachment.size,
-            sha256=attachment.sha256,
-            file=attachment.file,
-            uploaded_by=attachment.uploaded_by,
-        ).save()
+        attachment.shared_with(copy.pk).save()
     return copy
 
 
