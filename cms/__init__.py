@@ -18,6 +18,7 @@ from cms import (
     favicon,
     headers,
     i18n,
+    mail,
     page_cache,
     public,
     publication,
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     consents.init_app(app)
     page_cache.init_app(app)
     publication.init_app(app)
+    mail.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
     auth.init_app(app)

@@ -209,6 +209,11 @@ _EVENTS = {
     "consent_reminder_sent": lambda entry, facts: _(
         "Reminder sent to: %(cities)s", cities=", ".join(facts.get("cities", ()))
     ),
+    "mail_resent": lambda entry, facts: _(
+        "Mail to %(recipient)s put back for sending: %(subject)s",
+        recipient=facts.get("recipient", ""),
+        subject=facts.get("subject", ""),
+    ),
     "decision_fell_away": lambda entry, facts: _(
         "The decision of %(city)s fell away (the city left the alliance)", city=facts.get("city", "")
     ),

@@ -1,7 +1,8 @@
-"""The `cms` command: serve, init, create-user, update-user, demo, repair (Flask's CLI underneath)."""
+"""The `cms` command: serve, init, create-user, update-user, demo, repair, send-mail (Flask's CLI underneath)."""
 
 import os
 import signal
+import time
 
 import click
 from flask import current_app
@@ -10,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from cms import create_app, database, publication, revisions, scheduler
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
+from cms.mail import sender
 from cms.operations import accounts, cities, consents, scheduling
 from cms.seed_data import seed_cities
 from content_types import MemberCity, User
@@ -29,6 +31,8 @@ def serve(host, port, threads):
     interval = current_app.config["CMS_SCHEDULER_SECONDS"]
     if interval:
         scheduler.start_background(current_app._get_current_object(), interval)
+    if current_app.config["CMS_MAIL_SECONDS"]:
+        sender.start_background(current_app._get_current_object(), current_app.config["CMS_MAIL_SECONDS"])
     # SIGTERM (systemd, docker stop, kill) ends the server as cleanly as Ctrl-C: the embedded database is closed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     click.echo(f"Alliance CMS on http://{host}:{port}/  (database: {current_app.config['CMS_DATABASE_KIND']})")
@@ -167,9 +171,32 @@ def publish_scheduled():
     click.echo(f"{len(fired)} scheduled transitions fired.")
 
 
+@click.command("send-mail")
+@click.option("--watch", is_flag=True, help="Keep running, sending what becomes due (a worker beside the server).")
+@click.option(
+    "--interval", default=10.0, show_default=True, type=click.FloatRange(0.5, 3600), help="Seconds between runs."
+)
+@with_appcontext
+def send_mail(watch, interval):
+    """Send the outbox's due mail once (for cron), or keep sending with --watch."""
+    click.echo(f"Sending mail by {sender.backend_name()}.")
+    while True:
+        delivery = sender.deliver_due()
+        if delivery.sent or delivery.retrying or delivery.failed or delivery.unconfirmed or not watch:
+            click.echo(
+                f"{len(delivery.sent)} sent, {len(delivery.retrying)} to retry, {len(delivery.failed)} failed, "
+                f"{len(delivery.unconfirmed)} unconfirmed."
+            )
+        if not watch:
+            if delivery.failed or delivery.unconfirmed:
+                raise SystemExit(1)  # cron mails its operator a non-zero exit
+            return
+        time.sleep(interval)
+
+
 def register(group) -> None:
     """Add our commands to a click group."""
-    for command in (serve, init, repair, create_user, update_user, demo, publish_scheduled):
+    for command in (serve, init, repair, create_user, update_user, demo, publish_scheduled, send_mail):
         group.add_command(command)
 
 

@@ -19,6 +19,26 @@ DEFAULTS = {
     "CMS_EDIT_LOCK_MINUTES": 30,
     # How often a worker looks whether another process changed content (its cached pages are then dropped).
     "CMS_PAGE_CACHE_CHECK_SECONDS": 2.0,
+    # Where the site is reached from outside: links in mail point here (never at a request's Host header).
+    "CMS_SITE_URL": "http://127.0.0.1:5000",
+    # How mail leaves: smtp, file (.eml files in the data directory's mail folder) or console (the log);
+    # unset: smtp when CMS_MAIL_SERVER is set, else file.
+    "CMS_MAIL_BACKEND": None,
+    "CMS_MAIL_SECONDS": 10.0,  # how often `cms serve` sends the outbox; 0: never (use `cms send-mail`)
+    "CMS_MAIL_MAX_ATTEMPTS": 8,  # then a message is given up, and shown to admins as failed
+    "CMS_MAIL_RETRY_SECONDS": 60,  # the first wait after a failed attempt; each further one doubles it
+    "CMS_MAIL_LEASE_SECONDS": 300,
+    # Consulted cities whose decision on a membership application is missing are reminded this often; 0: never.
+    "CMS_CONSENT_REMINDER_DAYS": 14,  # a message still being handed over after this is taken as unconfirmed
+    # flask-mail's settings (from CMS_MAIL_SERVER, CMS_MAIL_PORT, ... in the environment).
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_DEFAULT_SENDER": "Alliance CMS <noreply@localhost>",
+    "MAIL_SUPPRESS_SEND": False,
     # The request body may be a little larger than a file (multipart framing);
     # Werkzeug refuses a larger Content-Length with 413 before reading it.
     "MAX_CONTENT_LENGTH": None,
@@ -42,9 +62,31 @@ _AT_LEAST_ONE = (
     "CMS_SEARCH_MAX_LENGTH",
     "CMS_MAX_UPLOAD_BYTES",
     "CMS_EDIT_LOCK_MINUTES",
+    "CMS_MAIL_MAX_ATTEMPTS",
+    "CMS_MAIL_RETRY_SECONDS",
+    "CMS_MAIL_LEASE_SECONDS",
+)
+# Settings where 0 means never.
+_AT_LEAST_ZERO = (
+    "CMS_SCHEDULER_SECONDS",
+    "CMS_PAGE_CACHE_CHECK_SECONDS",
+    "CMS_MAIL_SECONDS",
+    "CMS_CONSENT_REMINDER_DAYS",
 )
 # Read from the environment by other code, not settings of the app.
 _NOT_SETTINGS = ("CMS_PASSWORD", "CMS_TEST_MONGODB_URI")
+# flask-mail's own settings, given in the environment as CMS_MAIL_SERVER and so on.
+_FLASK_MAIL_SETTINGS = (
+    "SERVER",
+    "PORT",
+    "USERNAME",
+    "PASSWORD",
+    "USE_TLS",
+    "USE_SSL",
+    "DEFAULT_SENDER",
+    "SUPPRESS_SEND",
+)
+MAIL_BACKENDS = ("smtp", "file", "console")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
 
@@ -79,7 +121,9 @@ def parse_setting(key: str, raw: str):
 def _from_environment() -> dict:
     values = {}
     for key, raw in os.environ.items():
-        if key.startswith("CMS_") and key not in _NOT_SETTINGS:
+        if key.startswith("CMS_MAIL_") and key.removeprefix("CMS_MAIL_") in _FLASK_MAIL_SETTINGS:
+            values[key.removeprefix("CMS_")] = parse_setting(key.removeprefix("CMS_"), raw)
+        elif key.startswith("CMS_") and key not in _NOT_SETTINGS:
             values[key] = parse_setting(key, raw)
     if "CMS_SECRET_KEY" in values:
         values["SECRET_KEY"] = values.pop("CMS_SECRET_KEY")
@@ -121,6 +165,12 @@ def _validate(config) -> None:
     for key in _AT_LEAST_ONE:
         if isinstance(config[key], bool) or not isinstance(config[key], int) or config[key] < 1:
             raise ConfigError(f"{key} must be a whole number of at least 1")
-    for key in ("CMS_SCHEDULER_SECONDS", "CMS_PAGE_CACHE_CHECK_SECONDS"):
+    if config["CMS_MAIL_BACKEND"] not in (None, *MAIL_BACKENDS):
+        raise ConfigError(f"CMS_MAIL_BACKEND must be one of {', '.join(MAIL_BACKENDS)}")
+    if config["CMS_MAIL_BACKEND"] == "smtp" and not config["MAIL_SERVER"]:
+        raise ConfigError("CMS_MAIL_BACKEND is smtp: set CMS_MAIL_SERVER (and CMS_MAIL_PORT) too")
+    if not str(config["CMS_SITE_URL"] or "").startswith(("http://", "https://")):
+        raise ConfigError("CMS_SITE_URL must be the site's address, starting with http:// or https://")
+    for key in _AT_LEAST_ZERO:
         if isinstance(config[key], bool) or not isinstance(config[key], (int, float)) or config[key] < 0:
             raise ConfigError(f"{key} must be a number of at least 0")

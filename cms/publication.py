@@ -14,6 +14,8 @@ the scheduler — finishes the work.
 
 import logging
 
+from blinker import Namespace
+
 from cms import page_cache, versions
 from cms.operations import circulars, working_copies
 from content_types import Content
@@ -22,6 +24,11 @@ from workflows.step import Step
 from workflows.types import TYPES
 
 log = logging.getLogger(__name__)
+
+# Sent when an item's version was frozen (sender: the item; version, actor), before its pending mark is
+# cleared: a receiver that raises (the outbox can't be written) leaves the mark, and the repair sends it
+# again — so receivers must be idempotent (the outbox is: one message per event and recipient).
+published = Namespace().signal("published")
 
 
 def follow_up(step: Step) -> None:
@@ -54,6 +61,7 @@ def publish(item: Content, actor) -> Content | None:
     version = versions.freeze(item, actor)
     if TYPES[item.type_name].sent_as_circular:
         circulars.send_published(item, version, actor)
+    published.send(item, version=version, actor=actor)
     _clear_pending(item)
     return item
 

@@ -1,4 +1,4 @@
-"""The background worker of `cms serve`: fires due scheduled transitions and repairs pending publications."""
+"""The background worker of `cms serve`: fires due scheduled transitions, repairs, and reminds consulted cities."""
 
 import logging
 import threading
@@ -10,10 +10,11 @@ log = logging.getLogger(__name__)
 
 
 def run_once() -> tuple[list, list]:
-    """Fire what is due, finish pending publications and settle decided applications; return (fired, repaired)."""
+    """Fire what is due, finish pending publications, settle decided applications, remind; return (fired, repaired)."""
     fired = scheduling.run_due()
     repaired = publication.repair()
     consents.settle_open()
+    consents.remind_overdue()
     return fired, repaired
 
 

@@ -15,6 +15,7 @@ from content_types.base import (
 from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.leaving import ExclusionMotion, Withdrawal
+from content_types.mail import MailAttachment, OutboxMessage
 from content_types.meeting import Meeting
 from content_types.membership import ConsentDecision, MembershipApplication, Reminder
 from content_types.proposal import Proposal
@@ -39,11 +40,13 @@ __all__ = [
     "ExclusionMotion",
     "HistoryEntry",
     "LocalRole",
+    "MailAttachment",
     "Meeting",
     "MemberCity",
     "MembershipApplication",
     "Mou",
     "News",
+    "OutboxMessage",
     "Proposal",
     "PublishedVersion",
     "Reminder",

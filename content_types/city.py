@@ -18,6 +18,8 @@ CITY_STATUS_TITLES = {
     "withdrawn": _l("withdrawn"),
     "excluded": _l("excluded"),
 }
+# The language a city's contact persons read unless they name one.
+COUNTRY_LANGUAGES = {"CN": "zh", "DE": "de"}
 # Where a meeting's day is counted: the host country's civil time.
 COUNTRY_TIME_ZONES = {"CN": "Asia/Shanghai", "DE": "Europe/Berlin"}
 # Statuses of cities that belong to the alliance or are on their way in (listed on the public site).
@@ -53,6 +55,8 @@ class Contact(me.EmbeddedDocument):
     role = me.StringField(max_length=200)
     email = me.EmailField()
     phone = me.StringField(max_length=60)
+    # The language mail to this person is written in; unset: the city's country's (German or Chinese).
+    language = me.StringField(choices=PROFILE_LANGUAGES)
 
 
 class StatusChange(me.EmbeddedDocument):
@@ -124,6 +128,10 @@ class MemberCity(me.Document):
     def name(self, language: str = "de") -> str:
         """Return the city's name in `language`, falling back to German."""
         return getattr(self, f"name_{language}", None) or self.name_de
+
+    def contact_language(self, contact: Contact) -> str:
+        """Return the language mail to `contact` is written in: theirs, else the city's country's."""
+        return contact.language or COUNTRY_LANGUAGES.get(self.country, "en")
 
     def profile_text(self, key: str, language: str) -> tuple[str, str | None]:
         """Return the profile entry `key` in `language`, else German: (text, the language it is in or None)."""

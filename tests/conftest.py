@@ -365,3 +365,19 @@ def chrome(request):
     )
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on loopback, with the app's mail sent to it for this test (stopped afterwards)."""
+    from cms.mail import mail
+    from tests.mail_support import SmtpServer
+
+    server = SmtpServer().start()
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "CMS_MAIL_BACKEND")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, CMS_MAIL_BACKEND="smtp")
+    mail.init_app(app)  # flask-mail reads its settings when initialised
+    yield server
+    server.stop()
+    app.config.update(saved)
+    mail.init_app(app)

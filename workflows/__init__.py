@@ -1,6 +1,7 @@
 """What can HAPPEN: workflow definitions as data, the type registrations, and the check that they fit together."""
 
 from workflows import conditions, effects, needs
+from workflows.audiences import AUDIENCES
 from workflows.definitions import (
     ENGINE_STEPS,
     MACHINES,
@@ -81,6 +82,9 @@ def validate_registry() -> None:
             for name in transition.get("effects", ()):
                 if name not in effects.EFFECTS:
                     raise ValueError(f"{label}: unknown effect {name!r}")
+            for name in transition.get("notifies", ()):
+                if name not in AUDIENCES:
+                    raise ValueError(f"{label}: unknown audience {name!r}")
             for name in transition.get("after", ()):
                 if name not in effects.FOLLOW_UPS:
                     raise ValueError(f"{label}: unknown follow-up {name!r}")

@@ -47,7 +47,14 @@ WORKFLOW = {
         },
     ],
     "transitions": [
-        {"trigger": "announce", "title": _l("Announce"), "source": "planned", "dest": "announced", "guard": {EDITOR}},
+        {
+            "trigger": "announce",
+            "title": _l("Announce"),
+            "source": "planned",
+            "dest": "announced",
+            "notifies": ("members",),
+            "guard": {EDITOR},
+        },
         {
             "trigger": "hold",
             "title": _l("Mark as held"),

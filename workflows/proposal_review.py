@@ -46,6 +46,7 @@ WORKFLOW = {
             "title": _l("Take up"),
             "source": "in_review",
             "dest": "taken_up",
+            "notifies": ("owner",),
             "guard": {EDITOR, REVIEWER},
             "worklist": True,
         },
@@ -54,6 +55,7 @@ WORKFLOW = {
             "title": _l("Decline"),
             "source": "in_review",
             "dest": "declined",
+            "notifies": ("owner",),
             "guard": {EDITOR, REVIEWER},
             # The author reads why.
             "needs": ["comment"],

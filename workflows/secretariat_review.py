@@ -26,6 +26,7 @@ WORKFLOW = {
             "title": _l("Submit for review"),
             "source": "draft",
             "dest": "in_review",
+            "notifies": ("next",),
             "guard": {OWNER, EDITOR},
             # A draft waits for the secretariat's editors to finish and submit it.
             "worklist": True,
@@ -43,6 +44,7 @@ WORKFLOW = {
             "title": _l("Send back"),
             "source": "in_review",
             "dest": "draft",
+            "notifies": ("owner",),
             "guard": {REVIEWER},
             "needs": ["comment"],
             "worklist": True,
@@ -53,6 +55,7 @@ WORKFLOW = {
             "title": _l("Publish"),
             "source": "in_review",
             "dest": "published",
+            "notifies": ("owner",),
             "guard": {REVIEWER},
             "effects": ["record_publication", "record_recipients"],
             "worklist": True,

@@ -12,14 +12,17 @@ decision asks after it is written, the last one always sees them all.
 """
 
 import logging
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from cms import audit
+from cms.mail import notifications
 from cms.operations import attachments, refuse_unless
 from cms.security import can
 from content_types import ConsentDecision, Content, MemberCity, Reminder
-from content_types.base import reference_id
+from content_types.base import reference_id, utcnow
 from content_types.membership import CONSENT, FALLEN_AWAY, OBJECTION
 from content_types.refusals import Conflict, NotPossible
 from content_types.validation import Invalid
@@ -143,14 +146,45 @@ def _asks_for_decisions(item: Content) -> bool:
 
 
 def send_reminder(user, item: Content) -> Reminder:
-    """Record a reminder to the consulted cities whose decision is missing (the outbox: no mail is sent yet)."""
+    """Remind the consulted cities whose decision is missing: recorded, and mailed to their contact persons."""
     refuse_unless(may_remind(user, item), user, item, "remind")
     missing = missing_cities(item)
     if not missing:
         raise NotPossible(_("Every consulted city has decided; there is nobody to remind."))
-    reminder = Reminder(application=item.pk, cities=missing, sent_by=user).save()
-    names = [city.name_de for city in MemberCity.objects(pk__in=missing).only("name_de")]
-    audit.record("update", user, item, "consent_reminder_sent", cities=names)
+    return _remind(item, missing, user, occasion=None, at=utcnow())
+
+
+def remind_overdue(now=None) -> list[str]:
+    """Remind the cities still missing on each application circulated (or last reminded) CMS_CONSENT_REMINDER_DAYS ago.
+
+    Run by the scheduler; 0 days means never. Returns the ids of the
+    applications reminded. The occasion is the number of periods since the
+    circulation, so two processes running it at once write each mail once.
+    """
+    days = current_app.config["CMS_CONSENT_REMINDER_DAYS"]
+    if not days:
+        return []
+    now = now or utcnow()
+    period = timedelta(days=days)
+    reminded = []
+    for item in Content.objects(__raw__=_being_decided()):
+        last = Reminder.objects(application=item.pk).order_by("-at").first()
+        since = last.at if last else item.circulated_at
+        missing = missing_cities(item)
+        if since is None or now - since < period or not missing:
+            continue
+        periods = (now - item.circulated_at) // period if item.circulated_at else 0
+        _remind(item, missing, None, occasion=f"{item.pk}:overdue:{periods}", at=now)
+        reminded.append(str(item.pk))
+    return reminded
+
+
+def _remind(item: Content, missing: list, user, occasion: str | None, at) -> Reminder:
+    # The reminder is recorded, and a mail to each missing city's contact persons written to the outbox.
+    reminder = Reminder(application=item.pk, cities=missing, sent_by=user, at=at).save()
+    cities = list(MemberCity.objects(pk__in=missing))
+    notifications.remind(item, cities, occasion or f"{item.pk}:reminder:{reminder.pk}")
+    audit.record("update", user, item, "consent_reminder_sent", cities=[city.name_de for city in cities])
     return reminder
 
 

@@ -1,0 +1,278 @@
+"""Who is told what: the outbox's listeners of the publication step and of the engine's transitions.
+
+A transition names whom it tells in its definition (`notifies`: "next" —
+who can take the next step; "owner"; "consulted" — the contact persons of
+the cities asked to decide; "decided" — the secretariat and the applicant;
+"members" — the contact persons of every member city). A published circular
+goes to the contact persons of its recipient cities with its PDF. Each
+message is written in its recipient's language with a link to the item.
+Writing mail never undoes or fails the step that caused it (the engine and
+the publication step log what a listener raises); each message is written
+once per event and recipient.
+"""
+
+import logging
+
+import nh3
+from flask import current_app, has_app_context
+
+from cms import publication
+from cms.mail import outbox
+from cms.mail.links import absolute
+from cms.mail.outbox import Recipient
+from cms.security import can
+from content_types import Circular, Content, MemberCity, PublishedVersion, User
+from content_types.base import reference_id
+from content_types.mail import MailAttachment
+from workflows import engine, transitions_from
+from workflows.definitions import state_title, transition_title
+from workflows.permissions import ACCESS_ADMIN, ADMIN, EDITOR
+from workflows.signals import transition_fired
+from workflows.types import TYPES
+
+log = logging.getLogger(__name__)
+
+
+def contacts_of(cities) -> list[Recipient]:
+    """Return the contact persons (with an address) of `cities`, each in the language they read."""
+    return [
+        Recipient(contact.email, city.contact_language(contact), contact.name)
+        for city in cities
+        for contact in city.contacts
+        if contact.email
+    ]
+
+
+def person(user) -> Recipient:
+    """Return `user` as a recipient, in their chosen language (else the site's default)."""
+    return Recipient(user.email, user.language or current_app.config["BABEL_DEFAULT_LOCALE"], user.name or "")
+
+
+def staff_link(item: Content) -> str:
+    """Return the link to `item`'s page in the admin (for staff)."""
+    return absolute(f"content_{item.type_name}.workflow_view", id=str(item.pk))
+
+
+def page_link(item: Content, language: str) -> str:
+    """Return the link to `item`'s page on the site in `language` (for members and contact persons)."""
+    return absolute("public.document", lang=language, item_id=str(item.pk))
+
+
+def link_for(user, item: Content, language: str) -> str:
+    """Return the link `user` follows to `item`: the admin for staff, the site for others."""
+    return staff_link(item) if can(user, ACCESS_ADMIN) else page_link(item, language)
+
+
+# --- published circulars ---------------------------------------------------------------------------
+
+
+def on_published(item: Content, version: PublishedVersion, **_) -> None:
+    """A published circular goes, with its PDF, to the contact persons of every city it was sent to."""
+    if not isinstance(item, Circular) or not _in_an_app():
+        return
+    cities = MemberCity.objects(pk__in=[reference_id(city) for city in item.sent_to])
+    files = [
+        MailAttachment(bucket="version_files", file_id=file.file_id, name=file.name, content_type=file.content_type)
+        for file in version.files
+    ]
+    body_text = _plain(item.body)
+    for city in cities:
+
+        def context(recipient, city=city):
+            return {
+                "number": item.number or "",
+                "subject": item.subject or item.title,
+                "title": item.title,
+                "body_text": body_text,
+                "city": city.name(recipient.language),
+                "link": page_link(item, recipient.language),
+                "files": [file.name for file in files],
+            }
+
+        outbox.put_all(
+            "circular",
+            f"{item.pk}:v{version.number}",
+            contacts_of([city]),
+            context,
+            item=item,
+            event="circular_published",
+            attachments=tuple(files),
+        )
+
+
+def _in_an_app() -> bool:
+    # Requests, commands and the background workers all run in the app; only code driving the engine
+    # directly (tests of the engine) does not, and has no site address or templates to write mail with.
+    if has_app_context():
+        return True
+    log.warning("no mail written: a transition outside the app")
+    return False
+
+
+def _plain(html: str) -> str:
+    # The body as text: tags dropped, whitespace collapsed (the HTML part shows the same words).
+    return " ".join(nh3.clean(html or "", tags=set()).split())
+
+
+# --- transitions ----------------------------------------------------------------------------------
+
+
+def on_transition(item: Content, transition: dict, entry, actor, **_) -> None:
+    """Write the mail a transition's definition asks for (`notifies`)."""
+    if not transition.get("notifies") or not _in_an_app():
+        return
+    occasion = f"{item.pk}:{entry.transition}:{entry.at.isoformat()}"
+    for audience in transition.get("notifies", ()):
+        AUDIENCES[audience](item, transition, entry, actor, occasion)
+
+
+def _next(item, transition, entry, actor, occasion) -> None:
+    # Who can take a next step now: the holders of the roles that guard the item's worklist steps, as the
+    # one can() decides for each of them (a reviewer of another item's city is not told).
+    candidates = User.objects(active=True, roles__in=list(_guard_roles(item)))
+    for user in candidates:
+        if actor is not None and user.pk == getattr(actor, "pk", None):
+            continue
+        steps = engine.waiting_steps(user, item)
+        if not steps:
+            continue
+        recipient = person(user)
+        outbox.put(
+            "work_waiting",
+            occasion,
+            recipient,
+            {
+                "title": item.title,
+                "type_title": str(TYPES[item.type_name].title),
+                "state_title": str(state_title(item.type_name, item.state)),
+                "steps": [str(step["title"]) for step in steps],
+                "actor_name": getattr(actor, "email", "") or "",
+                "comment": entry.comment or "",
+                "link": link_for(user, item, recipient.language),
+            },
+            item=item,
+            event=entry.transition,
+        )
+
+
+def _guard_roles(item: Content) -> set[str]:
+    return {role for step in transitions_from(item.type_name, item.state) for role in step.get("guard", ())}
+
+
+def _owner(item, transition, entry, actor, occasion) -> None:
+    owner = item.owner
+    if owner is None or not owner.active or getattr(actor, "pk", None) == owner.pk:
+        return
+    recipient = person(owner)
+    outbox.put(
+        "step_taken",
+        occasion,
+        recipient,
+        {
+            "title": item.title,
+            "type_title": str(TYPES[item.type_name].title),
+            "step_title": str(transition_title(item.type_name, entry.transition)),
+            "state_title": str(state_title(item.type_name, item.state)),
+            "actor_name": getattr(actor, "email", "") or "",
+            "comment": entry.comment or "",
+            "link": link_for(owner, item, recipient.language),
+        },
+        item=item,
+        event=entry.transition,
+    )
+
+
+def _consulted(item, transition, entry, actor, occasion) -> None:
+    applicant = MemberCity.objects(pk=reference_id(item._data.get("city"))).first()
+    cities = MemberCity.objects(pk__in=[reference_id(city) for city in item.consulted_cities])
+    for city in cities:
+        outbox.put_all(
+            "consultation",
+            occasion,
+            contacts_of([city]),
+            lambda recipient, city=city: {
+                "applicant": applicant.name(recipient.language) if applicant else item.title,
+                "city": city.name(recipient.language),
+                "title": item.title,
+                "link": absolute("public.application", lang=recipient.language, item_id=str(item.pk)),
+            },
+            item=item,
+            event=entry.transition,
+        )
+
+
+def remind(item: Content, cities, occasion: str) -> int:
+    """Write a reminder to the contact persons of `cities` whose decision on `item` is missing; return how many."""
+    applicant = MemberCity.objects(pk=reference_id(item._data.get("city"))).first()
+    written = 0
+    for city in cities:
+        written += outbox.put_all(
+            "consent_reminder",
+            occasion,
+            contacts_of([city]),
+            lambda recipient, city=city: {
+                "applicant": applicant.name(recipient.language) if applicant else item.title,
+                "city": city.name(recipient.language),
+                "title": item.title,
+                "link": absolute("public.application", lang=recipient.language, item_id=str(item.pk)),
+            },
+            item=item,
+            event="consent_reminder",
+        )
+    return written
+
+
+def _decided(item, transition, entry, actor, occasion) -> None:
+    applicant = MemberCity.objects(pk=reference_id(item._data.get("city"))).first()
+    objecting = MemberCity.objects(pk=reference_id(item._data.get("objecting_city"))).first()
+    accepted = transition["dest"] == "accepted"
+    secretariat = [(person(user), user) for user in User.objects(active=True, roles__in=[ADMIN, EDITOR])]
+    # The applicant reads the language it applied in.
+    applicant_contact = (
+        [(Recipient(item.contact_email, item.language, item.contact_name or ""), None)] if item.contact_email else []
+    )
+    for recipient, user in secretariat + applicant_contact:
+        outbox.put(
+            "application_decided",
+            occasion,
+            recipient,
+            {
+                "applicant": applicant.name(recipient.language) if applicant else item.title,
+                "accepted": accepted,
+                "objecting": [objecting.name(recipient.language)] if objecting and not accepted else [],
+                "title": item.title,
+                "link": staff_link(item) if user is not None else "",
+            },
+            item=item,
+            event=entry.transition,
+        )
+
+
+def _members(item, transition, entry, actor, occasion) -> None:
+    cities = MemberCity.objects(status="member")
+    on_agenda = list(Content.objects(agenda_meeting=item.pk).only("title"))
+    for city in cities:
+        outbox.put_all(
+            "meeting_announced",
+            occasion,
+            contacts_of([city]),
+            lambda recipient: {
+                "title": item.text_in("title", recipient.language)[0],
+                "starts": item.starts_on.isoformat() if item.starts_on else "",
+                "place": item.text_in("location", recipient.language)[0],
+                "agenda": [text for text, _code in item.agenda_in(recipient.language)]
+                + [other.title for other in on_agenda],
+                "link": page_link(item, recipient.language),
+            },
+            item=item,
+            event=entry.transition,
+        )
+
+
+AUDIENCES = {"next": _next, "owner": _owner, "consulted": _consulted, "decided": _decided, "members": _members}
+
+
+def init_app(app) -> None:
+    """Listen to the engine's transitions and the publication step (once per process)."""
+    transition_fired.connect(on_transition, weak=False)
+    publication.published.connect(on_published, weak=False)
