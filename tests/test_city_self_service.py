@@ -54,6 +54,7 @@ def _patch(api, user, city_name, **body):
 
 def test_a_representative_updates_their_city_through_the_api_and_it_is_audited(api, users, city):
     response = _patch(api, users["member"], "Foshan", contacts=CONTACTS, profile=PROFILE, contact_office="外事局")
+    assert response.get_json()["contacts"][0]["language"] is None  # unset: mail in the city's language (Chinese)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["profile"]["characteristics"]["zh"] == "珠江三角洲制造业城市" and body["revision"] == 1
@@ -78,6 +79,7 @@ REFUSED = [
     ("member", "Foshan", {"contacts": [{"name": ""}]}, 422),
     ("member", "Foshan", {"contacts": [{"name": "X", "email": "not an address"}]}, 422),
     ("member", "Foshan", {"contacts": [{"name": "X", "boss": True}]}, 422),
+    ("member", "Foshan", {"contacts": [{"name": "X", "language": "fr"}]}, 422),
     ("member", "Foshan", {"profile": {"characteristics": {"fr": "Ville"}}}, 422),
     ("member", "Foshan", {"profile": {"characteristics": {"de": "x" * 4001}}}, 422),
     ("member", "Foshan", {"contact_office": {"$gt": ""}}, 422),
@@ -153,14 +155,20 @@ def test_a_representative_saves_contacts_and_profile_in_the_member_area(app, use
         "Foshan",
         csrf_token=token,
         responsible_person="李伟",
-        **{"contacts-0-name": "王芳", "contacts-0-email": "wang@foshan.example", "contacts-1-name": ""},
+        **{
+            "contacts-0-name": "王芳",
+            "contacts-0-email": "wang@foshan.example",
+            "contacts-0-language": "en",
+            "contacts-1-name": "",
+        },
         characteristics_zh="制造业城市",
     )
     response = client.post("/zh/members/city", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)
     foshan = city("Foshan")
     assert foshan.responsible_person == "李伟" and foshan.characteristics_zh == "制造业城市"
-    assert [(c.name, c.email) for c in foshan.contacts] == [("王芳", "wang@foshan.example")]
+    assert [(c.name, c.email, c.language) for c in foshan.contacts] == [("王芳", "wang@foshan.example", "en")]
+    assert foshan.contact_language(foshan.contacts[0]) == "en"  # mail to her is written in English
     assert AuditEntry.objects(event="city_profile_saved", actor_email=users["member"].email).count() == 1
 
 

@@ -249,3 +249,51 @@ def test_the_file_backend_writes_each_message_as_an_eml_file(app, users, tmp_pat
     (message_id,) = delivery.sent
     written = Path(app.config["CMS_DATA_DIR"]) / "mail" / f"{message_id}.eml"
     assert b"anna@aachen.example" in written.read_bytes()
+
+
+def test_publishing_the_approved_work_plan_mails_its_circular_with_the_plan_to_every_contact(
+    app, users, smtp, create_item
+):
+    from tests.workflow_helpers import force_state
+
+    languages = _give_contacts()
+    plan = create_item("work_plan", owner=users["editor"], title="Arbeitsplan 2027")
+    plan = force_state(plan, "approved", approved_revision=plan.revision)
+    engine.fire(users["approver"], plan, "publish")
+    (circular,) = Circular.objects(encloses=plan.pk)
+
+    sender.deliver_due()
+    for address, language in languages.items():
+        (mail,) = [m for m in smtp.inbox.to(address) if circular.number in m["Subject"]]
+        names = [part.get_filename() for part in mail.iter_attachments()]
+        assert len(names) == 2 and "Arbeitsplan-2027-v1.pdf" in names, names
+
+
+def test_a_contact_gets_the_circular_in_their_language_once_it_is_published_and_no_other_language_twice(
+    app, users, smtp
+):
+    languages = _give_contacts()
+    german = _publish_circular(users)  # only German so far: everyone gets it once
+    sender.deliver_due()
+    assert sorted(smtp.inbox.recipients()) == sorted(languages)
+
+    chinese = Circular(
+        title="致成员城市：年会邀请",
+        subject="年会邀请",
+        language="zh",
+        translation_group=german.translation_group,
+        translation_of=german.pk,
+        number=german.number,
+    )
+    chinese.owner = users["editor"]
+    engine.initialize(chinese)
+    chinese.save_revision()
+    engine.fire(users["editor"], chinese, "submit")
+    engine.fire(users["reviewer"], Circular.objects.get(pk=chinese.pk), "publish")
+    OutboxMessage.objects(kind__ne="circular").delete()
+    smtp.inbox.messages.clear()
+    sender.deliver_due()
+    # The Chinese reader now gets it in Chinese; the others had it already and get nothing more.
+    assert smtp.inbox.recipients() == ["li@foshan.example"]
+    (mail,) = smtp.inbox.to("li@foshan.example")
+    assert "年会邀请" in mail["Subject"] and german.number in mail["Subject"]

@@ -39,7 +39,10 @@ def serialize_city(city: MemberCity, with_contacts: bool) -> dict:
     if with_contacts:
         data["contact_office"] = city.contact_office
         data["responsible_person"] = city.responsible_person
-        data["contacts"] = [{"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in city.contacts]
+        data["contacts"] = [
+            {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone, "language": c.language}
+            for c in city.contacts
+        ]
     return data
 
 

@@ -75,6 +75,8 @@ _CONTACT = {
         "role": {"type": "string", "maxLength": 200},
         "email": {"type": "string", "format": "email", "maxLength": 254},
         "phone": {"type": "string", "maxLength": 60},
+        # The language mail to this person is written in; null: the city's country's.
+        "language": {"type": ["string", "null"], "enum": ["de", "zh", "en", None]},
     },
     "required": ["name"],
     "additionalProperties": False,

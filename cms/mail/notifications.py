@@ -67,37 +67,55 @@ def link_for(user, item: Content, language: str) -> str:
 
 
 def on_published(item: Content, version: PublishedVersion, **_) -> None:
-    """A published circular goes, with its PDF, to the contact persons of every city it was sent to."""
+    """A published circular goes, with its PDF, to the contact persons of every city it was sent to.
+
+    A contact person who reads its language gets it. One whose language has
+    no published translation of it yet gets it too, once per circular (the
+    first language published), and their own language's when that is
+    published; one whose language is published already has it.
+    """
     if not isinstance(item, Circular) or not _in_an_app():
         return
-    cities = MemberCity.objects(pk__in=[reference_id(city) for city in item.sent_to])
+    published = _published_languages(item, version)
     files = [
-        MailAttachment(bucket="version_files", file_id=file.file_id, name=file.name, content_type=file.content_type)
-        for file in version.files
+        MailAttachment(bucket="version_files", file_id=f.file_id, name=f.name, content_type=f.content_type)
+        for f in version.files
     ]
-    body_text = _plain(item.body)
+    cities = MemberCity.objects(pk__in=[reference_id(city) for city in item.sent_to])
     for city in cities:
+        for recipient in contacts_of([city]):
+            if recipient.language == item.language:
+                occasion = f"{item.translation_group}:v{version.number}:{item.language}"
+            elif recipient.language in published:
+                continue  # they have it in their language
+            else:
+                occasion = f"{item.translation_group}:v{version.number}:until-translated"
+            outbox.put(
+                "circular",
+                occasion,
+                recipient,
+                {
+                    "number": item.number or "",
+                    "subject": item.subject or item.title,
+                    "title": item.title,
+                    "body_text": _plain(item.body),
+                    "city": city.name(recipient.language),
+                    "link": page_link(item, recipient.language),
+                    "files": [file.name for file in files],
+                },
+                item=item,
+                event="circular_published",
+                attachments=tuple(files),
+            )
 
-        def context(recipient, city=city):
-            return {
-                "number": item.number or "",
-                "subject": item.subject or item.title,
-                "title": item.title,
-                "body_text": body_text,
-                "city": city.name(recipient.language),
-                "link": page_link(item, recipient.language),
-                "files": [file.name for file in files],
-            }
 
-        outbox.put_all(
-            "circular",
-            f"{item.pk}:v{version.number}",
-            contacts_of([city]),
-            context,
-            item=item,
-            event="circular_published",
-            attachments=tuple(files),
-        )
+def _published_languages(item: Circular, version: PublishedVersion) -> set[str]:
+    """Return the languages of the circular's other translations published in this version already."""
+    languages = set()
+    for sibling in Circular.objects(translation_group=item.translation_group, pk__ne=item.pk).only("language"):
+        if PublishedVersion.objects(item=sibling.pk, number=version.number).first() is not None:
+            languages.add(sibling.language)
+    return languages
 
 
 def _in_an_app() -> bool:

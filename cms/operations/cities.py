@@ -9,7 +9,7 @@ from cms.page_cache import invalidate as invalidate_pages
 from cms.security import can
 from content_types import MemberCity
 from content_types.base import reference_id, utcnow
-from content_types.city import CITY_STATUSES, REPRESENTATIVE_FIELDS, Contact
+from content_types.city import CITY_STATUSES, PROFILE_LANGUAGES, REPRESENTATIVE_FIELDS, Contact
 from content_types.refusals import Conflict, NotPossible
 from content_types.validation import Invalid, validate
 from workflows import engine, workflow_for
@@ -94,7 +94,7 @@ def correct_status(user, city: MemberCity, status, reason) -> MemberCity:
 
 # The most contact persons a city names (a form or request with more is refused).
 MAX_CONTACTS = 20
-CONTACT_KEYS = ("name", "role", "email", "phone")
+CONTACT_KEYS = ("name", "role", "email", "phone", "language")
 
 
 def may_edit_city(user, city: MemberCity) -> bool:
@@ -103,18 +103,22 @@ def may_edit_city(user, city: MemberCity) -> bool:
 
 
 def contacts_from(entries) -> list[Contact]:
-    """Return the contacts a request or form lists (dicts of name, role, email, phone), refusing others with Invalid."""
+    """Return the contacts a request or form lists (dicts of CONTACT_KEYS), refusing others with Invalid."""
     if not isinstance(entries, list) or len(entries) > MAX_CONTACTS:
         raise Invalid({"contacts": _("A list of at most %(max)d contact persons.", max=MAX_CONTACTS)})
     contacts = []
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or set(entry) - set(CONTACT_KEYS):
-            raise Invalid({"contacts": _("Each contact person has a name, role, e-mail and phone, nothing else.")})
+            raise Invalid(
+                {"contacts": _("Each contact person has a name, role, e-mail, phone and language, nothing else.")}
+            )
         if not all(value is None or isinstance(value, str) for value in entry.values()):
             raise Invalid({"contacts": _("Each contact person's details are text.")})
         values = {key: (entry.get(key) or "").strip() or None for key in CONTACT_KEYS}
         if values["name"] is None:
             raise Invalid({"contacts": _("Contact person %(number)d has no name.", number=number)})
+        if values["language"] not in (None, *PROFILE_LANGUAGES):
+            raise Invalid({"contacts": _("Contact person %(number)d: the language is de, zh or en.", number=number)})
         contacts.append(Contact(**values))
     return contacts
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms import FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from cms.i18n import current_language
@@ -30,6 +30,12 @@ class ContactForm(FlaskForm):
     role = StringField(_l("Function"), validators=[Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=60)])
+    # Mail to this person is written in this language; empty: the city's country's.
+    language = SelectField(
+        _l("Mail language"),
+        choices=[("", _l("the city's language")), ("de", "Deutsch"), ("zh", "中文"), ("en", "English")],
+        default="",
+    )
 
 
 class CityForm(FlaskForm):
@@ -50,7 +56,13 @@ def form_for(city: MemberCity) -> CityForm:
     data = {name: getattr(city, name) or "" for name in ("contact_office", "responsible_person", *PROFILE_FIELDS)}
     data["revision"] = city.revision or 0
     data["contacts"] = [
-        {"name": c.name or "", "role": c.role or "", "email": c.email or "", "phone": c.phone or ""}
+        {
+            "name": c.name or "",
+            "role": c.role or "",
+            "email": c.email or "",
+            "phone": c.phone or "",
+            "language": c.language or "",
+        }
         for c in city.contacts
     ] + [{}] * SPARE_CONTACT_ROWS
     return CityForm(formdata=None, data=data)
