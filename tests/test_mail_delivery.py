@@ -297,3 +297,47 @@ def test_a_contact_gets_the_circular_in_their_language_once_it_is_published_and_
     assert smtp.inbox.recipients() == ["li@foshan.example"]
     (mail,) = smtp.inbox.to("li@foshan.example")
     assert "年会邀请" in mail["Subject"] and german.number in mail["Subject"]
+
+
+def test_two_send_mail_processes_at_once_send_every_message_once(app, users, smtp):
+    import os
+    import subprocess
+    import sys
+
+    _give_contacts()
+    _publish_circular(users)
+    total = OutboxMessage.objects.count()
+    environment = {
+        **os.environ,
+        "CMS_MONGODB_URI": app.config["CMS_MONGODB_URI"],
+        "CMS_DATA_DIR": app.config["CMS_DATA_DIR"],
+        "CMS_SECRET_KEY": app.config["SECRET_KEY"],
+        "CMS_MAIL_SERVER": "127.0.0.1",
+        "CMS_MAIL_PORT": str(smtp.port),
+    }
+    command = [sys.executable, "-c", "from cms.cli import main; main()", "send-mail"]
+    workers = [subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [worker.communicate(timeout=120)[0] for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), outputs
+    assert sum(int(output.split("sent,")[0].split()[-1]) for output in outputs) == total
+    assert len(smtp.inbox.messages) == total and len(set(smtp.inbox.recipients())) == total
+
+
+def test_send_mail_says_what_failed_and_exits_non_zero_for_cron(app, users, smtp, monkeypatch):
+    from click.testing import CliRunner
+
+    from cms.cli import main
+
+    _give_contacts()
+    _publish_circular(users, recipients=[MemberCity.objects.get(name_de="Aachen")])
+    smtp.inbox.refuse = "550 mailbox unavailable"
+    for name, value in (
+        ("CMS_MONGODB_URI", app.config["CMS_MONGODB_URI"]),
+        ("CMS_DATA_DIR", app.config["CMS_DATA_DIR"]),
+        ("CMS_SECRET_KEY", app.config["SECRET_KEY"]),
+        ("CMS_MAIL_SERVER", "127.0.0.1"),
+        ("CMS_MAIL_PORT", str(smtp.port)),
+    ):
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["send-mail"])
+    assert result.exit_code == 1 and "0 sent, 0 to retry, 1 failed" in result.output
