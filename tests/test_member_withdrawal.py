@@ -140,3 +140,21 @@ def test_another_city_may_file_while_one_is_open(app, users, city):
     body = {"type": "withdrawal", "title": "Austritt", "city": str(city("Aachen").pk), "body": STATEMENT}
     assert Api(app.test_client()).call("POST", "/api/v1/content", users["member_b"], json=body).status_code == 201
     assert Withdrawal.objects.count() == 2
+
+
+def test_two_requests_filed_at_the_same_moment_never_both_stay_open(app, users, city, monkeypatch):
+    from cms.operations import content as content_operations
+    from content_types.refusals import Conflict
+
+    # Both filings pass the check before the insert (as two at the same moment would).
+    monkeypatch.setattr(content_operations, "_refuse_a_second_open", lambda item: None)
+    kept, refused = [], []
+    for statement in ("Erster Brief", "Zweiter Brief"):
+        item = content_operations.new_item(users["editor"], Withdrawal.type_name)
+        item.title, item.city, item.body = "Austritt", city("Foshan"), statement
+        try:
+            kept.append(content_operations.create_item(users["editor"], item))
+        except Conflict as conflict:
+            refused.append(conflict)
+    assert len(kept) == 1 and len(refused) == 1 and refused[0].code == "already_open"
+    assert [w.body for w in Withdrawal.objects] == ["<p>Erster Brief</p>"]

@@ -50,6 +50,7 @@ def create_item(user, item: Content, event: str = "item_created", **facts) -> Co
     if hasattr(item, "assign_number"):
         item.assign_number()
     item.save_revision()
+    _refuse_a_racing_second_open(item)
     record_revision(item, user)
     audit.record("create", user, item, event, **facts)
     return item
@@ -78,6 +79,22 @@ def _refuse_a_second_open(item: Content) -> None:
             {"existing": str(existing.pk)},
             code="already_open",
         )
+
+
+def _refuse_a_racing_second_open(item: Content) -> None:
+    # The check before the insert can't see a request filed at the same moment, and the embedded engine
+    # has no partial unique index to do it. So, once inserted, look again: if the city now has another
+    # open request, this one withdraws itself (of two racing filings both may, and both are told to try
+    # again — never are two kept).
+    if not TYPES[item.type_name].one_open_per_city:
+        return
+    city = reference_id(item._data.get("city"))
+    open_states = states_left_by(item.type_name, lambda transition: True)
+    others = TYPES[item.type_name].cls.objects(city=city, state__in=open_states, pk__ne=item.pk).only("id").first()
+    if others is None:
+        return
+    item.delete()  # inserted a moment ago, before its revision record or audit entry: nothing else to undo
+    raise Conflict(_("Another request of this kind was filed at the same moment; try again."), code="already_open")
 
 
 def may_edit(user, item: Content) -> bool:
