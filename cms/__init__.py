@@ -20,6 +20,7 @@ from cms import (
     i18n,
     mail,
     page_cache,
+    principals,
     public,
     publication,
 )
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     audit.init_app(app)
     consents.init_app(app)
     page_cache.init_app(app)
+    principals.init_app(app)
     publication.init_app(app)
     mail.init_app(app)
     i18n.init_app(app)

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from cms import audit
+from cms import audit, principals
 from cms.database import known_unavailable
 from cms.security import can
 from content_types import ApiToken, LoginFailures, LoginSession, User
@@ -113,14 +113,16 @@ def load_user(key: str):
     """Return the active user of the unexpired session `key`, or None."""
     if not isinstance(key, str) or len(key) > 100 or known_unavailable():
         return None
-    login = LoginSession.objects(key_hash=hash_key(key), expires__gt=utcnow()).first()
-    if login is None:
-        return None
-    user = User.objects(pk=login.user.pk if hasattr(login.user, "pk") else login.user).first()
-    if user is None or not user.is_active:
-        return None
-    user.session_key = key
+    user = principals.lookup("session", hash_key(key), lambda: _session_user(key))
+    if user is not None:
+        user.session_key = key
     return user
+
+
+def _session_user(key: str):
+    login = LoginSession.objects(key_hash=hash_key(key), expires__gt=utcnow()).first()
+    user = User.objects(pk=reference_id(login._data["user"])).first() if login else None
+    return (user, login.expires) if user is not None and user.is_active else None
 
 
 def token_user():
@@ -143,12 +145,18 @@ def _user_from_header():
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise NotAuthenticated(_("The token is missing, invalid or expired."), code="invalid_token")
-    record = ApiToken.objects(token_hash=hash_key(token.strip()), expires__gt=utcnow()).first()
-    user = User.objects(pk=reference_id(record._data["user"])).first() if record else None
-    if user is None or not user.is_active:
+    token_hash = hash_key(token.strip())
+    user = principals.lookup("token", token_hash, lambda: _token_user(token_hash))
+    if user is None:
         raise NotAuthenticated(_("The token is missing, invalid or expired."), code="invalid_token")
-    g.token_hash = record.token_hash
+    g.token_hash = token_hash
     return user
+
+
+def _token_user(token_hash: str):
+    record = ApiToken.objects(token_hash=token_hash, expires__gt=utcnow()).first()
+    user = User.objects(pk=reference_id(record._data["user"])).first() if record else None
+    return (user, record.expires) if user is not None and user.is_active else None
 
 
 def caller():

@@ -17,7 +17,8 @@ from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from content_types import Content, MemberCity
+from content_types import ApiToken, Content, LoginSession, MemberCity, User
+from content_types.city import status_changed
 
 MAX_PAGES = 2000
 _KEY = "public_pages"
@@ -58,10 +59,14 @@ _caches: "weakref.WeakSet[PageCache]" = weakref.WeakSet()
 
 
 def invalidate(*_args, **_kwargs) -> None:
-    """Drop every cached page in this process and tell the other processes (content changed)."""
+    """Tell every process that content, a city or an account changed: cached pages and remembered callers go.
+
+    The database's generation moves first: a request here that reads it after
+    the local caches are cleared gets the new one, never the old.
+    """
+    me.connection.get_db().cache_generations.update_one({"_id": _KEY}, {"$inc": {"value": 1}}, upsert=True)
     for cache in list(_caches):
         cache.clear()
-    me.connection.get_db().cache_generations.update_one({"_id": _KEY}, {"$inc": {"value": 1}}, upsert=True)
 
 
 def _cacheable() -> bool:
@@ -98,7 +103,8 @@ def cached_for_anonymous(view):
 
 
 def _on_document_change(sender, document, **_kwargs):
-    if isinstance(document, (Content, MemberCity)):
+    # Accounts, sessions and tokens: the callers remembered by cms.principals follow this generation.
+    if isinstance(document, (Content, MemberCity, User, LoginSession, ApiToken)):
         invalidate()
 
 
@@ -111,4 +117,5 @@ def init_app(app) -> None:
     app.extensions["page_cache"] = cache
     _caches.add(cache)
     me.signals.post_save.connect(_on_document_change, weak=False)
+    status_changed.connect(invalidate, weak=False)
     me.signals.post_delete.connect(_on_document_change, weak=False)

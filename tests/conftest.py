@@ -148,6 +148,7 @@ def app(shared_app, mongo_server_uri, write_recorder):
     application, cities = shared_app
     _use_database(f"{mongo_server_uri}/{TEST_DATABASE}")
     application.extensions["page_cache"].clear()
+    application.extensions["principals"].clear()
     yield application
     # Afterwards, empty what the test wrote (rather than dropping the database:
     # the indexes stay, and untouched collections cost nothing).

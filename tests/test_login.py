@@ -2,6 +2,7 @@
 
 import pytest
 
+from cms.operations.accounts import update_account
 from content_types import LoginSession, User
 from tests.conftest import PASSWORD, Browser, csrf_token_from
 
@@ -142,14 +143,28 @@ def test_login_starts_a_new_session(app, browser, users, client):
 def test_deactivation_ends_the_session(browser, users, client):
     browser.login(users["editor"].email)
     assert client.get("/admin/").status_code == 200
-    User.objects(pk=users["editor"].pk).update_one(set__active=False)
+    update_account(users["admin"], User.objects.get(pk=users["editor"].pk), {"active": False})
     assert client.get("/admin/").status_code == 302
 
 
 def test_a_changed_role_applies_on_the_next_request(browser, users, client):
     browser.login(users["reviewer"].email)
     assert client.get("/admin/users/").status_code == 403
-    User.objects(pk=users["reviewer"].pk).update_one(set__roles=["admin"])
+    update_account(users["admin"], User.objects.get(pk=users["reviewer"].pk), {"roles": ["admin"]})
+    assert client.get("/admin/users/").status_code == 200
+
+
+def test_a_session_is_looked_up_once_until_something_changes(browser, users, client, app):
+    # Who is calling is remembered (cms.principals): a raw change in the database, which no operation
+    # made, is not seen...
+    browser.login(users["reviewer"].email)
+    assert client.get("/admin/users/").status_code == 403
+    User._get_collection().update_one({"_id": users["reviewer"].pk}, {"$set": {"roles": ["admin"]}})
+    assert client.get("/admin/users/").status_code == 403
+    # ...until any known change (content, a city, an account, a session) moves the caches' generation.
+    from cms import page_cache
+
+    page_cache.invalidate()
     assert client.get("/admin/users/").status_code == 200
 
 
