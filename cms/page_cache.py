@@ -1,13 +1,16 @@
-"""Rendered public pages for anonymous visitors, kept in memory until content changes.
+"""Rendered public pages, for anonymous visitors and per logged-in session, kept in memory until something changes.
 
 A CMS is read-heavy and the embedded database's query costs grow with its size,
-so anonymous reads of the public site are answered from this cache with no
-database round trip. Any content, city or workflow change bumps a generation
-counter: at once in this process, and in the database for the other workers,
-which look at it at most every CMS_PAGE_CACHE_CHECK_SECONDS.
+so repeated reads of the public site are answered from this cache with no
+database round trip: one copy for all anonymous visitors, one per logged-in
+session (what a member may see, and the session's form tokens, are theirs).
+Any content, city, account or workflow change bumps a generation counter: at
+once in this process, and in the database for the other workers, which look
+at it at most every CMS_PAGE_CACHE_CHECK_SECONDS.
 """
 
 import functools
+import hashlib
 import threading
 import time
 import weakref
@@ -69,24 +72,44 @@ def invalidate(*_args, **_kwargs) -> None:
         cache.clear()
 
 
-def _cacheable() -> bool:
-    # Only anonymous visitors with nothing in their session see the same page.
-    return request.method == "GET" and not current_user.is_authenticated and not session
+# A page for a logged-in session carries that session's CSRF tokens (logout, language forms): kept shorter
+# than the tokens live (WTF_CSRF_TIME_LIMIT), so a cached page never hands out an expired one.
+SESSION_PAGE_SECONDS = 600
 
 
-def cached_for_anonymous(view):
-    """Serve `view` from the cache to anonymous visitors; render and store on a miss."""
+def _cache_key():
+    """Return the key the request's page is cached under, or None if it is not cached."""
+    if request.method != "GET":
+        return None
+    locale = str(get_locale())
+    if not current_user.is_authenticated:
+        # Only anonymous visitors with nothing in their session see the same page.
+        return None if session else ("anonymous", request.full_path, locale)
+    key = getattr(current_user, "session_key", None)
+    if not key or "_flashes" in session:
+        return None  # a message to show once is never served from, or kept in, the cache
+    # A logged-in reader's page is theirs alone (what they may see, their forms' tokens): one per session.
+    return ("session", hashlib.sha256(key.encode()).hexdigest(), request.full_path, locale)
+
+
+def cached_page(view):
+    """Serve `view` from the cache to anonymous visitors and to each logged-in session; render and store on a miss."""
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if not _cacheable():
+        key = _cache_key()
+        if key is None:
             return view(*args, **kwargs)
         cache = current_app.extensions["page_cache"]
-        key = (request.full_path, str(get_locale()))
         generation = cache.current_generation(current_app.config["CMS_PAGE_CACHE_CHECK_SECONDS"])
         cached = cache.pages.get(key)
-        if cached is not None and cached[0] == generation:
-            body, status, content_type = cached[1:]
+        now = time.monotonic()
+        if (
+            cached is not None
+            and cached[0] == generation
+            and (key[0] == "anonymous" or now - cached[4] < SESSION_PAGE_SECONDS)
+        ):
+            body, status, content_type = cached[1:4]
             return current_app.response_class(
                 body, status=status, content_type=content_type, headers={"X-Cache": "hit"}
             )
@@ -95,7 +118,7 @@ def cached_for_anonymous(view):
             with cache.lock:
                 if len(cache.pages) >= MAX_PAGES:
                     cache.pages.clear()
-                cache.pages[key] = (generation, response.get_data(), response.status_code, response.content_type)
+                cache.pages[key] = (generation, response.get_data(), response.status_code, response.content_type, now)
         response.headers["X-Cache"] = "miss"
         return response
 

@@ -39,10 +39,40 @@ def test_another_workers_change_is_seen_after_the_check_interval(app, client, us
     assert client.get("/en/").headers["X-Cache"] == "miss"
 
 
-def test_logged_in_users_are_never_served_from_the_cache(browser, users, client, create_item):
+def test_a_logged_in_reader_gets_their_own_cached_page_never_the_anonymous_one(browser, users, client, create_item):
     force_state(create_item("work_plan", owner=users["editor"], title="Nur für Mitglieder"), "published")
-    anonymous = client.get("/en/documents").get_data(as_text=True)
-    assert "Nur für Mitglieder" not in anonymous
+    anonymous = client.get("/en/documents")
+    assert anonymous.headers["X-Cache"] == "miss" and "Nur für Mitglieder" not in anonymous.get_data(as_text=True)
     browser.login(users["member"].email)
-    response = client.get("/en/documents")
-    assert "X-Cache" not in response.headers and "Nur für Mitglieder" in response.get_data(as_text=True)
+    first, second = client.get("/en/documents"), client.get("/en/documents")
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert "Nur für Mitglieder" in second.get_data(as_text=True)
+    # The anonymous copy is untouched by it, and the member's is theirs alone.
+    assert "Nur für Mitglieder" not in client.application.test_client().get("/en/documents").get_data(as_text=True)
+
+
+def test_another_session_of_the_same_account_does_not_get_the_first_session_s_page(app, users):
+    from tests.conftest import logged_in
+
+    first, second = logged_in(app, users["member"]), logged_in(app, users["member"])
+    assert first.get("/en/documents").headers["X-Cache"] == "miss"
+    page = second.get("/en/documents")
+    assert page.headers["X-Cache"] == "miss"  # its own forms carry its own CSRF token
+
+
+def test_a_member_whose_city_is_excluded_loses_the_cached_page_at_once(browser, users, client, create_item):
+    from content_types import MemberCity
+
+    item = force_state(create_item("work_plan", owner=users["editor"], title="Nur für Mitglieder"), "published")
+    browser.login(users["member"].email)
+    assert client.get(f"/en/documents/{item.pk}").status_code == 200
+    assert client.get(f"/en/documents/{item.pk}").headers["X-Cache"] == "hit"
+    assert MemberCity.change_status(MemberCity.objects.get(name_de="Foshan").pk, "member", "excluded")
+    assert client.get(f"/en/documents/{item.pk}").status_code == 404
+
+
+def test_a_page_showing_a_message_is_never_cached(browser, users, client):
+    browser.login(users["member"].email)
+    browser.logout()  # "You have been logged out." waits in the session for the next page
+    page = client.get("/en/")
+    assert "X-Cache" not in page.headers and "logged out" in page.get_data(as_text=True)

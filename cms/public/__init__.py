@@ -11,7 +11,7 @@ from cms.i18n import current_language, sort_key
 from cms.labels import agenda_in, describe_meeting, fallback_marker, shown, text_in
 from cms.operations import cities as city_operations
 from cms.operations import proposals, withdrawals
-from cms.page_cache import cached_for_anonymous
+from cms.page_cache import cached_page
 from cms.public import member_proposals, member_withdrawal, own_city
 from cms.security import can
 from cms.versions import versions_of
@@ -74,7 +74,7 @@ for _path in UNPREFIXED_PATHS:
 
 
 @blueprint.route("/")
-@cached_for_anonymous
+@cached_page
 def home():
     """The alliance, its latest news, the next meeting, and the member cities by country."""
     # Members, and the cities asked to join; cities that left or were excluded are not the alliance's.
@@ -91,7 +91,7 @@ def home():
 
 
 @blueprint.route("/news")
-@cached_for_anonymous
+@cached_page
 def news():
     """All published news the viewer may see."""
     return render_template(
@@ -108,7 +108,7 @@ def news():
 
 
 @blueprint.route("/documents")
-@cached_for_anonymous
+@cached_page
 def documents():
     """Published documents by type and year."""
     chosen = request.args.get("type")
@@ -133,7 +133,7 @@ def documents():
 
 
 @blueprint.route("/documents/<item_id>")
-@cached_for_anonymous
+@cached_page
 def document(item_id):
     """One item; 404 for anyone who may not view it (drafts included)."""
     item = Content.objects(pk=item_id).first() if ObjectId.is_valid(item_id) else None
@@ -159,14 +159,14 @@ def document(item_id):
 
 
 @blueprint.route("/meetings/next")
-@cached_for_anonymous
+@cached_page
 def meeting():
     """The next meeting with its host city and published agenda."""
     return render_template("public/meeting.html", meeting=next_meeting(), language=language())
 
 
 @blueprint.route("/cities")
-@cached_for_anonymous
+@cached_page
 def cities():
     """The member cities with their public profile in the reader's language; contacts for members and staff."""
     members = sorted(MemberCity.objects(status="member"), key=lambda city: _city_key(city, language()))
