@@ -8,6 +8,7 @@ nothing. A trap field and limits per client address and per e-mail stop bots.
 
 import io
 import re
+import threading
 import time
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from cms import scheduler, signed_links
 from cms.mail import kinds, sender
+from cms.operations import applications
 from content_types import (
     ApplicationSubmission,
     Attachment,
@@ -147,6 +149,8 @@ def test_hannover_applies_and_the_link_from_the_mail_makes_exactly_one_received_
     worklist = api.call("GET", "/api/v1/worklist", users["editor"]).get_json()["items"]
     assert [entry["id"] for entry in worklist if entry["id"] == str(item.pk)]
     assert "Beitrittsantrag von Hannover" in editor.get("/admin/content_membership_application/").get_data(as_text=True)
+    admin_page = editor.get(f"/admin/content_membership_application/workflow/?id={item.pk}")
+    assert admin_page.status_code == 200 and "wirtschaftsdaten.pdf" in admin_page.get_data(as_text=True)
     _deliver(app)
     (told,) = smtp.inbox.to(users["editor"].email)
     assert told["Subject"] == "New membership application: Hanover"  # in the editor's language (English)
@@ -365,3 +369,30 @@ def test_the_new_mail_kinds_render_in_every_language(app, language):
             rendered = kinds.preview(name, language)
             assert rendered.subject and "Hannover" in rendered.subject and rendered.text.strip()
     assert Content.objects.count() == 0
+
+
+def test_two_confirmations_at_the_same_moment_make_one_application(app, users, smtp, client):
+    assert _send(client, _hannover()).status_code == 303
+    _deliver(app)
+    token = _confirmation_path(smtp).rsplit("/", 1)[1]
+    start = threading.Barrier(2)
+    made, failed = [], []
+
+    def confirm():
+        with app.test_request_context():
+            start.wait()
+            try:
+                made.append(applications.confirm(token).pk)
+            except Exception as error:  # reported by the assertion below
+                failed.append(error)
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failed and len(made) == 2 and made[0] == made[1]
+    assert MembershipApplication.objects.count() == 1 and MemberCity.objects(name_de="Hannover").count() == 1
+    assert AuditEntry.objects(event="application_confirmed").count() == 1
+    assert AuditEntry.objects(event="city_named_by_applicant").count() == 1
+    assert OutboxMessage.objects(kind="application_received").count() == 1
