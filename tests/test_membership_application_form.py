@@ -396,3 +396,30 @@ def test_two_confirmations_at_the_same_moment_make_one_application(app, users, s
     assert AuditEntry.objects(event="application_confirmed").count() == 1
     assert AuditEntry.objects(event="city_named_by_applicant").count() == 1
     assert OutboxMessage.objects(kind="application_received").count() == 1
+
+
+class SimulatedCrash(BaseException):
+    """The process dies (not an error anything could handle)."""
+
+
+def test_a_confirmation_cut_short_after_the_insert_is_completed_by_the_next(app, users, smtp, client, monkeypatch):
+    assert _send(client, _hannover()).status_code == 303
+    _deliver(app)
+    token = _confirmation_path(smtp).rsplit("/", 1)[1]
+
+    def crash(item):
+        raise SimulatedCrash
+
+    with monkeypatch.context() as patch, app.test_request_context():
+        patch.setattr(applications, "_tell_the_secretariat", crash)
+        with pytest.raises(SimulatedCrash):
+            applications.confirm(token)
+    assert (
+        MembershipApplication.objects.count() == 1 and OutboxMessage.objects(kind="application_received").count() == 0
+    )
+
+    with app.test_request_context():
+        applications.confirm(token)  # the link opened again
+    assert MembershipApplication.objects.count() == 1
+    assert OutboxMessage.objects(kind="application_received").count() == 1
+    assert ApplicationSubmission.objects.get().confirmed_at is not None

@@ -29,7 +29,7 @@ from cms.revisions import record_revision
 from cms.security import can
 from content_types import ApplicationSubmission, Attachment, Content, MemberCity, MembershipApplication, User
 from content_types.application_submission import KEY_DATA_FIELDS, NEW_CITY_FIELDS
-from content_types.base import LANGUAGES, utcnow
+from content_types.base import LANGUAGES, reference_id, utcnow
 from content_types.city import COUNTRY_NAMES
 from content_types.membership import MAY_APPLY
 from content_types.refusals import BadRequest, Conflict, TooMany
@@ -133,11 +133,11 @@ def submit(user, application: Application, address: str, limit: int, language: s
         address=address,
     )
     validate(submission)
-    _refuse_over_limits(address, email, already_counted=None)
+    _refuse_over_limits(address, email, adding=1)
     submission.save(force_insert=True)
-    # Counted again with this one in: of several sent at the same moment, none passes the limit unseen.
+    # Counted again with this one stored: of several sent at the same moment, none passes the limit unseen.
     try:
-        _refuse_over_limits(address, email, already_counted=submission)
+        _refuse_over_limits(address, email, adding=0)
     except TooMany:
         submission.delete()
         raise
@@ -147,15 +147,15 @@ def submit(user, application: Application, address: str, limit: int, language: s
     return submission
 
 
-def _refuse_over_limits(address: str, email: str, already_counted) -> None:
+def _refuse_over_limits(address: str, email: str, adding: int) -> None:
+    # `adding`: the submissions about to be stored besides those counted.
     since = utcnow() - LIMIT_WINDOW
     config = current_app.config
-    extra = 0 if already_counted is not None else 1
     by_address = ApplicationSubmission.objects(address=address, created__gte=since).count() if address else 0
     by_email = ApplicationSubmission.objects(contact_email=email, created__gte=since).count()
     if (
-        by_address + extra > config["CMS_APPLICATIONS_PER_ADDRESS"]
-        or by_email + extra > config["CMS_APPLICATIONS_PER_EMAIL"]
+        by_address + adding > config["CMS_APPLICATIONS_PER_ADDRESS"]
+        or by_email + adding > config["CMS_APPLICATIONS_PER_EMAIL"]
     ):
         raise TooMany(
             _("Too many applications were sent from here or for this e-mail address today. Please try again tomorrow.")
@@ -231,8 +231,7 @@ def confirm(token) -> MembershipApplication:
     """
     found = read_token(token)
     if isinstance(found, MembershipApplication):
-        _mark_confirmed(found.pk)
-        return found
+        return _finish(found)
     submission = found
     if submission.confirmed_at is not None:
         raise Conflict(_("This application was confirmed already."), code="confirmed_already")
@@ -243,25 +242,25 @@ def confirm(token) -> MembershipApplication:
         # The open application that stops it may be this one, confirmed a moment ago by another request.
         existing = MembershipApplication.objects(pk=submission.pk).first()
         if existing is not None:
-            _mark_confirmed(submission.pk)
-            return existing
+            return _finish(existing)
         raise Conflict(invalid.details.get("city", invalid.message), code="may_not_apply") from None
     item = _new_application(submission, city, language)
     try:
         _insert_first_revision(item)
     except me.NotUniqueError:
         # Confirmed at the same moment by another request: its application is the one.
-        _mark_confirmed(submission.pk)
-        return MembershipApplication.objects.get(pk=submission.pk)
-    record_revision(item, None)
+        return _finish(MembershipApplication.objects.get(pk=submission.pk))
     audit.record("create", None, item, "application_confirmed", email=submission.contact_email, city=city.name_de)
-    _mark_confirmed(submission.pk)
-    _tell_the_secretariat(item, city, submission)
+    return _finish(item)
+
+
+def _finish(item: MembershipApplication) -> MembershipApplication:
+    # What follows the insert, each step once however often it runs: so a confirmation repeated after a
+    # crash in between completes it (the revision record, the submission marked, the editors' mail).
+    record_revision(item, None)
+    ApplicationSubmission.objects(pk=item.pk, confirmed_at=None).update_one(set__confirmed_at=utcnow())
+    _tell_the_secretariat(item)
     return item
-
-
-def _mark_confirmed(submission_id) -> None:
-    ApplicationSubmission.objects(pk=submission_id, confirmed_at=None).update_one(set__confirmed_at=utcnow())
 
 
 def _city_for(submission: ApplicationSubmission, language: str) -> MemberCity:
@@ -287,7 +286,15 @@ def _city_for(submission: ApplicationSubmission, language: str) -> MemberCity:
     try:
         city.save(force_insert=True)
     except me.NotUniqueError:
-        return _city_for(submission, language)
+        # Stored at the same moment: by a second confirmation of this submission, or under this name by another.
+        stored = MemberCity.objects(pk=submission.pk).first() or next(
+            (found for found in map(MemberCity.find_by_name, names.values()) if found is not None), None
+        )
+        if stored is None:
+            raise Conflict(_("There is already a city with this name."), code="city_exists") from None
+        if stored.pk != submission.pk:
+            refuse_unless_city_may_apply(stored, language)
+        return stored
     audit.record("create", None, None, "city_named_by_applicant", email=submission.contact_email, city=city.name_de)
     return city
 
@@ -316,7 +323,8 @@ def _insert_first_revision(item: Content) -> None:
     item.save(force_insert=True)
 
 
-def _tell_the_secretariat(item: MembershipApplication, city: MemberCity, submission: ApplicationSubmission) -> None:
+def _tell_the_secretariat(item: MembershipApplication) -> None:
+    city = MemberCity.objects.get(pk=reference_id(item._data["city"]))
     for user in User.objects(active=True, roles=EDITOR):
         recipient = person(user)
         outbox.put(
@@ -327,8 +335,8 @@ def _tell_the_secretariat(item: MembershipApplication, city: MemberCity, submiss
                 "applicant": city.name(recipient.language),
                 "country": _country_in(city.country, recipient.language),
                 "title": item.title,
-                "contact_name": submission.contact_name,
-                "contact_email": submission.contact_email,
+                "contact_name": item.contact_name,
+                "contact_email": item.contact_email,
                 "link": staff_link(item),
             },
             item=item,
