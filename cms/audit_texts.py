@@ -26,6 +26,7 @@ ACTION_TITLES = {
 
 # What a refused user tried, by the code the operations pass to refuse_unless.
 ATTEMPTS = {
+    "apply": _l("send a membership application"),
     "attach": _l("add an attachment"),
     "carry_attachments": _l("take attachments into a translation"),
     "check_out": _l("check out a working copy"),
@@ -213,6 +214,14 @@ _EVENTS = {
         "Mail to %(recipient)s put back for sending: %(subject)s",
         recipient=facts.get("recipient", ""),
         subject=facts.get("subject", ""),
+    ),
+    "application_confirmed": lambda entry, facts: _(
+        "Membership application confirmed by its contact %(email)s", email=entry.actor_email
+    ),
+    "city_named_by_applicant": lambda entry, facts: _(
+        "City %(city)s added to the registry from a membership application (contact: %(email)s)",
+        city=facts.get("city", ""),
+        email=entry.actor_email,
     ),
     "decision_fell_away": lambda entry, facts: _(
         "The decision of %(city)s fell away (the city left the alliance)", city=facts.get("city", "")

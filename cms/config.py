@@ -30,6 +30,11 @@ DEFAULTS = {
     "CMS_MAIL_LEASE_SECONDS": 300,
     # Consulted cities whose decision on a membership application is missing are reminded this often; 0: never.
     "CMS_CONSENT_REMINDER_DAYS": 14,  # a message still being handed over after this is taken as unconfirmed
+    # The public membership form: how long its confirmation link is valid (unconfirmed submissions are dropped
+    # afterwards, with their files), and how many submissions a day one client address and one e-mail may send.
+    "CMS_APPLICATION_CONFIRM_DAYS": 3,
+    "CMS_APPLICATIONS_PER_ADDRESS": 5,
+    "CMS_APPLICATIONS_PER_EMAIL": 3,
     # flask-mail's settings (from CMS_MAIL_SERVER, CMS_MAIL_PORT, ... in the environment).
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
@@ -65,6 +70,9 @@ _AT_LEAST_ONE = (
     "CMS_MAIL_MAX_ATTEMPTS",
     "CMS_MAIL_RETRY_SECONDS",
     "CMS_MAIL_LEASE_SECONDS",
+    "CMS_APPLICATION_CONFIRM_DAYS",
+    "CMS_APPLICATIONS_PER_ADDRESS",
+    "CMS_APPLICATIONS_PER_EMAIL",
 )
 # Settings where 0 means never.
 _AT_LEAST_ZERO = (

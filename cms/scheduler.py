@@ -4,17 +4,18 @@ import logging
 import threading
 
 from cms import publication
-from cms.operations import consents, scheduling
+from cms.operations import applications, consents, scheduling
 
 log = logging.getLogger(__name__)
 
 
 def run_once() -> tuple[list, list]:
-    """Fire what is due, finish pending publications, settle decided applications, remind; return (fired, repaired)."""
+    """Fire what is due, repair publications, settle and remind applications, drop expired ones; (fired, repaired)."""
     fired = scheduling.run_due()
     repaired = publication.repair()
     consents.settle_open()
     consents.remind_overdue()
+    applications.drop_expired()
     return fired, repaired
 
 

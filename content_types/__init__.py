@@ -1,6 +1,7 @@
 """What things ARE: mongoengine documents, their fields, validation and indexes."""
 
 from content_types.accounts import ApiToken, LoginFailures, LoginSession
+from content_types.application_submission import ApplicationSubmission
 from content_types.attachment import Attachment
 from content_types.audit import AuditEntry
 from content_types.base import (
@@ -25,6 +26,7 @@ from content_types.version import PublishedVersion, VersionFile
 
 __all__ = [
     "ApiToken",
+    "ApplicationSubmission",
     "Attachment",
     "AuditEntry",
     "LoginFailures",

@@ -119,6 +119,9 @@ class MemberCity(me.Document):
     cooperation_wishes_de = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
     cooperation_wishes_zh = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
     cooperation_wishes_en = me.StringField(max_length=PROFILE_MAX_LENGTH, default="")
+    # Named by an applicant on the public membership form, not entered by the secretariat: until it is a
+    # member the public site doesn't list it (anyone with a mailbox could otherwise put a name there).
+    named_by_applicant = me.BooleanField(default=False)
     # Every status change, oldest first (written only by change_status()).
     status_history = me.EmbeddedDocumentListField(StatusChange, default=list)
     modified = me.DateTimeField(default=utcnow)

@@ -70,6 +70,13 @@ class UnsupportedType(Refused):
     code = "unsupported_media_type"
 
 
+class TooMany(Refused):
+    """Too many requests of this kind from one sender for now (a limit against abuse); later it works again."""
+
+    status = 429
+    code = "too_many_requests"
+
+
 class NotPossible(Refused):
     """A rule refuses it: a condition unmet, a field invalid, a step not possible from here."""
 

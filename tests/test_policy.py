@@ -19,6 +19,8 @@ from workflows.permissions import (
     ADD_CONTENT,
     ADMIN,
     ANONYMOUS,
+    APPLY_FOR_MEMBERSHIP,
+    AUTHENTICATED,
     DECIDE,
     DELETE,
     ITEM_PERMISSIONS,
@@ -71,7 +73,7 @@ PEOPLE = {
 def _held(key: str, public: bool, owner: bool = False) -> set[str]:
     # The roles the definitions speak of, for one person on one item.
     person = PEOPLE[key]
-    held = {ANONYMOUS} if person is None or not person.active else set(person.roles)
+    held = {ANONYMOUS} if person is None or not person.active else set(person.roles) | {AUTHENTICATED}
     if person is not None and MEMBER in held and not person.represents_a_member_city:
         held.discard(MEMBER)
     if public:
@@ -193,6 +195,8 @@ def test_site_map_spot_checks():
     assert can(editor, MANAGE_CITIES) and not can(member, MANAGE_CITIES)
     assert can(editor, ADD_CONTENT) and not can(reviewer, ADD_CONTENT)
     assert not can(member, ACCESS_ADMIN) and not can(None, ACCESS_ADMIN)
+    # Anyone may send a membership application through the public form, a requested city's representative too.
+    assert all(can(person, APPLY_FOR_MEMBERSHIP) for person in PEOPLE.values())
 
 
 def test_a_deactivated_user_is_anonymous():

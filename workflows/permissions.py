@@ -26,6 +26,8 @@ STEAL_LOCK = "steal_lock"
 CORRECT_CITY_STATUS = "correct_city_status"
 # Sending the secretariat a proposal (a work plan topic, an event, a news item; seed III.3.1.a).
 PROPOSE = "propose"
+# Sending a membership application through the public form (confirmed by the applicant's e-mail, not an account).
+APPLY_FOR_MEMBERSHIP = "apply_for_membership"
 
 # Permissions on a member city (asked with the city as the object).
 # Maintaining its contacts and profile: the secretariat, or the city's own representatives.
@@ -116,6 +118,8 @@ SITE_PERMISSIONS = {
     # A representative while their city is a member (see policy._site_roles).
     FILE_FOR_OWN_CITY: frozenset({MEMBER}),
     PROPOSE: frozenset({MEMBER}),
+    # Everyone: the applicant city has no account; what vouches for the application is the confirmed mailbox.
+    APPLY_FOR_MEMBERSHIP: frozenset({ANONYMOUS, AUTHENTICATED}),
 }
 
 # Who holds each city permission on any city, and who only on their own city. MEMBER is a role only while the

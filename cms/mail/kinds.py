@@ -172,3 +172,33 @@ register(
         mandatory=True,
     )
 )
+register(
+    Kind(
+        name="application_confirm",
+        title=_l("Confirm your membership application"),
+        subject=lambda c: _("Please confirm the membership application of %(applicant)s", applicant=c["applicant"]),
+        sample=lambda: {
+            "applicant": "Hannover",
+            "contact_name": "Erika Mustermann",
+            "until": "2026-05-09",
+            "confirm_link": "https://alliance.example/de/apply/confirm/sample-token",
+        },
+        # The applicant asked for it; without it their application never reaches the secretariat.
+        mandatory=True,
+    )
+)
+register(
+    Kind(
+        name="application_received",
+        title=_l("A new membership application"),
+        subject=lambda c: _("New membership application: %(applicant)s", applicant=c["applicant"]),
+        sample=lambda: {
+            "applicant": "Hannover",
+            "country": _("Germany"),
+            "title": _("Membership application of %(city)s", city="Hannover"),
+            "contact_name": "Erika Mustermann",
+            "contact_email": "erika.mustermann@hannover.example",
+            "link": _LINK,
+        },
+    )
+)

@@ -44,10 +44,14 @@ def _checked_upload(upload, limit: int) -> tuple[str, str, bytes]:
 
 
 def _put(item: Content, user, name: str, content_type: str, data: bytes) -> Attachment:
+    return _put_for(item.pk, user, name, content_type, data)
+
+
+def _put_for(item_id, user, name: str, content_type: str, data: bytes) -> Attachment:
     # The bytes go to GridFS here and the record is saved by the caller afterwards,
     # so a crash in between leaves at most an unreferenced file, never a record pointing at nothing.
     attachment = Attachment(
-        item=item.pk,
+        item=item_id,
         name=name,
         content_type=content_type,
         size=len(data),
@@ -84,6 +88,18 @@ def store_checked(user, item: Content, checked: tuple[str, str, bytes]) -> Attac
     attachment = _put(item, user, *checked)
     attachment.save()
     audit.record("update", user, item, "attachment_added", name=attachment.name)
+    return attachment
+
+
+def store_awaiting_item(item_id, checked: tuple[str, str, bytes]) -> Attachment:
+    """Store an upload that check_upload() passed for the item that will be stored as `item_id` (not audited).
+
+    A public membership application's documents wait under the id its
+    application gets once confirmed; until then no item, and so no download
+    view, reaches them.
+    """
+    attachment = _put_for(item_id, None, *checked)
+    attachment.save()
     return attachment
 
 

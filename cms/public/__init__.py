@@ -4,6 +4,7 @@ from bson import ObjectId
 from flask import Blueprint, abort, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from mongoengine.queryset.visitor import Q
 
 from cms import listing
 from cms.downloads import version_links
@@ -78,7 +79,9 @@ for _path in UNPREFIXED_PATHS:
 def home():
     """The alliance, its latest news, the next meeting, and the member cities by country."""
     # Members, and the cities asked to join; cities that left or were excluded are not the alliance's.
-    cities = sorted(MemberCity.objects(status__in=LISTED_STATUSES), key=lambda city: _city_key(city, language()))
+    # A city an applicant named on the public form is listed once it is a member, not before (anyone could name one).
+    listed = MemberCity.objects(Q(status="member") | Q(status__in=LISTED_STATUSES, named_by_applicant__ne=True))
+    cities = sorted(listed, key=lambda city: _city_key(city, language()))
     return render_template(
         "public/home.html",
         news=listing.one_per_group(released(listed_on(NEWS)).order_by("-published_at")[:30], language())[:5],
@@ -245,5 +248,5 @@ def init_app(app) -> None:
     app.jinja_env.globals["meeting_documents"] = lambda meeting: listing.meeting_documents(current_user, meeting)
 
 
-# The member area's application pages register themselves on the blueprint when imported.
-from cms.public import applications  # noqa: E402,F401
+# The member area's application pages and the public membership form register themselves on the blueprint.
+from cms.public import applications, apply  # noqa: E402,F401
