@@ -1,20 +1,22 @@
-"""The background worker of `cms serve`: fires due scheduled transitions, repairs, and reminds consulted cities."""
+"""The background worker of `cms serve`: fires due scheduled transitions, repairs, reminds, compiles digests."""
 
 import logging
 import threading
 
 from cms import publication
+from cms.mail import digest
 from cms.operations import consents, scheduling
 
 log = logging.getLogger(__name__)
 
 
 def run_once() -> tuple[list, list]:
-    """Fire what is due, finish pending publications, settle decided applications, remind; return (fired, repaired)."""
+    """Fire what is due, finish publications, settle applications, remind, write digests; return (fired, repaired)."""
     fired = scheduling.run_due()
     repaired = publication.repair()
     consents.settle_open()
     consents.remind_overdue()
+    digest.compile_due()
     return fired, repaired
 
 

@@ -152,6 +152,7 @@ def _next(item, transition, entry, actor, occasion) -> None:
             },
             item=item,
             event=entry.transition,
+            user=user,
         )
 
 
@@ -179,6 +180,7 @@ def _owner(item, transition, entry, actor, occasion) -> None:
         },
         item=item,
         event=entry.transition,
+        user=owner,
     )
 
 
@@ -245,6 +247,7 @@ def _decided(item, transition, entry, actor, occasion) -> None:
             },
             item=item,
             event=entry.transition,
+            user=user,
         )
 
 
