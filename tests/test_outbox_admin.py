@@ -270,3 +270,12 @@ def _escaped(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
     )
+
+
+def test_the_text_part_speaks_the_recipients_language_too(app):
+    # The .txt templates are in the catalogs as well (translations/babel.cfg), not only the HTML ones.
+    with app.test_request_context():
+        german = kinds.preview("step_taken", "de").text
+        chinese = kinds.preview("step_taken", "zh").text
+    assert "Kommentar:" in german and "Im CMS öffnen:" in german
+    assert "意见：" in chinese and "在内容管理系统中打开：" in chinese

@@ -169,7 +169,7 @@ class OutboxView(SecureModelView):
         return self.render(
             "admin/outbox/previews.html",
             kinds=list(kinds.KINDS.values()),
-            languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+            preview_languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         )
 
     @expose("/preview/")
@@ -181,7 +181,7 @@ class OutboxView(SecureModelView):
             kind=kinds.KINDS[name],
             language=language,
             language_name=LANGUAGE_NAMES[language],
-            languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+            preview_languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
             rendered=kinds.preview(name, language),
             html_url=url_for(".preview_html", kind=name, language=language),
         )

@@ -44,7 +44,7 @@ def save_notification_choices(user, choices: dict[str, str]) -> list[str]:
     """
     refuse_unless(may_choose_notifications(user), user, None, "choose_notifications")
     for name, choice in choices.items():
-        if choice not in preferences.CHOICES or name not in KINDS:
+        if not isinstance(choice, str) or choice not in preferences.CHOICES or name not in KINDS:
             raise BadRequest(_("There is no such kind of notification or choice."), {"kind": name})
         if choice == preferences.DIGEST and not preferences.is_choosable(name):
             raise NotPossible(_("%(kind)s is always sent at once.", kind=KINDS[name].title), {"kind": name})
