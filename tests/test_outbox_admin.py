@@ -102,6 +102,8 @@ def test_the_list_is_newest_first_filtered_by_status_kind_and_recipient_and_page
     assert _listed(client.get("/admin/outbox/?flt0_1=circular").get_data(as_text=True)) == []
     by_recipient = client.get("/admin/outbox/?flt0_2=%20New@List.example").get_data(as_text=True)
     assert _listed(by_recipient) == ["new@list.example"]
+    assert _listed(client.get("/admin/outbox/?search=unsure@list").get_data(as_text=True)) == ["unsure@list.example"]
+    assert _listed(client.get("/admin/outbox/?search=(a%2B)%2B$").get_data(as_text=True)) == []  # taken literally
     # Filter values are the listed ones only; hostile ones are refused, not passed to the database.
     assert client.get("/admin/outbox/?flt0_0=%00").status_code == 400
 
