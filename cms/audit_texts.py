@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from cms.labels import ACCOUNT_LABELS
+from cms.mail.kinds import KINDS
 from content_types import LANGUAGE_NAMES
 from content_types.city import CITY_STATUS_TITLES, PROFILE_TITLES
 from content_types.membership import DECISION_TITLES
@@ -48,6 +49,8 @@ ATTEMPTS = {
     "modify": _l("change the item"),
     "propose": _l("send a proposal"),
     "remove_attachment": _l("remove an attachment"),
+    "resend_mail": _l("send a mail again"),
+    "choose_notifications": _l("choose how notifications reach them"),
     "replace_attachment": _l("replace an attachment"),
     "restore": _l("restore a revision"),
     "schedule": _l("schedule a step"),
@@ -222,6 +225,10 @@ _EVENTS = {
         "City %(city)s added to the registry from a membership application (contact: %(email)s)",
         city=facts.get("city", ""),
         email=entry.actor_email,
+    ),
+    "notification_choices_saved": lambda entry, facts: _(
+        "Notifications in the daily digest: %(kinds)s",
+        kinds=", ".join(str(KINDS[name].title) if name in KINDS else name for name in facts.get("digest", ())) or "–",
     ),
     "decision_fell_away": lambda entry, facts: _(
         "The decision of %(city)s fell away (the city left the alliance)", city=facts.get("city", "")

@@ -11,7 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from cms import create_app, database, publication, revisions, scheduler
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
-from cms.mail import sender
+from cms.mail import digest, sender
 from cms.operations import accounts, cities, consents, scheduling
 from cms.seed_data import seed_cities
 from content_types import MemberCity, User
@@ -181,6 +181,10 @@ def send_mail(watch, interval):
     """Send the outbox's due mail once (for cron), or keep sending with --watch."""
     click.echo(f"Sending mail by {sender.backend_name()}.")
     while True:
+        # The digests of the days that are over are written first, so that this very run sends them.
+        digests = digest.compile_due()
+        if digests:
+            click.echo(f"{digests} daily digests written.")
         delivery = sender.deliver_due()
         if delivery.sent or delivery.retrying or delivery.failed or delivery.unconfirmed or not watch:
             click.echo(

@@ -4,9 +4,9 @@ from flask import url_for
 
 from cms import listing
 from cms.security import can, permitted_query, worklist_query
-from content_types import Content, MemberCity
+from content_types import Content, MemberCity, OutboxMessage
 from workflows import engine, state_title, waiting_for, workflow_for
-from workflows.permissions import MANAGE_CITIES
+from workflows.permissions import MANAGE_CITIES, MANAGE_MAIL
 from workflows.types import TYPES
 
 # How many entries each box shows (the lists behind it have the rest).
@@ -30,7 +30,15 @@ def dashboard(user) -> dict:
         "meeting": meeting,
         "agenda": listing.meeting_documents(user, meeting) if meeting else [],
         "without_contacts": cities_without_contacts(user),
+        "undelivered": undelivered_mail(user),
     }
+
+
+def undelivered_mail(user) -> dict | None:
+    """Return how many mails failed and how many are unconfirmed, for those who look after the outbox; else None."""
+    if not can(user, MANAGE_MAIL):
+        return None
+    return {status: OutboxMessage.objects(status=status).count() for status in ("failed", "unconfirmed")}
 
 
 def cities_without_contacts(user) -> dict | None:

@@ -1,21 +1,23 @@
-"""The background worker of `cms serve`: fires due scheduled transitions, repairs, and reminds consulted cities."""
+"""The background worker of `cms serve`: fires due scheduled transitions, repairs, reminds, compiles digests."""
 
 import logging
 import threading
 
 from cms import publication
+from cms.mail import digest
 from cms.operations import applications, consents, scheduling
 
 log = logging.getLogger(__name__)
 
 
 def run_once() -> tuple[list, list]:
-    """Fire what is due, repair publications, settle and remind applications, drop expired ones; (fired, repaired)."""
+    """Fire what is due, repair publications, settle/remind/drop applications, write digests; (fired, repaired)."""
     fired = scheduling.run_due()
     repaired = publication.repair()
     consents.settle_open()
     consents.remind_overdue()
     applications.drop_expired()
+    digest.compile_due()
     return fired, repaired
 
 

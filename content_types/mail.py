@@ -7,8 +7,10 @@ from content_types.base import LANGUAGES, utcnow
 # pending: waiting for (another) attempt; sending: claimed by a sender right now; sent: handed to the
 # SMTP server; failed: given up (too many attempts, or refused for good) — shown to admins, who may
 # resend it; unconfirmed: a sender stopped while handing it over, so it may or may not have gone out —
-# never resent by itself (that could double it), shown to admins to decide.
-MAIL_STATUSES = ("pending", "sending", "sent", "failed", "unconfirmed")
+# never resent by itself (that could double it), shown to admins to decide; held: for an account that
+# reads this kind in its daily digest — never sent itself; digesting: taken into a digest being written;
+# digested: listed in a digest that was written (the digest is a message of its own).
+MAIL_STATUSES = ("pending", "sending", "sent", "failed", "unconfirmed", "held", "digesting", "digested")
 
 
 class MailAttachment(me.EmbeddedDocument):
@@ -31,6 +33,10 @@ class OutboxMessage(me.Document):
     item = me.ObjectIdField()  # the content item it is about, if any
     recipient = me.EmailField(required=True, max_length=254)
     recipient_name = me.StringField(max_length=200, default="")
+    # The account it was written for, when it was written for one (its digest is compiled per account).
+    user = me.ObjectIdField()
+    # While digesting and once digested: the key of the digest that lists it.
+    digest_key = me.StringField(max_length=400, default="")
     language = me.StringField(required=True, choices=LANGUAGES)
     subject = me.StringField(required=True, max_length=400)
     text = me.StringField(required=True)

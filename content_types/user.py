@@ -30,6 +30,8 @@ class User(me.Document):
     city = me.ReferenceField("MemberCity")
     language = me.StringField(choices=LANGUAGES)
     active = me.BooleanField(default=True)
+    # The mail kinds this person reads in a daily digest rather than at once (the others: immediately).
+    digest_kinds = me.ListField(me.StringField(max_length=60), default=list)
     created = me.DateTimeField(default=utcnow)
 
     meta = {"collection": "users", "ordering": ["email"]}

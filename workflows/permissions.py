@@ -24,6 +24,10 @@ VIEW_AUDIT_LOG = "view_audit_log"
 STEAL_LOCK = "steal_lock"
 # Correcting a member city's status outside its processes (with a reason, audited).
 CORRECT_CITY_STATUS = "correct_city_status"
+# Reading the outbox (every mail the CMS writes, to anyone), previewing mail and resending failed mail.
+MANAGE_MAIL = "manage_mail"
+# Choosing, for oneself, which notifications come at once and which in the daily digest.
+CHOOSE_NOTIFICATIONS = "choose_notifications"
 # Sending the secretariat a proposal (a work plan topic, an event, a news item; seed III.3.1.a).
 PROPOSE = "propose"
 # Sending a membership application through the public form (confirmed by the applicant's e-mail, not an account).
@@ -112,6 +116,8 @@ SITE_PERMISSIONS = {
     MANAGE_CITIES: frozenset({ADMIN, EDITOR}),
     VIEW_CONTACTS: STAFF | {MEMBER},
     VIEW_AUDIT_LOG: frozenset({ADMIN}),
+    MANAGE_MAIL: frozenset({ADMIN}),
+    CHOOSE_NOTIFICATIONS: frozenset(SITE_ROLES),
     STEAL_LOCK: frozenset({ADMIN}),
     CORRECT_CITY_STATUS: frozenset({ADMIN}),
     SEND_REMINDERS: frozenset({ADMIN, EDITOR}),

@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 from cms.admin.accounts import CityView, UserView
 from cms.admin.base import SecureIndexView, refuse_outsiders_before_reading  # noqa: F401  (wired by create_app)
 from cms.admin.content import AllContentView, ContentView
+from cms.admin.outbox import NotificationSettingsView, OutboxView
 from cms.admin.workflow_pages import AuditLogView, WorkflowDiagramsView, WorklistView
 from cms.headers import csp_nonce
 from cms.revisions import summary_of
-from content_types import AuditEntry, Content, MemberCity, User
+from content_types import AuditEntry, Content, MemberCity, OutboxMessage, User
 from workflows.types import TYPES
 
 # The breadcrumb's last step on an admin page other than a list (keyed by the view's method).
@@ -19,6 +20,9 @@ PAGE_NAMES = {
     "edit_view": _l("Edit"),
     "details_view": _l("Details"),
     "compare_view": _l("Compare revisions"),
+    "message_view": _l("Mail"),
+    "previews_view": _l("Mail previews"),
+    "preview_view": _l("Mail preview"),
 }
 
 
@@ -51,3 +55,5 @@ def init_app(app) -> None:
     admin.add_view(UserView(User, name=_l("Users"), endpoint="users"))
     admin.add_view(WorkflowDiagramsView(name=_l("Workflows"), endpoint="workflows"))
     admin.add_view(AuditLogView(AuditEntry, name=_l("Audit log"), endpoint="audit"))
+    admin.add_view(OutboxView(OutboxMessage, name=_l("Outbox"), endpoint="outbox"))
+    admin.add_view(NotificationSettingsView(name=_l("Your notifications"), endpoint="notifications"))

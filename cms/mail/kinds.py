@@ -7,9 +7,10 @@ documents, so that a preview with sample data renders exactly what is sent.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -59,8 +60,10 @@ def render(name: str, language: str, context: dict) -> Rendered:
 
 
 def preview(name: str, language: str) -> Rendered:
-    """Render the mail of kind `name` in `language` with its sample data."""
-    return render(name, language, KINDS[name].sample())
+    """Render the mail of kind `name` in `language` with its sample data (the sample's words in that language too)."""
+    with force_locale(language):
+        sample = KINDS[name].sample()
+    return render(name, language, sample)
 
 
 _LINK = "https://alliance.example/de/documents/0123456789abcdef01234567"
@@ -200,5 +203,41 @@ register(
             "contact_email": "erika.mustermann@hannover.example",
             "link": _LINK,
         },
+    )
+)
+
+
+def _digest_sample() -> dict:
+    return {
+        "day": date(2026, 5, 4),
+        "entries": [
+            {
+                "title": str(_l("A document waits for you")),
+                "subject": _("Waiting for you: %(title)s", title=_("Work plan 2027")),
+                "time": "09:12 UTC",
+                "text": _("Work plan 2027") + "\n" + _LINK,
+            },
+            {
+                "title": str(_l("A step on your document")),
+                "subject": _("%(step)s: %(title)s", step=_("Reject"), title=_("Work plan 2027")),
+                "time": "15:40 UTC",
+                "text": _("Please add the budget table.") + "\n" + _LINK,
+            },
+        ],
+        "settings_link": "https://alliance.example/en/members/notifications",
+    }
+
+
+register(
+    Kind(
+        name="digest",
+        title=_l("Your daily digest"),
+        subject=lambda c: ngettext(
+            "Your daily digest of %(day)s: %(num)d message",
+            "Your daily digest of %(day)s: %(num)d messages",
+            len(c["entries"]),
+            day=format_date(c["day"], "long"),
+        ),
+        sample=_digest_sample,
     )
 )

@@ -170,6 +170,7 @@ def _next(item, transition, entry, actor, occasion) -> None:
             },
             item=item,
             event=entry.transition,
+            user=user,
         )
 
 
@@ -197,6 +198,7 @@ def _owner(item, transition, entry, actor, occasion) -> None:
         },
         item=item,
         event=entry.transition,
+        user=owner,
     )
 
 
@@ -263,6 +265,7 @@ def _decided(item, transition, entry, actor, occasion) -> None:
             },
             item=item,
             event=entry.transition,
+            user=user,
         )
 
 

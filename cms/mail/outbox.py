@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import mongoengine as me
 
 from cms import audit
-from cms.mail import kinds
+from cms.mail import kinds, preferences
 from content_types import OutboxMessage
 from content_types.base import LANGUAGES, utcnow
 from content_types.mail import MailAttachment
@@ -32,12 +32,15 @@ def put(
     event: str = "",
     attachments: tuple[MailAttachment, ...] = (),
     headers: dict | None = None,
+    user=None,
 ) -> OutboxMessage | None:
     """Write the mail of `kind` for `occasion` to `recipient`, rendered in their language; None if it is there.
 
     `occasion` names what happened (e.g. "circular:<id>:v1"): with the kind and
     the recipient it is the message's idempotency key, so writing it again
-    (a repaired publication, a listener run twice) adds nothing.
+    (a repaired publication, a listener run twice) adds nothing. `user` is the
+    account the message is for, if it is for one: when that person reads this
+    kind in the daily digest, the message is written held for it.
     """
     email = recipient.email.strip().lower()
     language = recipient.language if recipient.language in LANGUAGES else "en"
@@ -58,6 +61,8 @@ def put(
         html=rendered.html,
         attachments=list(attachments),
         headers=dict(headers or {}),
+        user=getattr(user, "pk", None),
+        status="held" if preferences.holds_for_digest(user, kind) else "pending",
     )
     try:
         message.save(force_insert=True)
@@ -84,6 +89,16 @@ def unique(recipients) -> list[Recipient]:
             seen.add(email)
             kept.append(recipient)
     return kept
+
+
+def release_held(user, kinds_now_immediate) -> int:
+    """Put `user`'s held messages of kinds they now read immediately in line for sending; return how many."""
+    kinds_now_immediate = list(kinds_now_immediate)
+    if not kinds_now_immediate:
+        return 0
+    return OutboxMessage.objects(user=user.pk, status="held", kind__in=kinds_now_immediate).update(
+        set__status="pending", set__next_attempt_at=utcnow()
+    )
 
 
 def resend(message: OutboxMessage, actor) -> bool:

@@ -1,7 +1,7 @@
 """The public site and the member area: published news, documents, meetings — what the viewer may see."""
 
 from bson import ObjectId
-from flask import Blueprint, abort, g, redirect, render_template, request
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from mongoengine.queryset.visitor import Q
@@ -10,7 +10,9 @@ from cms import listing
 from cms.downloads import version_links
 from cms.i18n import current_language, sort_key
 from cms.labels import agenda_in, describe_meeting, fallback_marker, shown, text_in
+from cms.notification_settings import settings_page
 from cms.operations import cities as city_operations
+from cms.operations import mail as mail_operations
 from cms.operations import proposals, withdrawals
 from cms.page_cache import cached_page
 from cms.public import member_proposals, member_withdrawal, own_city
@@ -203,6 +205,7 @@ def members():
         may_edit_city=city is not None and city_operations.may_edit_city(current_user, city),
         may_propose=proposals.may_propose(current_user),
         may_withdraw=withdrawals.may_file_withdrawal(current_user),
+        may_choose_notifications=mail_operations.may_choose_notifications(current_user),
         language=language(),
         type_titles={name: registered.title for name, registered in TYPES.items()},
         awaiting=_awaiting_decision(),
@@ -227,6 +230,17 @@ blueprint.add_url_rule(
     view_func=login_required(member_withdrawal.withdrawal_page),
     methods=["GET", "POST"],
 )
+
+
+# How notifications reach the logged-in person: immediately or in the daily digest, per kind.
+@blueprint.route("/members/notifications", methods=["GET", "POST"])
+@login_required
+def notification_settings():
+    """Choose, per kind of notification, immediately or in the daily digest (any logged-in account)."""
+    return settings_page(
+        lambda **values: render_template("public/notification_settings.html", **values),
+        url_for("public.notification_settings"),
+    )
 
 
 def _awaiting_decision() -> list[Content]:
