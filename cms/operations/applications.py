@@ -341,6 +341,7 @@ def _tell_the_secretariat(item: MembershipApplication) -> None:
             },
             item=item,
             event="application_confirmed",
+            user=user,  # their choice: at once, or in the daily digest
         )
 
 
