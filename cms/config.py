@@ -30,6 +30,8 @@ DEFAULTS = {
     "CMS_MAIL_LEASE_SECONDS": 300,
     # Consulted cities whose decision on a membership application is missing are reminded this often; 0: never.
     "CMS_CONSENT_REMINDER_DAYS": 14,  # a message still being handed over after this is taken as unconfirmed
+    # How long the link in a newsletter subscription's confirmation mail works.
+    "CMS_NEWSLETTER_CONFIRM_HOURS": 72,
     # flask-mail's settings (from CMS_MAIL_SERVER, CMS_MAIL_PORT, ... in the environment).
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
@@ -65,6 +67,7 @@ _AT_LEAST_ONE = (
     "CMS_MAIL_MAX_ATTEMPTS",
     "CMS_MAIL_RETRY_SECONDS",
     "CMS_MAIL_LEASE_SECONDS",
+    "CMS_NEWSLETTER_CONFIRM_HOURS",
 )
 # Settings where 0 means never.
 _AT_LEAST_ZERO = (
