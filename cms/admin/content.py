@@ -48,10 +48,14 @@ from content_types.membership import DECISION_TITLES
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
 from workflows import engine, has_flag, state_title, transition_title, workflow_for
+from workflows.compilation import choosable_news
 from workflows.conditions import approved_source, missing_cities
 from workflows.needs import needs_of
 from workflows.permissions import DOWNLOAD, VIEW
 from workflows.types import TYPES
+
+# Reference lists a form offers from a query of its own rather than every stored document (a fresh query each time).
+FIELD_QUERIES = {"news_items": choosable_news}
 
 
 def folded_search(view, query, search_term: str):
@@ -356,6 +360,9 @@ class ContentView(SecureModelView):
         self.column_filters = [FilterState("state", _l("State"), options=states), _language_filter()]
         self.column_filters.append(FilterYear("year", _l("Year")))
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
+        for name, choices in FIELD_QUERIES.items():
+            if name in self.form_columns:
+                self.form_args[name]["queryset"] = choices()
         # Every column a type lists (its assigned fields too) is headed by the form's label.
         self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:
