@@ -32,6 +32,7 @@ def _values():
         "city_id": [str(MemberCity.objects.first().pk)],
         "export_type": ["csv"],
         "filename": [],  # static files are served by Flask from disk
+        "token": ["not-a-signed-token"],  # the newsletter's confirm and unsubscribe links (pages with a button)
     }, list(items.values())
 
 

@@ -54,7 +54,31 @@ from workflows.needs import needs_of
 from workflows.permissions import DOWNLOAD, VIEW
 from workflows.types import TYPES
 
-# Reference lists a form offers from a query of its own rather than every stored document (a fresh query each time).
+
+class FreshQuery:
+    """A queryset made anew each time a form uses it: the admin's form classes outlive requests and connections.
+
+    Flask-Admin's reference choosers keep the queryset they were built with;
+    one made at start-up would touch the database then, and offer stale results later.
+    """
+
+    def __init__(self, make):
+        self.make = make
+
+    def __getattr__(self, name):
+        return getattr(self.make(), name)
+
+    def __call__(self, *args, **kwargs):
+        return self.make()(*args, **kwargs)
+
+    def __iter__(self):
+        return iter(self.make())
+
+    def __bool__(self) -> bool:
+        return True
+
+
+# Reference lists a form offers from a query of its own rather than every stored document.
 FIELD_QUERIES = {"news_items": choosable_news}
 
 
@@ -362,7 +386,7 @@ class ContentView(SecureModelView):
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
         for name, choices in FIELD_QUERIES.items():
             if name in self.form_columns:
-                self.form_args[name]["queryset"] = choices()
+                self.form_args[name]["queryset"] = FreshQuery(choices)
         # Every column a type lists (its assigned fields too) is headed by the form's label.
         self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:
