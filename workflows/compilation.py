@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from content_types import News
+from content_types.base import reference_id
 from workflows.definitions import flagged_states
 
 
@@ -35,7 +36,7 @@ def news_of_the_period(issue) -> list[News]:
 
 def chosen_news(issue) -> list[News]:
     """Return the news items the editor chose for the issue (those that still exist), newest first."""
-    ids = [getattr(news, "pk", news) for news in issue._data.get("news_items") or ()]
+    ids = [reference_id(news) for news in issue._data.get("news_items") or ()]
     return list(News.objects(pk__in=ids).order_by("-published_at")) if ids else []
 
 
