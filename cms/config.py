@@ -35,6 +35,8 @@ DEFAULTS = {
     "CMS_APPLICATION_CONFIRM_DAYS": 3,
     "CMS_APPLICATIONS_PER_ADDRESS": 5,
     "CMS_APPLICATIONS_PER_EMAIL": 3,
+    # How long the link in a newsletter subscription's confirmation mail works.
+    "CMS_NEWSLETTER_CONFIRM_HOURS": 72,
     # flask-mail's settings (from CMS_MAIL_SERVER, CMS_MAIL_PORT, ... in the environment).
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
@@ -73,6 +75,7 @@ _AT_LEAST_ONE = (
     "CMS_APPLICATION_CONFIRM_DAYS",
     "CMS_APPLICATIONS_PER_ADDRESS",
     "CMS_APPLICATIONS_PER_EMAIL",
+    "CMS_NEWSLETTER_CONFIRM_HOURS",
 )
 # Settings where 0 means never.
 _AT_LEAST_ZERO = (

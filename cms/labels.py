@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "announced_meeting": _l("Announced at"),
     "recipients": _l("Recipients (empty: all member cities)"),
     "summary": _l("Summary"),
+    "news_items": _l("News items (none chosen: the published news of the period)"),
     "half": _l("Half-year"),
     "host_city": _l("Host city"),
     "starts_on": _l("Starts on"),

@@ -4,6 +4,7 @@ from cms.security import can, permitted_query
 from content_types import Content, Meeting
 from content_types.base import reference_id
 from workflows import flagged_states, state_title, transition_title
+from workflows.compilation import carried_news
 from workflows.permissions import VIEW
 from workflows.types import TYPES
 
@@ -89,3 +90,8 @@ def meeting_documents(user, meeting: Content) -> list[dict]:
             }
         )
     return entries
+
+
+def newsletter_news(user, issue: Content) -> list[Content]:
+    """Return the news items a newsletter issue carries (recorded, else as planned now) that `user` may view."""
+    return [news for news in carried_news(issue) if can(user, VIEW, news)]

@@ -9,6 +9,8 @@ import mongoengine as me
 from babel.lists import format_list
 from flask import has_app_context
 from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 from cms.i18n import current_language
 from cms.labels import FIELD_LABELS, describe_meeting
@@ -16,6 +18,7 @@ from cms.pdf import render_pdf
 from cms.revisions import json_value
 from content_types import Attachment, Content
 from content_types.version import PublishedVersion, VersionFile
+from workflows.compilation import carried_news
 
 BUCKET = "version_files"
 # Fields shown in the PDF's detail block, in this order, when the type has them.
@@ -70,6 +73,23 @@ def _shown(value) -> str:
     return str(json_value(value))
 
 
+def _carried_news_html(item: Content) -> str:
+    # A newsletter's PDF shows the news items it carries after its intro, as its page does.
+    if "carried" not in type(item)._fields:
+        return ""
+    news = carried_news(item)
+    if not news:
+        return ""
+    parts = [Markup("<h2>{}</h2>").format(_("In this issue"))]
+    for entry in news:
+        parts.append(Markup("<h3>{}</h3>").format(entry.title))
+        if entry.published_at:
+            parts.append(Markup("<p>{}</p>").format(_shown(entry.published_at.date())))
+        if entry.summary:
+            parts.append(Markup("<p>{}</p>").format(entry.summary))
+    return str(Markup("").join(parts))
+
+
 def freeze(item: Content, actor) -> PublishedVersion:
     """Return the published version of the item's current revision, freezing it if it is new."""
     existing = PublishedVersion.objects(item=item.pk, revision=item.revision).first()
@@ -82,7 +102,8 @@ def freeze(item: Content, actor) -> PublishedVersion:
     # app, as in some scripts, there are no catalogs and the labels stay English).
     with force_locale(item.language) if has_app_context() else contextlib.nullcontext():
         meeting = describe_meeting(item.approved_meeting) if item.approved_meeting else None
-        pdf = render_pdf(item.title, item.language, number, published_at, meeting, _details(item), item.body)
+        body = item.body + _carried_news_html(item)
+        pdf = render_pdf(item.title, item.language, number, published_at, meeting, _details(item), body)
     files = [_store(f"{_slug(item.title)}-v{number}.pdf", "application/pdf", pdf)]
     for attachment in Attachment.objects(item=item.pk):
         files.append(_store(attachment.name, attachment.content_type, attachment.file.read()))

@@ -19,6 +19,7 @@ from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.mail import MailAttachment, OutboxMessage
 from content_types.meeting import Meeting
 from content_types.membership import ConsentDecision, MembershipApplication, Reminder
+from content_types.newsletter import Newsletter, Subscriber
 from content_types.proposal import Proposal
 from content_types.revision import Revision
 from content_types.user import User
@@ -48,6 +49,7 @@ __all__ = [
     "MembershipApplication",
     "Mou",
     "News",
+    "Newsletter",
     "OutboxMessage",
     "Proposal",
     "PublishedVersion",
@@ -56,6 +58,7 @@ __all__ = [
     "VersionFile",
     "Withdrawal",
     "StaleRevision",
+    "Subscriber",
     "User",
     "WorkPlan",
 ]

@@ -106,3 +106,7 @@ class News(Content):
     translatable_fields = translatable("summary")
 
     summary = me.StringField(max_length=1000, default="")
+
+    def __str__(self):
+        # Named by its title where a list shows it (the newsletter's chooser and page).
+        return self.title or ""

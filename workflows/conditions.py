@@ -10,6 +10,7 @@ from content_types.base import reference_id
 from content_types.city import COUNTRY_TIME_ZONES
 from content_types.membership import CONSENT, FALLEN_AWAY, MAY_APPLY, OBJECTION
 from content_types.refusals import NotPossible
+from workflows.compilation import planned_news, unreleased
 from workflows.definitions import has_flag
 from workflows.step import Step
 
@@ -194,6 +195,22 @@ def meeting_follows_the_notification(step: Step) -> None:
         )
 
 
+def carries_only_public_news(step: Step) -> None:
+    """A newsletter carries only news the public may read (its subscribers have no account)."""
+    if "carried" not in type(step.item)._fields:
+        return
+    hidden = unreleased(planned_news(step.item))
+    if hidden:
+        raise NotPossible(
+            _(
+                "The issue carries news that is not published for the public: %(titles)s. "
+                "Publish it, mark it public, or take it out of the issue.",
+                titles=", ".join(f"“{news.title}”" for news in hidden),
+            ),
+            {"news_items": [str(news.pk) for news in hidden]},
+        )
+
+
 CONDITIONS = {
     "meeting_is_upcoming": meeting_is_upcoming,
     "agenda_meeting_held": agenda_meeting_held,
@@ -209,4 +226,5 @@ CONDITIONS = {
     "a_city_objected": a_city_objected,
     "attachment_is_this_item_s": attachment_is_this_item_s,
     "meeting_follows_the_notification": meeting_follows_the_notification,
+    "carries_only_public_news": carries_only_public_news,
 }

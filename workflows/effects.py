@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from content_types import ConsentDecision, Declaration, MemberCity
 from content_types.base import reference_id, utcnow
 from content_types.membership import OBJECTION
+from workflows.compilation import planned_news
 from workflows.conditions import approved_source
 from workflows.definitions import flagged_states, scheduled_transition
 from workflows.step import Step
@@ -58,6 +59,13 @@ def record_recipients(step: Step) -> dict:
     return {"sent_to": list(cities), "sent_at": utcnow()}
 
 
+def record_news(step: Step) -> dict:
+    """For a newsletter: the news items the issue carries (the chosen ones, else the released news of its period)."""
+    if "carried" not in type(step.item)._fields:
+        return {}
+    return {"carried": [news.pk for news in planned_news(step.item)]}
+
+
 def record_withdrawal(step: Step) -> dict:
     """Record when the withdrawal took effect."""
     return {"left_on": utcnow()}
@@ -105,6 +113,7 @@ EFFECTS = {
     "record_certified_approval": record_certified_approval,
     "record_publication": record_publication,
     "record_recipients": record_recipients,
+    "record_news": record_news,
     "record_withdrawal": record_withdrawal,
     "record_decision": record_decision,
     "freeze_consulted_cities": freeze_consulted_cities,

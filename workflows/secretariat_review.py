@@ -1,4 +1,4 @@
-"""Circulars and news: drafted, reviewed by the secretariat, published (a circular is sent)."""
+"""Circulars, news and newsletters: drafted, reviewed by the secretariat, published (circulars, newsletters sent)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -49,7 +49,8 @@ WORKFLOW = {
             "needs": ["comment"],
             "worklist": True,
         },
-        # Publishing a circular is sending it: the recipients are recorded.
+        # Publishing a circular is sending it: the recipients are recorded. A newsletter records the
+        # news it carries, all of it public (its subscribers get it by mail).
         {
             "trigger": "publish",
             "title": _l("Publish"),
@@ -57,7 +58,8 @@ WORKFLOW = {
             "dest": "published",
             "notifies": ("owner",),
             "guard": {REVIEWER},
-            "effects": ["record_publication", "record_recipients"],
+            "conditions": ["carries_only_public_news"],
+            "effects": ["record_publication", "record_recipients", "record_news"],
             "worklist": True,
             "schedule": "publication",
         },

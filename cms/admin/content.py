@@ -48,10 +48,38 @@ from content_types.membership import DECISION_TITLES
 from content_types.refusals import NotFound, NotPossible
 from content_types.search import fold_for_search
 from workflows import engine, has_flag, state_title, transition_title, workflow_for
+from workflows.compilation import choosable_news
 from workflows.conditions import approved_source, missing_cities
 from workflows.needs import needs_of
 from workflows.permissions import DOWNLOAD, VIEW
 from workflows.types import TYPES
+
+
+class FreshQuery:
+    """A queryset made anew each time a form uses it: the admin's form classes outlive requests and connections.
+
+    Flask-Admin's reference choosers keep the queryset they were built with;
+    one made at start-up would touch the database then, and offer stale results later.
+    """
+
+    def __init__(self, make):
+        self.make = make
+
+    def __getattr__(self, name):
+        return getattr(self.make(), name)
+
+    def __call__(self, *args, **kwargs):
+        return self.make()(*args, **kwargs)
+
+    def __iter__(self):
+        return iter(self.make())
+
+    def __bool__(self) -> bool:
+        return True
+
+
+# Reference lists a form offers from a query of its own rather than every stored document.
+FIELD_QUERIES = {"news_items": choosable_news}
 
 
 def folded_search(view, query, search_term: str):
@@ -356,6 +384,9 @@ class ContentView(SecureModelView):
         self.column_filters = [FilterState("state", _l("State"), options=states), _language_filter()]
         self.column_filters.append(FilterYear("year", _l("Year")))
         self.form_args = {name: {"label": label} for name, label in FIELD_LABELS.items() if name in model._fields}
+        for name, choices in FIELD_QUERIES.items():
+            if name in self.form_columns:
+                self.form_args[name]["queryset"] = FreshQuery(choices)
         # Every column a type lists (its assigned fields too) is headed by the form's label.
         self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:

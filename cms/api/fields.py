@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from cms.api.requests import invalid_fields
 from content_types import Content, MemberCity
+from workflows.types import TYPES
 
 # What the API shows of an item besides its fields (read-only like them).
 SHOWN_NAMES = {"type", "id", "versions", "meeting_id", "allowed_transitions", "allowed_actions"}
@@ -23,7 +24,7 @@ def describe(field) -> dict:
     if isinstance(field, me.ListField):
         return {"type": "array", "items": describe(field.field)}
     if isinstance(field, me.ReferenceField):
-        return {"type": "string", "format": "city_id"}
+        return {"type": "string", "format": "city_id" if field.document_type is MemberCity else "content_id"}
     if isinstance(field, me.BooleanField):
         return {"type": "boolean"}
     if isinstance(field, me.IntField):
@@ -58,6 +59,14 @@ def _city(value):
     return city
 
 
+def _item(cls, value):
+    # A reference to another content item (a newsletter's news items): an id of an item of that type.
+    item = cls.objects(pk=value).first() if isinstance(value, str) and ObjectId.is_valid(value) else None
+    if item is None:
+        raise ValueError(_("must be the id of an item of the type “%(type)s”", type=TYPES[cls.type_name].title))
+    return item
+
+
 def _parse(field, value):
     """Return `value` converted for `field`, or raise ValueError saying what is expected."""
     if value is None:
@@ -69,7 +78,7 @@ def _parse(field, value):
             raise ValueError(_("must be a list (at most 200 entries)"))
         return [_parse(field.field, entry) for entry in value]
     if isinstance(field, me.ReferenceField):
-        return _city(value)
+        return _city(value) if field.document_type is MemberCity else _item(field.document_type, value)
     if isinstance(field, me.BooleanField):
         if not isinstance(value, bool):
             raise ValueError(_("must be true or false"))

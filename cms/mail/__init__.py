@@ -2,7 +2,7 @@
 
 from flask_mail import Mail
 
-from cms.mail import notifications
+from cms.mail import newsletter, notifications
 
 mail = Mail()
 
@@ -11,3 +11,4 @@ def init_app(app) -> None:
     """Configure flask-mail from the app's settings and start listening for the events that cause mail."""
     mail.init_app(app)
     notifications.init_app(app)
+    newsletter.init_app(app)

@@ -228,6 +228,26 @@ def _digest_sample() -> dict:
     }
 
 
+def _newsletter_sample() -> dict:
+    return {
+        "title": _("Newsletter 2/2026"),
+        "period_start": date(2026, 7, 1),
+        "period_end": date(2026, 12, 31),
+        "intro": [_("The second half of the year brought two meetings and a new member city.")],
+        "news": [
+            {
+                "title": _("Annual meeting 2026 in Foshan"),
+                "summary": _("The member cities approved the work plan 2027."),
+                "date": date(2026, 11, 13),
+                "link": _LINK,
+            }
+        ],
+        "issue_language": "",
+        "issue_link": _LINK,
+        "unsubscribe_link": "https://alliance.example/de/newsletter/unsubscribe/sample",
+    }
+
+
 register(
     Kind(
         name="digest",
@@ -239,5 +259,23 @@ register(
             day=format_date(c["day"], "long"),
         ),
         sample=_digest_sample,
+    )
+)
+register(
+    Kind(
+        name="newsletter_confirmation",
+        title=_l("Confirm your newsletter subscription"),
+        subject=lambda c: _("Please confirm your subscription to the alliance's newsletter"),
+        sample=lambda: {"confirm_link": "https://alliance.example/de/newsletter/confirm/sample", "hours": 72},
+        # The reply to a visitor's own request, sent at once: nothing to choose or unsubscribe from.
+        mandatory=True,
+    )
+)
+register(
+    Kind(
+        name="newsletter",
+        title=_l("The alliance's newsletter"),
+        subject=lambda c: _("Newsletter: %(title)s", title=c["title"]),
+        sample=_newsletter_sample,
     )
 )

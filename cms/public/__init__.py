@@ -30,7 +30,16 @@ from workflows.types import DOCUMENTS, NEWS, TYPES, listed_on
 # each language apart. The same paths without a language redirect to one.
 blueprint = Blueprint("public", __name__, url_prefix=f"/<any({','.join(LANGUAGES)}):lang>")
 unprefixed = Blueprint("unprefixed", __name__)
-UNPREFIXED_PATHS = ("/", "/news", "/documents", "/documents/<item_id>", "/meetings/next", "/members", "/cities")
+UNPREFIXED_PATHS = (
+    "/",
+    "/news",
+    "/documents",
+    "/documents/<item_id>",
+    "/meetings/next",
+    "/members",
+    "/cities",
+    "/newsletter",
+)
 
 
 def released(type_names):
@@ -109,6 +118,7 @@ def news():
             )
         ],
         dated=True,
+        newsletter_link=True,
     )
 
 
@@ -257,10 +267,13 @@ def init_app(app) -> None:
     """Register the public pages and the redirects from paths without a language."""
     app.register_blueprint(blueprint)
     app.register_blueprint(unprefixed)
+    newsletter.init_app(app)
     app.jinja_env.globals["describe_meeting"] = describe_meeting
     app.jinja_env.globals.update(text_in=text_in, agenda_in=agenda_in, shown=shown, fallback_marker=fallback_marker)
     app.jinja_env.globals["meeting_documents"] = lambda meeting: listing.meeting_documents(current_user, meeting)
+    app.jinja_env.globals["newsletter_news"] = lambda issue: listing.newsletter_news(current_user, issue)
 
 
-# The member area's application pages and the public membership form register themselves on the blueprint.
-from cms.public import applications, apply  # noqa: E402,F401
+# The member area's application pages, the public membership form and the newsletter pages register
+# themselves on the blueprint when imported.
+from cms.public import applications, apply, newsletter  # noqa: E402,F401
