@@ -27,9 +27,9 @@ DEFAULTS = {
     "CMS_MAIL_SECONDS": 10.0,  # how often `cms serve` sends the outbox; 0: never (use `cms send-mail`)
     "CMS_MAIL_MAX_ATTEMPTS": 8,  # then a message is given up, and shown to admins as failed
     "CMS_MAIL_RETRY_SECONDS": 60,  # the first wait after a failed attempt; each further one doubles it
-    "CMS_MAIL_LEASE_SECONDS": 300,
+    "CMS_MAIL_LEASE_SECONDS": 300,  # a message still being handed over after this is taken as unconfirmed
     # Consulted cities whose decision on a membership application is missing are reminded this often; 0: never.
-    "CMS_CONSENT_REMINDER_DAYS": 14,  # a message still being handed over after this is taken as unconfirmed
+    "CMS_CONSENT_REMINDER_DAYS": 14,
     # The public membership form: how long its confirmation link is valid (unconfirmed submissions are dropped
     # afterwards, with their files), and how many submissions a day one client address and one e-mail may send.
     "CMS_APPLICATION_CONFIRM_DAYS": 3,
