@@ -423,3 +423,16 @@ def test_a_confirmation_cut_short_after_the_insert_is_completed_by_the_next(app,
     assert MembershipApplication.objects.count() == 1
     assert OutboxMessage.objects(kind="application_received").count() == 1
     assert ApplicationSubmission.objects.get().confirmed_at is not None
+
+
+def test_a_city_named_in_the_form_is_known_to_staff_only_until_it_is_a_member(app, api, users):
+    named = MemberCity(name_de="Neustadt", name_zh="新城", name_en="Neustadt", country="DE", named_by_applicant=True)
+    named.save()
+    for caller in (None, users["member"]):
+        listed = {entry["names"]["de"] for entry in api.call("GET", "/api/v1/cities", caller).get_json()["items"]}
+        assert "Neustadt" not in listed and "Foshan" in listed
+        assert api.call("GET", f"/api/v1/cities/{named.pk}", caller).status_code == 404
+    listed = {entry["names"]["de"] for entry in api.call("GET", "/api/v1/cities", users["editor"]).get_json()["items"]}
+    assert "Neustadt" in listed
+    assert MemberCity.change_status(named.pk, "requested", "member")
+    assert api.call("GET", f"/api/v1/cities/{named.pk}").status_code == 200

@@ -6,6 +6,7 @@ Staff and a member city's own representatives change its contacts and profile
 
 from flask import jsonify
 from flask_babel import gettext as _
+from mongoengine.queryset.visitor import Q
 
 from cms.api import blueprint
 from cms.api.fields import iso
@@ -18,7 +19,7 @@ from content_types import MemberCity
 from content_types.city import CITY_STATUSES, COUNTRIES, PROFILE_KEYS, PROFILE_LANGUAGES
 from content_types.refusals import NotFound
 from content_types.validation import Invalid
-from workflows.permissions import VIEW_CONTACTS
+from workflows.permissions import ACCESS_ADMIN, VIEW_CONTACTS
 
 
 def serialize_city(city: MemberCity, with_contacts: bool) -> dict:
@@ -61,6 +62,8 @@ def list_cities():
         filters["status"] = args["status"]
     with_contacts = can(token_user(), VIEW_CONTACTS)
     cities = MemberCity.objects(**filters)
+    if not can(token_user(), ACCESS_ADMIN):
+        cities = cities.filter(_ANNOUNCED)
     return jsonify({"items": [serialize_city(city, with_contacts) for city in cities], "total": cities.count()})
 
 
@@ -104,8 +107,16 @@ def bad_profile():
     return Invalid({"profile": _("The profile maps each of its entries to texts by language (de, zh, en).")})
 
 
+# A city an applicant named in the public form is known only to staff until it is a member: anyone with a
+# mailbox could otherwise put a name into the alliance's registry as others read it.
+_ANNOUNCED = Q(status="member") | Q(named_by_applicant__ne=True)
+
+
 def _load_city(city_id) -> MemberCity:
-    city = MemberCity.objects(pk=object_id(city_id)).first()
+    query = MemberCity.objects(pk=object_id(city_id))
+    if not can(token_user(), ACCESS_ADMIN):
+        query = query.filter(_ANNOUNCED)
+    city = query.first()
     if city is None:
         raise NotFound(_("No such item."))
     return city
