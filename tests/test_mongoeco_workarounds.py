@@ -1,4 +1,4 @@
-"""The embedded database's workarounds (cms/mongoeco_workarounds): installed, seeking indexes, same answers as mongoeco."""
+"""The embedded database's workarounds (cms/mongoeco_workarounds): installed, seeking, answering as mongoeco."""
 
 import importlib.metadata
 import random

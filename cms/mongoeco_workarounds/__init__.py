@@ -15,7 +15,7 @@ on random operations. bench/embedded_growth.py measures both (README,
 - id_lookup: a write's or a find's filter holding `_id` (equality or `$in`)
   reads those documents by primary key.
 - index_conjuncts: equality/`$in` on string fields holding no arrays gets a conjunct
-  SQLite answers from the expression index.
+  SQLite answers from the expression index (also in the probe before a sort).
 - count: pymongo's `count_documents` aggregation is answered by SQLite's COUNT(*).
 - feature_cache: the planner's cached "no document has an array/float/… at f"
   answers survive writes that can't have changed them.
@@ -52,6 +52,11 @@ PATCHES = [
         SQLiteEngine,
         "_translate_query_plan_with_multikey",
         index_conjuncts.add_index_conjuncts(SQLiteEngine.__dict__["_translate_query_plan_with_multikey"]),
+    ),
+    Patch(
+        SQLiteEngine,
+        "_sort_requires_python",
+        index_conjuncts.sort_probe_with_conjuncts(SQLiteEngine.__dict__["_sort_requires_python"]),
     ),
     Patch(
         DatabaseAdminReadCommandService,
