@@ -23,7 +23,7 @@ from pathlib import Path
 import gridfs
 import mongoengine as me
 from flask import current_app
-from flask_mail import Message
+from flask_mail import BadHeaderError, Message
 
 from cms.mail import mail
 from content_types import OutboxMessage
@@ -107,7 +107,8 @@ def _release(message: OutboxMessage, error: Exception, now) -> bool:
     """Put `message` back for a later attempt, or give it up; return whether it was given up."""
     config = current_app.config
     permanent = isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
-    permanent = permanent or isinstance(error, smtplib.SMTPRecipientsRefused)
+    # A refused recipient, or a header the mail library won't write: trying again can't change the answer.
+    permanent = permanent or isinstance(error, (smtplib.SMTPRecipientsRefused, BadHeaderError))
     gave_up = permanent or message.attempts >= config["CMS_MAIL_MAX_ATTEMPTS"]
     delay = min(timedelta(seconds=config["CMS_MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)), MAX_DELAY)
     text = f"{type(error).__name__}: {error}"[:2000]
@@ -128,7 +129,9 @@ def _release(message: OutboxMessage, error: Exception, now) -> bool:
 
 def _is_about_the_message(error: Exception) -> bool:
     # A refusal of this message or recipient: the next message may well go through on the same server.
-    return isinstance(error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused))
+    return isinstance(
+        error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused, BadHeaderError)
+    )
 
 
 def _expire_leases(now) -> list[str]:
