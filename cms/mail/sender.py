@@ -26,6 +26,7 @@ from flask import current_app
 from flask_mail import BadHeaderError, Message
 
 from cms.mail import mail
+from cms.mail.outbox import one_line
 from content_types import OutboxMessage
 from content_types.base import utcnow
 
@@ -157,7 +158,10 @@ def email_message(message: OutboxMessage) -> Message:
     """Return the flask-mail message for an outbox message, its attachments read from where they are stored."""
     email = Message(
         subject=message.subject,
-        recipients=[(message.recipient_name, message.recipient) if message.recipient_name else message.recipient],
+        # One line also for a message written before outbox.put made names so.
+        recipients=[
+            (one_line(message.recipient_name), message.recipient) if message.recipient_name else message.recipient
+        ],
         body=message.text,
         html=message.html or None,
         extra_headers={**message.headers, "Auto-Submitted": "auto-generated"},
