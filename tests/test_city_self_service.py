@@ -80,6 +80,9 @@ REFUSED = [
     ("member", "Foshan", {"contacts": [{"name": "X", "email": "not an address"}]}, 422),
     ("member", "Foshan", {"contacts": [{"name": "X", "boss": True}]}, 422),
     ("member", "Foshan", {"contacts": [{"name": "X", "language": "fr"}]}, 422),
+    # A line break in a name would reach the To header of the contact's mail (and make it fail).
+    ("member", "Foshan", {"contacts": [{"name": "Li\r\nBcc: evil@example.org", "email": "li@foshan.example"}]}, 422),
+    ("member", "Foshan", {"contacts": [{"name": "Li", "role": "Leiter\nin", "email": "li@foshan.example"}]}, 422),
     ("member", "Foshan", {"profile": {"characteristics": {"fr": "Ville"}}}, 422),
     ("member", "Foshan", {"profile": {"characteristics": {"de": "x" * 4001}}}, 422),
     ("member", "Foshan", {"contact_office": {"$gt": ""}}, 422),

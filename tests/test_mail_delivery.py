@@ -197,6 +197,45 @@ def test_a_permanent_refusal_is_given_up_at_once(app, users, smtp):
     assert len(delivery.failed) == 1 and OutboxMessage.objects.get().attempts == 1
 
 
+def test_a_contact_name_with_a_line_break_reaches_the_to_header_on_one_line(app, users, smtp):
+    # Stored directly (as before contact names were checked): the mail library refuses a line break in a header.
+    aachen = MemberCity.objects.get(name_de="Aachen")
+    aachen.contacts = [Contact(name="Anna\r\nBcc: evil@example.org\u2028Schmidt", email="anna@aachen.example")]
+    aachen.save()
+    _publish_circular(users, recipients=[aachen])
+    (message,) = OutboxMessage.objects(recipient="anna@aachen.example")
+    assert message.recipient_name == "Anna Bcc: evil@example.org Schmidt"
+    assert len(sender.deliver_due().sent) == 1
+    assert smtp.inbox.recipients() == ["anna@aachen.example"]
+    (received,) = smtp.inbox.to("anna@aachen.example")
+    (to,) = received["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Anna Bcc: evil@example.org Schmidt", "anna@aachen.example")
+    assert received["Bcc"] is None
+
+
+def test_a_message_written_with_a_line_break_in_the_name_is_still_delivered_with_the_name_on_one_line(app, users, smtp):
+    _give_contacts()
+    _publish_circular(users, recipients=[MemberCity.objects.get(name_de="Wuppertal")])
+    OutboxMessage.objects(recipient="ben@wuppertal.example").update_one(set__recipient_name="Ben\r\nBcc: x@example.org")
+    assert len(sender.deliver_due().sent) == 1
+    (received,) = smtp.inbox.to("ben@wuppertal.example")
+    (to,) = received["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Ben Bcc: x@example.org", "ben@wuppertal.example")
+    assert received["Bcc"] is None and smtp.inbox.recipients() == ["ben@wuppertal.example"]
+
+
+def test_a_message_the_mail_library_refuses_is_given_up_at_once_and_the_others_still_go(app, users, smtp):
+    _give_contacts()
+    _publish_circular(users, recipients=[MemberCity.objects.get(name_de="Foshan")])
+    # A header the library won't write (as a line break in any header would be): no retry can change that.
+    first = OutboxMessage.objects.order_by("next_attempt_at", "id").first()
+    OutboxMessage.objects(pk=first.pk).update_one(set__subject="Rundschreiben\r\nBcc: evil@example.org")
+    delivery = sender.deliver_due()
+    assert delivery.failed == [str(first.pk)] and len(delivery.sent) == 1
+    assert OutboxMessage.objects.get(pk=first.pk).status == "failed" and len(smtp.inbox.recipients()) == 1
+    assert "evil@example.org" not in smtp.inbox.recipients()
+
+
 def test_two_senders_at_once_send_every_message_once(app, users, smtp):
     _give_contacts()
     _publish_circular(users)

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 
 from cms.mail import notifications
 from cms.operations import consents, content
@@ -12,6 +13,7 @@ from content_types.city import Contact
 from tests.workflow_helpers import force_state
 from workflows import engine
 from workflows.audiences import AUDIENCES
+from workflows.types import TYPES
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +101,30 @@ def test_announcing_a_meeting_tells_every_member_city_s_contacts_with_the_agenda
     (german,) = mail_to("anna@aachen.example", "meeting_announced")
     assert german.language == "de" and "Begrüßung" in german.text
     assert mail_to("ben@bonn.example") == []  # Bonn is not a member
+
+
+def test_an_announced_agenda_names_only_what_each_city_may_read_the_rest_by_its_type(users, create_item):
+    # The meeting's page shows an item its reader may not view by its type only; its announcement does too.
+    _contacts(("Foshan", "li@foshan.example", "de"), ("Aachen", "anna@aachen.example"))
+    meeting = _meeting(users)
+    internal = create_item("concept", owner=users["editor"], title="Vertraulich: Entwurf zum Austritt")
+    published = create_item("news", owner=users["editor"], title="Bericht aus Foshan")
+    addressed = create_item("circular", owner=users["editor"], title="Nur für Foshan: Haushalt")
+    force_state(internal, "on_agenda", agenda_meeting=meeting.pk)
+    force_state(published, "published", agenda_meeting=meeting.pk)
+    foshan = MemberCity.objects.get(name_de="Foshan")
+    force_state(addressed, "published", agenda_meeting=meeting.pk, recipients=[foshan.pk])
+    engine.fire(users["editor"], Content.objects.get(pk=meeting.pk), "announce")
+
+    with force_locale("de"):
+        concept, circular = str(TYPES["concept"].title), str(TYPES["circular"].title)
+    (to_foshan,) = mail_to("li@foshan.example", "meeting_announced")
+    (to_aachen,) = mail_to("anna@aachen.example", "meeting_announced")
+    for message in (to_foshan, to_aachen):
+        assert "Vertraulich" not in message.text + message.html + message.subject
+        assert "Bericht aus Foshan" in message.text and f". {concept}\n" in message.text
+    assert "Nur für Foshan: Haushalt" in to_foshan.text
+    assert "Nur für Foshan" not in to_aachen.text + to_aachen.html and f". {circular}\n" in to_aachen.text
 
 
 def test_a_membership_application_asks_each_consulted_city_then_tells_secretariat_and_applicant(users, create_user):

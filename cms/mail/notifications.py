@@ -14,7 +14,9 @@ once per event and recipient.
 import logging
 
 import nh3
+from bson import ObjectId
 from flask import current_app, has_app_context
+from flask_babel import force_locale
 
 from cms import publication
 from cms.mail import outbox
@@ -26,7 +28,7 @@ from content_types.base import reference_id
 from content_types.mail import MailAttachment
 from workflows import engine, transitions_from
 from workflows.definitions import state_title, transition_title
-from workflows.permissions import ACCESS_ADMIN, ADMIN, EDITOR
+from workflows.permissions import ACCESS_ADMIN, ADMIN, EDITOR, MEMBER, VIEW
 from workflows.signals import transition_fired
 from workflows.types import TYPES
 
@@ -271,23 +273,50 @@ def _decided(item, transition, entry, actor, occasion) -> None:
 
 def _members(item, transition, entry, actor, occasion) -> None:
     cities = MemberCity.objects(status="member")
-    on_agenda = list(Content.objects(agenda_meeting=item.pk).only("title"))
+    on_agenda = list(Content.objects(agenda_meeting=item.pk))
     for city in cities:
+        reader = Representative(city.pk)
         outbox.put_all(
             "meeting_announced",
             occasion,
             contacts_of([city]),
-            lambda recipient: {
+            lambda recipient, reader=reader: {
                 "title": item.text_in("title", recipient.language)[0],
                 "starts": item.starts_on.isoformat() if item.starts_on else "",
                 "place": item.text_in("location", recipient.language)[0],
                 "agenda": [text for text, _code in item.agenda_in(recipient.language)]
-                + [other.title for other in on_agenda],
+                + [_agenda_entry(reader, other, recipient.language) for other in on_agenda],
                 "link": page_link(item, recipient.language),
             },
             item=item,
             event=entry.transition,
         )
+
+
+class Representative:
+    """Stands in for a representative of a member city: whom can() is asked what that city's contact persons read.
+
+    Contact persons have no accounts; what a mail to them shows is what the
+    city's representatives may view (the meeting page's rule), never more.
+    """
+
+    roles = (MEMBER,)
+    is_authenticated = True
+    is_active = True
+    represents_a_member_city = True
+
+    def __init__(self, city_id):
+        self.city_id = city_id
+        # An id no account or item names: never the owner of anything, holding no local role.
+        self.pk = ObjectId()
+
+
+def _agenda_entry(reader: Representative, other: Content, language: str) -> str:
+    # As on the meeting's page: an item the reader may not view is named by its type, never by its title.
+    if can(reader, VIEW, other):
+        return other.title
+    with force_locale(language):
+        return str(TYPES[other.type_name].title)
 
 
 AUDIENCES = {"next": _next, "owner": _owner, "consulted": _consulted, "decided": _decided, "members": _members}

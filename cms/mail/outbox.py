@@ -54,7 +54,7 @@ def put(
         event=event or occasion,
         item=getattr(item, "pk", item),
         recipient=email,
-        recipient_name=recipient.name[:200],
+        recipient_name=one_line(recipient.name)[:200],
         language=language,
         subject=rendered.subject,
         text=rendered.text,
@@ -69,6 +69,15 @@ def put(
     except me.NotUniqueError:  # written at the same moment by another process
         return None
     return message
+
+
+def one_line(text: str) -> str:
+    """Return `text` as one line: whitespace runs (line breaks too) as one space, other control characters gone.
+
+    A recipient's name goes into the To header: a line break there makes the
+    mail library refuse the message, so every mail to that person would fail.
+    """
+    return "".join(char for char in " ".join((text or "").split()) if ord(char) >= 32 and ord(char) != 127)
 
 
 def put_all(kind: str, occasion: str, recipients, context_for, **fields) -> int:

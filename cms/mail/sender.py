@@ -23,9 +23,10 @@ from pathlib import Path
 import gridfs
 import mongoengine as me
 from flask import current_app
-from flask_mail import Message
+from flask_mail import BadHeaderError, Message
 
 from cms.mail import mail
+from cms.mail.outbox import one_line
 from content_types import OutboxMessage
 from content_types.base import utcnow
 
@@ -107,7 +108,8 @@ def _release(message: OutboxMessage, error: Exception, now) -> bool:
     """Put `message` back for a later attempt, or give it up; return whether it was given up."""
     config = current_app.config
     permanent = isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
-    permanent = permanent or isinstance(error, smtplib.SMTPRecipientsRefused)
+    # A refused recipient, or a header the mail library won't write: trying again can't change the answer.
+    permanent = permanent or isinstance(error, (smtplib.SMTPRecipientsRefused, BadHeaderError))
     gave_up = permanent or message.attempts >= config["CMS_MAIL_MAX_ATTEMPTS"]
     delay = min(timedelta(seconds=config["CMS_MAIL_RETRY_SECONDS"] * 2 ** (message.attempts - 1)), MAX_DELAY)
     text = f"{type(error).__name__}: {error}"[:2000]
@@ -128,7 +130,9 @@ def _release(message: OutboxMessage, error: Exception, now) -> bool:
 
 def _is_about_the_message(error: Exception) -> bool:
     # A refusal of this message or recipient: the next message may well go through on the same server.
-    return isinstance(error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused))
+    return isinstance(
+        error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused, BadHeaderError)
+    )
 
 
 def _expire_leases(now) -> list[str]:
@@ -154,7 +158,10 @@ def email_message(message: OutboxMessage) -> Message:
     """Return the flask-mail message for an outbox message, its attachments read from where they are stored."""
     email = Message(
         subject=message.subject,
-        recipients=[(message.recipient_name, message.recipient) if message.recipient_name else message.recipient],
+        # One line also for a message written before outbox.put made names so.
+        recipients=[
+            (one_line(message.recipient_name), message.recipient) if message.recipient_name else message.recipient
+        ],
         body=message.text,
         html=message.html or None,
         extra_headers={**message.headers, "Auto-Submitted": "auto-generated"},

@@ -117,10 +117,19 @@ def contacts_from(entries) -> list[Contact]:
         values = {key: (entry.get(key) or "").strip() or None for key in CONTACT_KEYS}
         if values["name"] is None:
             raise Invalid({"contacts": _("Contact person %(number)d has no name.", number=number)})
+        if any(_has_control_characters(values[key]) for key in ("name", "role", "phone")):
+            # The name goes into the To header of every mail to this person.
+            raise Invalid(
+                {"contacts": _("Contact person %(number)d: no line breaks or other control characters.", number=number)}
+            )
         if values["language"] not in (None, *PROFILE_LANGUAGES):
             raise Invalid({"contacts": _("Contact person %(number)d: the language is de, zh or en.", number=number)})
         contacts.append(Contact(**values))
     return contacts
+
+
+def _has_control_characters(value: str | None) -> bool:
+    return bool(value) and any(ord(char) < 32 or ord(char) == 127 for char in value)
 
 
 def update_city(user, city: MemberCity, expected_revision, changes: dict) -> MemberCity:
