@@ -261,7 +261,9 @@ def _decided(item, transition, entry, actor, occasion) -> None:
             {
                 "applicant": applicant.name(recipient.language) if applicant else item.title,
                 "accepted": accepted,
-                "objecting": [objecting.name(recipient.language)] if objecting and not accepted else [],
+                # Which member city objected is the alliance's internal matter: the secretariat is told, the
+                # applicant only that its application was rejected.
+                "objecting": [objecting.name(recipient.language)] if objecting and not accepted and user else [],
                 "title": item.title,
                 "link": staff_link(item) if user is not None else "",
             },
