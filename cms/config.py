@@ -37,6 +37,8 @@ DEFAULTS = {
     "CMS_APPLICATIONS_PER_EMAIL": 3,
     # How long the link in a newsletter subscription's confirmation mail works.
     "CMS_NEWSLETTER_CONFIRM_HOURS": 72,
+    # How many newsletter subscriptions one client address may send in a day.
+    "CMS_NEWSLETTER_PER_ADDRESS": 10,
     # flask-mail's settings (from CMS_MAIL_SERVER, CMS_MAIL_PORT, ... in the environment).
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
@@ -76,6 +78,7 @@ _AT_LEAST_ONE = (
     "CMS_APPLICATIONS_PER_ADDRESS",
     "CMS_APPLICATIONS_PER_EMAIL",
     "CMS_NEWSLETTER_CONFIRM_HOURS",
+    "CMS_NEWSLETTER_PER_ADDRESS",
 )
 # Settings where 0 means never.
 _AT_LEAST_ZERO = (

@@ -105,3 +105,27 @@ def test_the_news_page_links_to_the_newsletter_and_the_newsletter_page_has_the_f
     page = client.get("/zh/newsletter").get_data(as_text=True)
     assert csrf_token_from(page) and 'type="email"' in page and "订阅" in page
     assert client.get("/newsletter").status_code == 302
+
+
+def test_one_address_gets_at_most_three_confirmations_a_week_however_often_it_is_entered(client, monkeypatch):
+    from datetime import timedelta
+
+    from cms.operations import subscriptions
+    from content_types.base import utcnow
+
+    for _attempt in range(5):
+        # Each time past the quarter hour in which a pending address is not asked again.
+        Subscriber.objects(email="victim@example.org").update_one(set__subscribed_at=utcnow() - timedelta(hours=1))
+        assert _answer(client, "victim@example.org")[0] == 303  # the same answer every time
+    assert OutboxMessage.objects(kind="newsletter_confirmation", recipient="victim@example.org").count() == (
+        subscriptions.CONFIRMATIONS_PER_WEEK
+    )
+
+
+def test_one_client_address_may_subscribe_only_so_often_in_a_day(app, client):
+    limit = app.config["CMS_NEWSLETTER_PER_ADDRESS"]
+    for number in range(limit):
+        assert subscribe(client, f"reader{number}@example.org", "en").status_code == 303
+    refused = subscribe(client, "one.more@example.org", "en")
+    assert refused.status_code == 429 and "Too many subscriptions" in refused.get_data(as_text=True)
+    assert not Subscriber.objects(email="one.more@example.org").first()

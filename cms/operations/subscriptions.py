@@ -7,27 +7,44 @@ subscribing anew, or unsubscribing, replaces it, so an earlier confirmation
 link can't confirm again — re-subscribing needs the new confirmation.
 """
 
+import hashlib
 from datetime import timedelta
 
 import mongoengine as me
 from bson import ObjectId
+from flask import current_app
 from flask_babel import gettext as _
 
 from cms.mail import newsletter
 from cms.mail.tokens import InvalidLink, read_confirmation, read_unsubscribe
-from content_types import LANGUAGES, Subscriber
+from content_types import LANGUAGES, OutboxMessage, Subscriber
 from content_types.base import utcnow
+from content_types.documents import Counter
 from content_types.newsletter import new_nonce
+from content_types.refusals import TooMany
 
 # A pending address is sent a new confirmation mail at most this often, however often it is entered.
 RESEND_AFTER = timedelta(minutes=15)
+# At most this many confirmation mails to one address in a week, however often it is entered: the form
+# must not become a way to mail someone again and again. Past it the visitor gets the same answer.
+CONFIRMATIONS_PER_WEEK = 3
 
 
-def subscribe(email: str, language: str) -> None:
-    """Ask `email` to confirm a subscription in `language`, unless it is confirmed already or was just asked."""
+def subscribe(email: str, language: str, client: str = "") -> None:
+    """Ask `email` to confirm a subscription in `language`, unless it is confirmed already or was just asked.
+
+    Raises TooMany when the client address sent more than CMS_NEWSLETTER_PER_ADDRESS subscriptions today
+    (that answer says nothing about the e-mail address).
+    """
     email = email.strip().lower()
     language = language if language in LANGUAGES else "en"
     now = utcnow()
+    _count_the_client(client, now)
+    week_ago = now - timedelta(days=7)
+    if OutboxMessage.objects(kind="newsletter_confirmation", recipient=email, created__gt=week_ago).count() >= (
+        CONFIRMATIONS_PER_WEEK
+    ):
+        return
     subscriber = Subscriber.objects(email=email).first()
     if subscriber is None:
         subscriber = Subscriber(email=email, language=language, subscribed_at=now)
@@ -47,6 +64,14 @@ def subscribe(email: str, language: str) -> None:
     )
     if renewed is not None:
         newsletter.write_confirmation(renewed)
+
+
+def _count_the_client(client: str, now) -> None:
+    # One counter per client address and day (hashed: the key stays short and holds no address).
+    digest = hashlib.sha256((client or "unknown").encode()).hexdigest()[:16]
+    counter = Counter.objects(key=f"newsletter:{digest}:{now:%Y%m%d}").modify(upsert=True, new=True, inc__value=1)
+    if counter.value > current_app.config["CMS_NEWSLETTER_PER_ADDRESS"]:
+        raise TooMany(_("Too many subscriptions from your address today. Please try again tomorrow."))
 
 
 def _subscriber(payload: dict) -> Subscriber | None:

@@ -18,7 +18,7 @@ from cms.i18n import current_language
 from cms.operations import subscriptions
 from cms.public import blueprint
 from content_types import Newsletter
-from content_types.refusals import Refused
+from content_types.refusals import Refused, TooMany
 
 
 class SubscribeForm(FlaskForm):
@@ -45,7 +45,15 @@ def newsletter():
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            subscriptions.subscribe(form.email.data, current_language())
+            try:
+                subscriptions.subscribe(form.email.data, current_language(), request.remote_addr or "")
+            except TooMany as refusal:
+                flash(str(refusal), "error")
+                return render_template(
+                    "public/newsletter.html",
+                    form=form,
+                    issues=_issues(),
+                ), refusal.status
             # Whether the address was new, pending, confirmed or unsubscribed: the same words.
             flash(
                 _(
@@ -56,12 +64,12 @@ def newsletter():
             )
             return redirect(url_for("public.newsletter"), 303)
         status = 400 if "csrf_token" in form.errors else 422
+    return render_template("public/newsletter.html", form=form, issues=_issues()), status
+
+
+def _issues() -> list:
     issues = listing.released(current_user, [Newsletter.type_name]).order_by("-published_at")
-    return render_template(
-        "public/newsletter.html",
-        form=form,
-        issues=listing.one_per_group(issues[:100], current_language()),
-    ), status
+    return listing.one_per_group(issues[:100], current_language())
 
 
 @blueprint.route("/newsletter/confirm/<token>", methods=("GET", "POST"))
