@@ -25,6 +25,8 @@ class Kind:
     sample: Callable[[], dict] = field(default=dict)
     # Formal messages of the alliance (circulars to contact persons): always sent at once, never unsubscribed.
     mandatory: bool = False
+    # Sent to accounts, whose owners choose between at once and the daily digest (not: subscribers).
+    to_accounts: bool = True
 
 
 @dataclass(frozen=True)
@@ -277,5 +279,7 @@ register(
         title=_l("The alliance's newsletter"),
         subject=lambda c: _("Newsletter: %(title)s", title=c["title"]),
         sample=_newsletter_sample,
+        # Subscribers unsubscribe by the link in each issue; there is no account to choose a digest in.
+        to_accounts=False,
     )
 )

@@ -18,7 +18,7 @@ DIGEST_KIND = "digest"
 
 def choosable_kinds() -> list[Kind]:
     """Return the kinds a person may choose to read in the digest, in the registry's order."""
-    return [kind for kind in KINDS.values() if not kind.mandatory and kind.name != DIGEST_KIND]
+    return [kind for kind in KINDS.values() if not kind.mandatory and kind.to_accounts and kind.name != DIGEST_KIND]
 
 
 def mandatory_kinds() -> list[Kind]:
