@@ -65,12 +65,23 @@ def translatable(*own: str) -> tuple[str, ...]:
     return ("title", *own, "body")
 
 
+# Characters that break a line or control a terminal: C0, DEL, C1 (NEL among them) and Unicode's line and
+# paragraph separators. None belongs in a one-line text (a title, a name); some readers of mail, JSON or
+# logs take the latter ones for line ends.
+_LINE_BREAKING = {*range(32), 127, *range(0x80, 0xA0), 0x2028, 0x2029}
+
+
+def has_control_characters(text: str | None) -> bool:
+    """Whether `text` holds a line break or another control character (none belongs in a one-line field)."""
+    return bool(text) and any(ord(char) in _LINE_BREAKING for char in text)
+
+
 def refuse_control_characters(name: str, value):
     """Return a title-like `value` stripped; refuse (ValidationError) control characters in it."""
     if not isinstance(value, str):
         return value
     value = value.strip()
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+    if has_control_characters(value):
         raise me.ValidationError(errors={name: _l("The title may not hold control characters.")})
     return value
 

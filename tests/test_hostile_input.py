@@ -229,3 +229,22 @@ def test_admin_filters_of_cities_and_the_audit_log_answer_without_a_500(browser,
     browser.login(users["admin"].email)
     for view in ("cities", "audit"):
         assert client.get(f"/admin/{view}/?{query}").status_code in (200, 400), (view, query)
+
+
+@pytest.mark.parametrize(
+    ("text", "breaks"),
+    [
+        ("Foshan 佛山 Köln – „Anführung“", False),
+        ("", False),
+        ("Li Wei\r\nBcc: evil@example.org", True),
+        ("Tab\there", True),
+        ("Stadt\u2028Bcc: x@y.org", True),  # Unicode's line separator
+        ("Stadt\u2029Absatz", True),
+        ("Next\u0085line", True),  # NEL, a C1 control
+        ("Del\x7f", True),
+    ],
+)
+def test_a_one_line_field_refuses_every_kind_of_line_break(text, breaks):
+    from content_types.base import has_control_characters
+
+    assert has_control_characters(text) is breaks

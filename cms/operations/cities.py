@@ -8,7 +8,7 @@ from cms.operations import refuse_unless
 from cms.page_cache import invalidate as invalidate_pages
 from cms.security import can
 from content_types import MemberCity
-from content_types.base import reference_id, utcnow
+from content_types.base import has_control_characters, reference_id, utcnow
 from content_types.city import CITY_STATUSES, PROFILE_LANGUAGES, REPRESENTATIVE_FIELDS, Contact
 from content_types.refusals import Conflict, NotPossible
 from content_types.validation import Invalid, validate
@@ -117,7 +117,7 @@ def contacts_from(entries) -> list[Contact]:
         values = {key: (entry.get(key) or "").strip() or None for key in CONTACT_KEYS}
         if values["name"] is None:
             raise Invalid({"contacts": _("Contact person %(number)d has no name.", number=number)})
-        if any(_has_control_characters(values[key]) for key in ("name", "role", "phone")):
+        if any(has_control_characters(values[key]) for key in ("name", "role", "phone")):
             # The name goes into the To header of every mail to this person.
             raise Invalid(
                 {"contacts": _("Contact person %(number)d: no line breaks or other control characters.", number=number)}
@@ -126,10 +126,6 @@ def contacts_from(entries) -> list[Contact]:
             raise Invalid({"contacts": _("Contact person %(number)d: the language is de, zh or en.", number=number)})
         contacts.append(Contact(**values))
     return contacts
-
-
-def _has_control_characters(value: str | None) -> bool:
-    return bool(value) and any(ord(char) < 32 or ord(char) == 127 for char in value)
 
 
 def update_city(user, city: MemberCity, expected_revision, changes: dict) -> MemberCity:

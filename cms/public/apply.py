@@ -16,7 +16,7 @@ from cms.operations import applications, refuse_unless
 from cms.public import blueprint
 from content_types import MembershipApplication
 from content_types.application_submission import CITY_NAME_MAX_LENGTH, KEY_DATA_FIELDS, NEW_CITY_FIELDS
-from content_types.base import LANGUAGES, NATIVE_LANGUAGE_NAMES
+from content_types.base import LANGUAGES, NATIVE_LANGUAGE_NAMES, has_control_characters
 from content_types.city import COUNTRIES, COUNTRY_NAMES
 from content_types.membership import TEXT_MAX_LENGTH
 from content_types.refusals import NotAllowed, Refused
@@ -37,7 +37,7 @@ KEY_DATA_TITLES = {
 
 def no_control_characters(form, field):
     """Refuse line breaks and other control characters in a one-line field (they could end up in a mail header)."""
-    if field.data and any(ord(char) < 32 or ord(char) == 127 for char in field.data):
+    if has_control_characters(field.data):
         raise ValidationError(_("This may not hold line breaks or other control characters."))
 
 
