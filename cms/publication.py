@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # Sent when an item's version was frozen (sender: the item; version, actor), before its pending mark is
 # cleared: a receiver that raises (the outbox can't be written) leaves the mark, and the repair sends it
 # again — so receivers must be idempotent (the outbox is: one message per event and recipient).
-published = Namespace().signal("published")
+published = Namespace().signal("version-frozen")
 
 
 def follow_up(step: Step) -> None:

@@ -7,10 +7,10 @@ from content_types.base import LANGUAGES, utcnow
 # pending: waiting for (another) attempt; sending: claimed by a sender right now; sent: handed to the
 # SMTP server; failed: given up (too many attempts, or refused for good) — shown to admins, who may
 # resend it; unconfirmed: a sender stopped while handing it over, so it may or may not have gone out —
-# never resent by itself (that could double it), shown to admins to decide; held: for an account that
+# never resent by itself (that could double it), shown to admins to decide; for_digest: for an account that
 # reads this kind in its daily digest — never sent itself; digesting: taken into a digest being written;
 # digested: listed in a digest that was written (the digest is a message of its own).
-MAIL_STATUSES = ("pending", "sending", "sent", "failed", "unconfirmed", "held", "digesting", "digested")
+MAIL_STATUSES = ("pending", "sending", "sent", "failed", "unconfirmed", "for_digest", "digesting", "digested")
 
 
 class MailAttachment(me.EmbeddedDocument):

@@ -49,11 +49,11 @@ def test_a_message_for_someone_who_chose_the_digest_is_held_and_never_sent_by_it
     owner = _choose_digest(users["editor"], "step_taken")
     held = _held(owner)
     immediate = _held(owner, "work_waiting", context=WAITING)
-    assert held.status == "held" and held.user == owner.pk
+    assert held.status == "for_digest" and held.user == owner.pk
     assert immediate.status == "pending"  # a kind they read at once
     sender.deliver_due(now=utcnow() + timedelta(days=3))
     assert [message["Subject"] for message in smtp.inbox.to(owner.email)] == [immediate.subject]
-    assert OutboxMessage.objects.get(pk=held.pk).status == "held"
+    assert OutboxMessage.objects.get(pk=held.pk).status == "for_digest"
 
 
 def test_mandatory_kinds_and_mail_without_an_account_are_never_held(users):
@@ -74,7 +74,7 @@ def test_a_transition_holds_the_owners_notice_when_they_chose_the_digest(users, 
     item = engine.fire(owner, create_item("work_plan", owner=owner, title="Arbeitsplan 2027"), "submit")
     engine.fire(users["reviewer"], item, "reject", {"comment": "Bitte ergänzen."})
     (notice,) = OutboxMessage.objects(recipient=owner.email, kind="step_taken")
-    assert notice.status == "held" and notice.user == owner.pk and "Bitte ergänzen." in notice.text
+    assert notice.status == "for_digest" and notice.user == owner.pk and "Bitte ergänzen." in notice.text
     (waiting,) = OutboxMessage.objects(recipient=users["reviewer"].email, kind="work_waiting")
     assert waiting.status == "pending"  # the reviewer reads it at once (the default)
 
@@ -102,7 +102,7 @@ def test_a_digest_delivers_one_mail_listing_the_days_held_messages_in_the_person
     assert theirs.subject in their_mail.get_body(("plain",)).get_content() and first.subject not in str(their_mail)
 
     assert {m.status for m in OutboxMessage.objects(pk__in=[first.pk, second.pk, theirs.pk])} == {"digested"}
-    assert OutboxMessage.objects.get(pk=today.pk).status == "held"  # its day is not over
+    assert OutboxMessage.objects.get(pk=today.pk).status == "for_digest"  # its day is not over
     # Again and again: nothing new is written or sent.
     assert digest.compile_due() == 0 and scheduler.run_once() is not None
     sender.deliver_due(now=utcnow() + timedelta(days=3))

@@ -32,7 +32,7 @@ STATUS_TITLES = {
     "sent": _l("Sent"),
     "failed": _l("Failed"),
     "unconfirmed": _l("Unconfirmed"),
-    "held": _l("Held for the daily digest"),
+    "for_digest": _l("Held for the daily digest"),
     "digesting": _l("Being put into a digest"),
     "digested": _l("Sent in a daily digest"),
 }

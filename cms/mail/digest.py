@@ -51,12 +51,12 @@ def digest_key(user_id, day) -> str:
 def _take_held(now) -> None:
     """Mark the held messages of closed days as digesting, each with its person's and day's digest key."""
     closed_before = datetime.combine((now - GRACE).date(), time.min)  # naive UTC, as stored
-    held = OutboxMessage.objects(status="held", created__lt=closed_before).only("user", "created")
+    held = OutboxMessage.objects(status="for_digest", created__lt=closed_before).only("user", "created")
     days = {(message.user, day_of(message)) for message in held if message.user is not None}
     for user_id, day in sorted(days, key=str):
         start = datetime.combine(day, time.min)
         OutboxMessage.objects(
-            user=user_id, status="held", created__gte=start, created__lt=start + timedelta(days=1)
+            user=user_id, status="for_digest", created__gte=start, created__lt=start + timedelta(days=1)
         ).update(set__status="digesting", set__digest_key=digest_key(user_id, day))
 
 

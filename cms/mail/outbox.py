@@ -62,7 +62,7 @@ def put(
         attachments=list(attachments),
         headers=dict(headers or {}),
         user=getattr(user, "pk", None),
-        status="held" if preferences.holds_for_digest(user, kind) else "pending",
+        status="for_digest" if preferences.holds_for_digest(user, kind) else "pending",
     )
     try:
         message.save(force_insert=True)
@@ -105,7 +105,7 @@ def release_held(user, kinds_now_immediate) -> int:
     kinds_now_immediate = list(kinds_now_immediate)
     if not kinds_now_immediate:
         return 0
-    return OutboxMessage.objects(user=user.pk, status="held", kind__in=kinds_now_immediate).update(
+    return OutboxMessage.objects(user=user.pk, status="for_digest", kind__in=kinds_now_immediate).update(
         set__status="pending", set__next_attempt_at=utcnow()
     )
 
