@@ -205,31 +205,22 @@ def _owner(item, transition, entry, actor, occasion) -> None:
 
 
 def _consulted(item, transition, entry, actor, occasion) -> None:
-    applicant = MemberCity.objects(pk=reference_id(item._data.get("city"))).first()
     cities = MemberCity.objects(pk__in=[reference_id(city) for city in item.consulted_cities])
-    for city in cities:
-        outbox.put_all(
-            "consultation",
-            occasion,
-            contacts_of([city]),
-            lambda recipient, city=city: {
-                "applicant": applicant.name(recipient.language) if applicant else item.title,
-                "city": city.name(recipient.language),
-                "title": item.title,
-                "link": absolute("public.application", lang=recipient.language, item_id=str(item.pk)),
-            },
-            item=item,
-            event=entry.transition,
-        )
+    _ask_for_decisions("consultation", item, cities, occasion, entry.transition)
 
 
 def remind(item: Content, cities, occasion: str) -> int:
     """Write a reminder to the contact persons of `cities` whose decision on `item` is missing; return how many."""
+    return _ask_for_decisions("consent_reminder", item, cities, occasion, "consent_reminder")
+
+
+def _ask_for_decisions(kind: str, item: Content, cities, occasion: str, event: str) -> int:
+    # The consulted cities' contact persons are asked (again) for their city's decision in the member area.
     applicant = MemberCity.objects(pk=reference_id(item._data.get("city"))).first()
     written = 0
     for city in cities:
         written += outbox.put_all(
-            "consent_reminder",
+            kind,
             occasion,
             contacts_of([city]),
             lambda recipient, city=city: {
@@ -239,7 +230,7 @@ def remind(item: Content, cities, occasion: str) -> int:
                 "link": absolute("public.application", lang=recipient.language, item_id=str(item.pk)),
             },
             item=item,
-            event="consent_reminder",
+            event=event,
         )
     return written
 
