@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from cms import create_app, database, publication, revisions, scheduler
+from cms import background, create_app, database, publication, revisions
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
 from cms.mail import digest, sender
@@ -28,11 +28,8 @@ def serve(host, port, threads):
     """Serve the CMS with waitress (and own the embedded database, if used)."""
     from waitress import serve as waitress_serve
 
-    interval = current_app.config["CMS_SCHEDULER_SECONDS"]
-    if interval:
-        scheduler.start_background(current_app._get_current_object(), interval)
-    if current_app.config["CMS_MAIL_SECONDS"]:
-        sender.start_background(current_app._get_current_object(), current_app.config["CMS_MAIL_SECONDS"])
+    # The scheduler and the mail sender, each run by one process of the installation at a time.
+    background.start(current_app._get_current_object())
     # SIGTERM (systemd, docker stop, kill) ends the server as cleanly as Ctrl-C: the embedded database is closed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     click.echo(f"Alliance CMS on http://{host}:{port}/  (database: {current_app.config['CMS_DATABASE_KIND']})")

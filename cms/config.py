@@ -15,7 +15,13 @@ DEFAULTS = {
     "CMS_MAX_PAGE_SIZE": 100,
     "CMS_SEARCH_MAX_LENGTH": 200,
     "CMS_MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
-    "CMS_SCHEDULER_SECONDS": 60,  # how often `cms serve` fires due publications; 0: never (use cron)
+    # Whether this process runs the background work (scheduler, mail sender): each part in one process of the
+    # installation at a time, whichever holds its lease. Off: the process only answers requests.
+    "CMS_BACKGROUND": True,
+    # How long a process's hold on a part of the background work lasts unless renewed (it renews it every run
+    # and between steps); when that process stops, another takes over at the latest this long afterwards.
+    "CMS_BACKGROUND_LEASE_SECONDS": 90,
+    "CMS_SCHEDULER_SECONDS": 60,  # how often due publications are fired; 0: never (use cron)
     "CMS_EDIT_LOCK_MINUTES": 30,
     # How often a worker looks whether another process changed content (its cached pages are then dropped).
     "CMS_PAGE_CACHE_CHECK_SECONDS": 2.0,
@@ -24,7 +30,7 @@ DEFAULTS = {
     # How mail leaves: smtp, file (.eml files in the data directory's mail folder) or console (the log);
     # unset: smtp when CMS_MAIL_SERVER is set, else file.
     "CMS_MAIL_BACKEND": None,
-    "CMS_MAIL_SECONDS": 10.0,  # how often `cms serve` sends the outbox; 0: never (use `cms send-mail`)
+    "CMS_MAIL_SECONDS": 10.0,  # how often the outbox is sent; 0: never (use `cms send-mail`)
     "CMS_MAIL_MAX_ATTEMPTS": 8,  # then a message is given up, and shown to admins as failed
     "CMS_MAIL_RETRY_SECONDS": 60,  # the first wait after a failed attempt; each further one doubles it
     "CMS_MAIL_LEASE_SECONDS": 300,  # a message still being handed over after this is taken as unconfirmed
@@ -74,6 +80,7 @@ _AT_LEAST_ONE = (
     "CMS_MAIL_MAX_ATTEMPTS",
     "CMS_MAIL_RETRY_SECONDS",
     "CMS_MAIL_LEASE_SECONDS",
+    "CMS_BACKGROUND_LEASE_SECONDS",
     "CMS_APPLICATION_CONFIRM_DAYS",
     "CMS_APPLICATIONS_PER_ADDRESS",
     "CMS_APPLICATIONS_PER_EMAIL",

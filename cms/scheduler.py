@@ -1,38 +1,31 @@
-"""The background worker of `cms serve`: fires due scheduled transitions, repairs, reminds, compiles digests."""
+"""The scheduler's run: fires due scheduled transitions, repairs, settles and reminds, compiles digests.
 
-import logging
-import threading
+cms.background runs it in one process of the installation at a time.
+"""
+
+from collections.abc import Callable
 
 from cms import publication
 from cms.mail import digest
 from cms.operations import applications, consents, scheduling
 
-log = logging.getLogger(__name__)
 
+def run_once(keep_going: Callable[[], bool] = lambda: True) -> tuple[list, list]:
+    """Fire what is due, repair publications, settle/remind/drop applications, write digests; (fired, repaired).
 
-def run_once() -> tuple[list, list]:
-    """Fire what is due, repair publications, settle/remind/drop applications, write digests; (fired, repaired)."""
-    fired = scheduling.run_due()
-    repaired = publication.repair()
-    consents.settle_open()
-    consents.remind_overdue()
-    applications.drop_expired()
-    digest.compile_due()
+    `keep_going` is asked before each step: a run whose lease was lost stops there.
+    """
+    fired, repaired = [], []
+    steps = (
+        lambda: fired.extend(scheduling.run_due()),
+        lambda: repaired.extend(publication.repair()),
+        consents.settle_open,
+        consents.remind_overdue,
+        applications.drop_expired,
+        digest.compile_due,
+    )
+    for step in steps:
+        if not keep_going():
+            break
+        step()
     return fired, repaired
-
-
-def start_background(app, interval: float) -> threading.Thread:
-    """Call run_once() every `interval` seconds in a daemon thread."""
-
-    def loop():
-        while True:
-            try:
-                with app.app_context():
-                    run_once()
-            except Exception:  # keep the scheduler alive across a database outage
-                log.exception("scheduler run failed")
-            threading.Event().wait(interval)
-
-    thread = threading.Thread(target=loop, name="cms-scheduler", daemon=True)
-    thread.start()
-    return thread

@@ -84,3 +84,18 @@ def test_a_scheduler_whose_user_lost_the_right_fires_nothing(app, users, create_
     with app.app_context():
         assert scheduling.run_due(datetime(2027, 1, 2)) == []
     assert Content.objects.get(pk=item.pk).state == "approved"
+
+
+def test_an_item_scheduled_for_publication_alone_stays_published(api, users, create_item, app):
+    item = _approved(create_item, users)
+    other = _approved(create_item, users)  # scheduled for nothing: never fired
+    response = api.call(
+        "POST", f"{BASE}/{item.pk}/schedule", users["approver"], json={"publish_at": "2027-01-01T08:00:00Z"}
+    )
+    assert response.status_code == 200 and response.get_json()["expire_at"] is None
+    with app.app_context():
+        assert scheduling.run_due(datetime(2027, 1, 1, 8, 0)) == [(str(item.pk), "publish")]
+        # The next runs find no expiry due (the embedded database once took the missing one as long past).
+        assert scheduling.run_due(datetime(2027, 1, 1, 8, 1)) == []
+    assert Content.objects.get(pk=item.pk).state == "published"
+    assert Content.objects.get(pk=other.pk).state == "approved"

@@ -1,8 +1,9 @@
 """Delivering the outbox: claim a message, hand it to the mail server, mark it — once, across processes.
 
 Each message is claimed by one compare-and-set (pending → sending), so two
-senders (two `cms serve` processes, or `cms send-mail --watch` beside one)
-never take the same message. A message whose hand-over failed goes back to
+senders (the background sender of a server — one per installation, see
+cms.background — and `cms send-mail --watch` beside it) never take the same
+message. A message whose hand-over failed goes back to
 pending with a growing delay, and after CMS_MAIL_MAX_ATTEMPTS to failed. A
 sender that dies between handing a message over and marking it leaves it
 `sending`; when its lease has run out it becomes `unconfirmed` and is not
@@ -15,6 +16,7 @@ import os
 import smtplib
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from hashlib import sha256
@@ -52,11 +54,12 @@ def backend_name() -> str:
     return config["CMS_MAIL_BACKEND"] or ("smtp" if config.get("MAIL_SERVER") else "file")
 
 
-def deliver_due(limit: int = 200, now=None) -> Delivery:
+def deliver_due(limit: int = 200, now=None, keep_going: Callable[[], bool] = lambda: True) -> Delivery:
     """Send up to `limit` messages that are due, oldest first; return what happened to each.
 
     A mail server that can't be reached ends the run after the first message
-    (it is retried later); the others stay pending untouched.
+    (it is retried later); the others stay pending untouched. `keep_going` is
+    asked before each message: a sender whose lease was lost stops there.
     """
     now = now or utcnow()
     delivery = Delivery(unconfirmed=_expire_leases(now))
@@ -64,6 +67,8 @@ def deliver_due(limit: int = 200, now=None) -> Delivery:
     backend = _open_backend()
     try:
         for _ in range(limit):
+            if not keep_going():
+                break
             message = _claim(worker, now)
             if message is None:
                 break
@@ -234,20 +239,3 @@ class _ConsoleBackend(_FileBackend):
 
     def send(self, message: OutboxMessage) -> None:
         log.info("mail to %s: %s\n%s", message.recipient, message.subject, email_message(message).as_string())
-
-
-def start_background(app, interval: float) -> threading.Thread:
-    """Run deliver_due() every `interval` seconds in a daemon thread (the sender of `cms serve`)."""
-
-    def loop():
-        while True:
-            try:
-                with app.app_context():
-                    deliver_due()
-            except Exception:  # keep the sender alive across a database outage
-                log.exception("mail sender run failed")
-            threading.Event().wait(interval)
-
-    thread = threading.Thread(target=loop, name="cms-mail-sender", daemon=True)
-    thread.start()
-    return thread

@@ -62,7 +62,10 @@ def _due(kind: str, time_field: str, now: datetime):
     ]
     if not clauses:
         return []
-    return Content.objects(__raw__={"$or": clauses, time_field: {"$lte": now}})
+    # "$ne": None because scheduling writes a time left out as null, and mongoeco (the embedded database)
+    # takes null as earlier than any date, where MongoDB leaves it out: an item scheduled for publication
+    # alone was archived by the next run.
+    return Content.objects(__raw__={"$or": clauses, time_field: {"$lte": now, "$ne": None}})
 
 
 def run_due(now: datetime | None = None) -> list[tuple[str, str]]:
