@@ -121,7 +121,9 @@ class Servers:
 
 def anchor_files(folder: Path, page_html: str, file_bytes: bytes) -> None:
     """Write the anchors' page (the CMS's page as a template with a title variable) and file."""
-    template = "{% raw %}" + re.sub(r"<title>.*?</title>", "<title>{% endraw %}{{ title }}{% raw %}</title>", page_html, 1)
+    template = "{% raw %}" + re.sub(
+        r"<title>.*?</title>", "<title>{% endraw %}{{ title }}{% raw %}</title>", page_html, 1
+    )
     (folder / "page.jinja").write_text(template + "{% endraw %}")
     (folder / "www").mkdir()
     (folder / "www" / "page.html").write_text(page_html)
@@ -268,7 +270,10 @@ def measure_size(size: int, args, work: Path, servers: Servers) -> tuple[list, l
         env=cms_env | {"CMS_DATA_DIR": str(work / "data-serve")},
         cwd=ROOT,
     )
-    cms = {"CMS (gunicorn)": f"http://127.0.0.1:{ports['gunicorn']}", "CMS (cms serve)": f"http://127.0.0.1:{ports['serve']}"}
+    cms = {
+        "CMS (gunicorn)": f"http://127.0.0.1:{ports['gunicorn']}",
+        "CMS (cms serve)": f"http://127.0.0.1:{ports['serve']}",
+    }
     for base in cms.values():
         wait_for(f"{base}/api/v1/health")
     page_html = requests.get(cms["CMS (gunicorn)"] + targets["public_page"], timeout=60).text
@@ -290,13 +295,26 @@ def measure_size(size: int, args, work: Path, servers: Servers) -> tuple[list, l
     missing = missing or wagtail_ready(work)
     if missing is None:
         python = str(WAGTAIL_VENV / "bin" / "python")
-        setup = subprocess.run([python, "wagtail_site.py", "setup"], env={**os.environ, **anchor_env}, cwd=HERE / "anchors", capture_output=True, text=True)
+        setup = subprocess.run(
+            [python, "wagtail_site.py", "setup"],
+            env={**os.environ, **anchor_env},
+            cwd=HERE / "anchors",
+            capture_output=True,
+            text=True,
+        )
         if setup.returncode:
             missing = f"Wagtail set-up failed: {setup.stderr.strip().splitlines()[-1:]}"
         else:
             servers.start(
                 "wagtail",
-                [str(WAGTAIL_VENV / "bin" / "gunicorn"), "-w", WORKERS, "-b", f"127.0.0.1:{ports['wagtail']}", "wagtail_site:application"],
+                [
+                    str(WAGTAIL_VENV / "bin" / "gunicorn"),
+                    "-w",
+                    WORKERS,
+                    "-b",
+                    f"127.0.0.1:{ports['wagtail']}",
+                    "wagtail_site:application",
+                ],
                 env=anchor_env,
                 cwd=HERE / "anchors",
             )
@@ -307,6 +325,7 @@ def measure_size(size: int, args, work: Path, servers: Servers) -> tuple[list, l
     for name, base in anchors.items():
         wait_for(base + anchor_paths[name]["page"])
     from cms.demo import DEMO_PASSWORD as password
+
     jobs = []  # (work, server, url, header, expected size)
     for name, base in anchors.items():
         jobs.append((f"{name} page", name, base + anchor_paths[name]["page"], None, None))
@@ -379,11 +398,24 @@ def render(rows: list, notes: list[str], args) -> str:
             f"| {row['size']:,} | {row['work']}{flag} | {row['server']} | {row['rps']:,.0f} | {row['p50']:.1f} | "
             f"{row['p99']:.1f} | " + " | ".join(ratios) + " |"
         )
-    lines += ["", "Targets (issue 14), CMS under gunicorn:", "", "| items | work | target | measured | met |", "|---:|---|---|---:|---|"]
+    lines += [
+        "",
+        "Targets (issue 14), CMS under gunicorn:",
+        "",
+        "| items | work | target | measured | met |",
+        "|---:|---|---|---:|---|",
+    ]
     for size in sorted({row["size"] for row in rows}):
         for work_name, anchor, kind, least in GOALS:
             floor = anchor_rps(rows, size, anchor, kind)
-            mine = next((r["rps"] for r in rows if r["size"] == size and r["work"] == work_name and r["server"] == "CMS (gunicorn)"), None)
+            mine = next(
+                (
+                    r["rps"]
+                    for r in rows
+                    if r["size"] == size and r["work"] == work_name and r["server"] == "CMS (gunicorn)"
+                ),
+                None,
+            )
             if floor is None or mine is None:
                 lines.append(f"| {size:,} | {work_name} | ≥ {least}× {anchor} {kind} | not measured | — |")
                 continue

@@ -78,7 +78,9 @@ def setup() -> None:
     templates = folder / "wagtail-templates" / "wagtailcore"
     templates.mkdir(parents=True, exist_ok=True)
     page_html = (folder / "page.jinja").read_text().replace("{{ title }}", "{{ page.title }}")
-    (templates / "page.html").write_text(page_html.replace("{% raw %}", "{% verbatim %}").replace("{% endraw %}", "{% endverbatim %}"))
+    (templates / "page.html").write_text(
+        page_html.replace("{% raw %}", "{% verbatim %}").replace("{% endraw %}", "{% endverbatim %}")
+    )
     call_command("migrate", verbosity=0)
     root = Page.get_first_root_node()
     page = root.add_child(instance=Page(title="Alliance", slug="alliance"))
