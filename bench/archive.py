@@ -12,7 +12,7 @@ PDF attachment that its version carries. Circulars are addressed to all cities o
 a few, so the member pages ask the audience rule.
 
 The first --made items (default 100) go through `cms.operations` and the
-workflow engine, as an editor's clicks would; that costs about half a second
+workflow engine, as an editor's clicks would; that costs about a second
 per item on the embedded database here, so the rest are copies of those
 (content, revisions, published versions, attachment records and audit entries,
 each with new ids and titles, the stored files shared) inserted in batches.
