@@ -6,6 +6,17 @@ from email import policy
 
 from aiosmtpd.controller import Controller
 
+# The context of a "step taken" mail, for tests that write one to the outbox directly.
+STEP = {
+    "title": "Arbeitsplan 2027",
+    "type_title": "Arbeitsplan",
+    "step_title": "Zurückgeben",
+    "state_title": "Entwurf",
+    "actor_name": "reviewer@test.example",
+    "comment": "",
+    "link": "http://127.0.0.1:5000/admin/",
+}
+
 
 class Inbox:
     """aiosmtpd handler: keeps each accepted message; answers `refuse` (e.g. "451 busy") instead while it is set."""

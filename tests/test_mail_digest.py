@@ -11,17 +11,9 @@ from cms.operations import mail as mail_operations
 from content_types import AuditEntry, OutboxMessage, User
 from content_types.base import utcnow
 from content_types.refusals import BadRequest, NotPossible
+from tests.mail_support import STEP
 from workflows import engine
 
-STEP = {
-    "title": "Arbeitsplan 2027",
-    "type_title": "Arbeitsplan",
-    "step_title": "Zurückgeben",
-    "state_title": "Entwurf",
-    "actor_name": "reviewer@test.example",
-    "comment": "",
-    "link": "http://127.0.0.1:5000/admin/",
-}
 WAITING = {**STEP, "steps": ["Prüfen"], "state_title": "In Prüfung"}
 YESTERDAY = datetime.combine(utcnow().date() - timedelta(days=1), datetime.min.time()) + timedelta(hours=9)
 

@@ -190,3 +190,21 @@ def test_a_failing_mail_writer_never_fails_the_step(users, create_item, monkeypa
     monkeypatch.setattr(notifications.outbox, "put", broken)
     item = engine.fire(users["editor"], create_item("work_plan", owner=users["editor"]), "submit")
     assert item.state == "in_review" and OutboxMessage.objects.count() == 0
+
+
+def test_a_step_taken_in_german_is_told_in_each_recipient_s_own_language(users, create_item):
+    from flask_babel import force_locale
+
+    User.objects(pk=users["reviewer"].pk).update_one(set__language="zh")
+    item = create_item("work_plan", owner=users["editor"], title="Arbeitsplan 2027")
+    with force_locale("de"):  # the editor's request runs in German
+        engine.fire(users["editor"], item, "submit")
+    (message,) = mail_to(users["reviewer"].email, "work_waiting")
+    with force_locale("zh"):
+        from workflows.definitions import state_title
+
+        chinese_state = str(state_title("work_plan", "in_review"))
+    with force_locale("de"):
+        german_state = str(state_title("work_plan", "in_review"))
+    assert chinese_state != german_state
+    assert chinese_state in message.text and german_state not in message.text

@@ -10,16 +10,8 @@ from cms.mail.outbox import Recipient
 from content_types import AuditEntry, OutboxMessage
 from content_types.base import LANGUAGES, utcnow
 from tests.conftest import csrf_token_from, logged_in
+from tests.mail_support import STEP
 
-STEP = {
-    "title": "Arbeitsplan 2027",
-    "type_title": "Arbeitsplan",
-    "step_title": "Zurückgeben",
-    "state_title": "Entwurf",
-    "actor_name": "reviewer@test.example",
-    "comment": "",
-    "link": "http://127.0.0.1:5000/admin/",
-}
 PAYLOAD = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
 
 

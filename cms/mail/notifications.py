@@ -157,23 +157,10 @@ def _next(item, transition, entry, actor, occasion) -> None:
         if not steps:
             continue
         recipient = person(user)
-        outbox.put(
-            "work_waiting",
-            occasion,
-            recipient,
-            {
-                "title": item.title,
-                "type_title": str(TYPES[item.type_name].title),
-                "state_title": str(state_title(item.type_name, item.state)),
-                "steps": [str(step["title"]) for step in steps],
-                "actor_name": getattr(actor, "email", "") or "",
-                "comment": entry.comment or "",
-                "link": link_for(user, item, recipient.language),
-            },
-            item=item,
-            event=entry.transition,
-            user=user,
-        )
+        with force_locale(recipient.language):
+            context = _step_context(item, entry, actor, user, recipient)
+            context["steps"] = [str(step["title"]) for step in steps]
+        outbox.put("work_waiting", occasion, recipient, context, item=item, event=entry.transition, user=user)
 
 
 def _guard_roles(item: Content) -> set[str]:
@@ -185,23 +172,22 @@ def _owner(item, transition, entry, actor, occasion) -> None:
     if owner is None or not owner.active or getattr(actor, "pk", None) == owner.pk:
         return
     recipient = person(owner)
-    outbox.put(
-        "step_taken",
-        occasion,
-        recipient,
-        {
-            "title": item.title,
-            "type_title": str(TYPES[item.type_name].title),
-            "step_title": str(transition_title(item.type_name, entry.transition)),
-            "state_title": str(state_title(item.type_name, item.state)),
-            "actor_name": getattr(actor, "email", "") or "",
-            "comment": entry.comment or "",
-            "link": link_for(owner, item, recipient.language),
-        },
-        item=item,
-        event=entry.transition,
-        user=owner,
-    )
+    with force_locale(recipient.language):
+        context = _step_context(item, entry, actor, owner, recipient)
+        context["step_title"] = str(transition_title(item.type_name, entry.transition))
+    outbox.put("step_taken", occasion, recipient, context, item=item, event=entry.transition, user=owner)
+
+
+def _step_context(item, entry, actor, user, recipient) -> dict:
+    # What a mail about a workflow step says of its item, in the recipient's language (call under force_locale).
+    return {
+        "title": item.title,
+        "type_title": str(TYPES[item.type_name].title),
+        "state_title": str(state_title(item.type_name, item.state)),
+        "actor_name": getattr(actor, "email", "") or "",
+        "comment": entry.comment or "",
+        "link": link_for(user, item, recipient.language),
+    }
 
 
 def _consulted(item, transition, entry, actor, occasion) -> None:
