@@ -8,6 +8,7 @@ from flask import g, has_request_context
 from pymongo import uri_parser
 from pymongo.errors import ConnectionFailure, OperationFailure
 
+from cms import change_watch  # noqa: F401  (its listener must exist before the first client)
 from cms.embedded import EmbeddedDatabase
 from content_types import (
     ApiToken,

@@ -13,12 +13,11 @@ import logging
 from bson import ObjectId
 from flask import Blueprint, abort, send_file
 
-from cms import versions
+from cms import file_store, remembered, versions
 from cms.auth import caller
 from cms.security import can
 from content_types import Content
 from content_types.attachment import Attachment
-from content_types.version import PublishedVersion
 from workflows.permissions import DOWNLOAD
 
 blueprint = Blueprint("downloads", __name__)
@@ -28,6 +27,7 @@ log = logging.getLogger(__name__)
 # What a browser may show itself rather than save: PDFs, in its own viewer.
 VIEWABLE_TYPES = frozenset({"application/pdf"})
 VIEW_SUFFIX = "/view"
+PROXY_CACHE_SECONDS = 600
 
 
 def attachment_url(attachment: Attachment) -> str:
@@ -114,16 +114,34 @@ def view_version_file(version_id, number, index, fingerprint):
 
 
 def _version_file(version_id, number, index, fingerprint, view: bool):
-    version = PublishedVersion.objects(pk=version_id).first() if ObjectId.is_valid(version_id) else None
+    # A member's download, the most frequent thing members do: the version (frozen) and its item (until
+    # the next write) are remembered, the bytes sent from a checked copy on disk.
+    version = remembered.version(version_id)
     if version is None or version.number != number or not 0 <= index < len(version.files):
         abort(404)
     stored = version.files[index]
-    item = Content.objects(pk=version.item).first()
+    item = remembered.item(version.item)
     if stored.sha256[:16] != fingerprint or item is None or not can(caller(), DOWNLOAD, item):
         abort(404)
-    response = _send_verified(versions.bucket().get(stored.file_id).read(), stored, version.published_at, view)
-    audience = "public" if can(None, DOWNLOAD, item) else "private"
-    response.headers["Cache-Control"] = f"{audience}, max-age=31536000, immutable"
+    path = file_store.local_copy(stored.sha256, lambda: versions.bucket().get(stored.file_id).read())
+    if path is None:
+        abort(500)  # the stored bytes are not the ones published: never hand them out
+    response = send_file(
+        path,
+        mimetype=stored.content_type,
+        as_attachment=not (view and stored.content_type in VIEWABLE_TYPES),
+        download_name=stored.name,
+        etag=stored.sha256,
+        conditional=True,
+        last_modified=version.published_at,
+    )
+    if can(None, DOWNLOAD, item):
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        # For a caching reverse proxy (nginx reads this header, browsers don't): keep it only so long,
+        # so that withdrawing a public item reaches the proxy's copies soon (README, "Reverse proxy").
+        response.headers["X-Accel-Expires"] = str(PROXY_CACHE_SECONDS)
+    else:
+        response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
 
 

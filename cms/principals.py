@@ -2,12 +2,12 @@
 
 Every request of a logged-in user used to read its session (or token), its
 account — twice — and its city's membership before any work. They change
-only on known events: logging out, revoking a token, an account saved or
-deleted, a city's status (a transition or a correction). Each of those bumps
-the generation that the page cache keeps (cms.page_cache.invalidate): at once
-in this process, and in every other one within CMS_PAGE_CACHE_CHECK_SECONDS,
-which bounds how long another worker may still accept a session revoked
-elsewhere. An entry also ends with its session's or token's expiry.
+only by writes: logging out, revoking a token, an account saved or deleted,
+a city's status (a transition or a correction). Each write drops what this
+process remembers at once (cms.change_watch), and every other process's
+within CMS_PAGE_CACHE_CHECK_SECONDS, which bounds how long another worker
+may still accept a session revoked elsewhere. An entry also ends with its
+session's or token's expiry.
 """
 
 import threading

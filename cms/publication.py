@@ -16,7 +16,7 @@ import logging
 
 from blinker import Namespace
 
-from cms import page_cache, versions
+from cms import versions
 from cms.operations import circulars, working_copies
 from content_types import Content
 from workflows import engine
@@ -32,18 +32,15 @@ published = Namespace().signal("version-frozen")
 
 
 def follow_up(step: Step) -> None:
-    """Publish what a transition into a versioned state released (the engine marked it pending), then forget pages.
+    """Publish what a transition into a versioned state released (the engine marked it pending).
 
     A failure is logged by the engine and leaves the mark for repair().
     """
-    try:
-        if step.transition.get("informs_members"):
-            # A member city's withdrawal: every member city is told by a circular (seed V).
-            circulars.inform_members(step.item, step.actor)
-        if step.item.publication_pending:
-            publish(step.item, step.actor)
-    finally:
-        page_cache.invalidate()
+    if step.transition.get("informs_members"):
+        # A member city's withdrawal: every member city is told by a circular (seed V).
+        circulars.inform_members(step.item, step.actor)
+    if step.item.publication_pending:
+        publish(step.item, step.actor)
 
 
 def publish(item: Content, actor) -> Content | None:
@@ -83,8 +80,6 @@ def repair() -> list[str]:
             log.exception("repairing the publication of %s failed; it stays pending", item.pk)
             continue
         repaired.append(str(item.pk))
-    if repaired:
-        page_cache.invalidate()
     return repaired
 
 

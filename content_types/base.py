@@ -93,6 +93,15 @@ class LocalRole(me.EmbeddedDocument):
     roles = me.ListField(me.StringField(max_length=40), default=list)
 
 
+def local_role_keys(entries) -> list[str]:
+    """Return "user id:role" for each local role in `entries` (LocalRole documents or their stored dicts)."""
+    keys = []
+    for entry in entries:
+        stored = entry if isinstance(entry, dict) else entry._data
+        keys.extend(f"{reference_id(stored.get('user'))}:{role}" for role in stored.get("roles") or ())
+    return sorted(keys)
+
+
 class HistoryEntry(me.EmbeddedDocument):
     """One fired transition: who moved the item from where to where, when, why, on what basis."""
 
@@ -148,6 +157,10 @@ class Content(me.Document):
     # The title folded for search (lower case, ä → ae, ß → ss), kept by clean().
     search_text = me.StringField(default="")
     local_roles = me.EmbeddedDocumentListField(LocalRole, default=list)
+    # The same as "user id:role" strings, written with every save (to_mongo) and share: a filter on it
+    # is plain array membership, which the embedded database answers in SQL, where `$elemMatch` on
+    # `local_roles` makes it test every item in Python (workflows.policy.permitted_query).
+    local_role_keys = me.ListField(me.StringField(), default=list)
     # Anonymous visitors may see it once its state allows the public (news, the concept).
     public = me.BooleanField(default=False)
     # Written only by the workflow engine, in the same conditional update as `state`.
@@ -188,6 +201,11 @@ class Content(me.Document):
         ],
         "ordering": ["-modified"],
     }
+
+    def to_mongo(self, *args, **kwargs):
+        """Return the stored form, its `local_role_keys` derived from `local_roles` whatever saves it."""
+        self.local_role_keys = local_role_keys(self._data.get("local_roles") or ())
+        return super().to_mongo(*args, **kwargs)
 
     def clean(self):
         """Strip whitespace from the title, refuse control characters in it, fold it for search, sanitise the body."""

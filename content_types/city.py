@@ -1,7 +1,6 @@
 """Member cities of the alliance (N Chinese + N German), with names in de/zh/en."""
 
 import mongoengine as me
-from blinker import Namespace
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -9,8 +8,6 @@ from content_types.base import utcnow
 
 COUNTRIES = ("CN", "DE")
 COUNTRY_NAMES = {"CN": _l("China"), "DE": _l("Germany")}
-# Sent after a city's status changed (sender: MemberCity; city_id, status).
-status_changed = Namespace().signal("city-status-changed")
 # requested: asked to join (the founding document's "angefragt"); applicant: its
 # membership application is being decided; the others as the words say.
 CITY_STATUSES = ("member", "requested", "applicant", "withdrawn", "excluded")
@@ -187,11 +184,8 @@ class MemberCity(me.Document):
             {"_id": city_id, "status": expected},
             {"$set": setting, "$push": {"status_history": change.to_mongo().to_dict()}},
         )
-        if result.modified_count != 1:
-            return False
-        # Member rights follow the status at once: whoever remembers them (caches) is told.
-        status_changed.send(cls, city_id=city_id, status=status)
-        return True
+        # Member rights follow the status at once: the caches see this write (cms.change_watch).
+        return result.modified_count == 1
 
     def __str__(self):
         # Shown in choosers and lists: the name in the reader's language.

@@ -9,10 +9,13 @@ import threading
 import mongoengine as me
 import pytest
 from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
 from pymongo import monitoring
 from werkzeug.serving import make_server
 
 from cms import create_app
+from cms.change_watch import WATCH
 from cms.database import CLIENT_OPTIONS
 from cms.operations.accounts import create_account
 from cms.seed_data import seed_cities
@@ -61,6 +64,17 @@ def mongo_server_uri():
         server.stdout.close()
         server.wait(timeout=30)
 
+
+class BufferedClient(FlaskClient):
+    """The test client, reading each answer whole and closing it (a file sent from disk is closed, as a server does)."""
+
+    def open(self, *args, **kwargs):
+        """Send a request; the answer is read and closed before it is returned."""
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+Flask.test_client_class = BufferedClient
 
 # One database per pytest-xdist worker (gw0, gw1, ...), so parallel workers never share data.
 TEST_DATABASE = f"alliance_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
@@ -159,6 +173,9 @@ def app(shared_app, mongo_server_uri, write_recorder):
         database[name].delete_many({})
     if MemberCity._get_collection_name() in written:
         database[MemberCity._get_collection_name()].insert_many([dict(city) for city in cities])
+    # The caches' generation moves in a thread of its own after writes (cms.change_watch): let it
+    # finish here, so that its write is not counted in the next test.
+    WATCH.settle()
     write_recorder.writes.clear()
 
 

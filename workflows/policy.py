@@ -159,7 +159,9 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
                 {
                     "_cls": class_name,
                     "state": {"$in": states},
-                    "local_roles": {"$elemMatch": {"user": user.pk, "roles": {"$in": list(local)}}},
+                    # The same as `local_roles: {$elemMatch: {user, roles: {$in}}}`, in a form the embedded database
+                    # answers in SQL (content_types.base.local_role_keys).
+                    "local_role_keys": {"$in": [f"{user.pk}:{role}" for role in local]},
                 }
             )
     if not clauses:

@@ -1,6 +1,9 @@
 """The JSON API (/api/v1): the contract in shared/API.md, every answer asking can()."""
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
+
+from cms import page_cache
+from cms.auth import token_user
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -26,6 +29,24 @@ from cms.api import (  # noqa: E402,F401
     versions,
     workflow,
 )
+
+# GET answers that must reach the database every time: whether it answers at all.
+NEVER_CACHED = frozenset({"api.health"})
+
+
+@blueprint.before_request
+def answer_from_cache():
+    """Answer a repeated GET from the cache, per caller (every write the answer could show drops it)."""
+    if request.method != "GET" or request.endpoint in NEVER_CACHED:
+        return None
+    token_user()  # a bad token is refused before any cached answer is looked at
+    return page_cache.answer_from_cache(g.get("token_hash") or "anonymous")
+
+
+@blueprint.after_request
+def keep_answer(response):
+    """Keep a GET's answer for the next time (see answer_from_cache)."""
+    return page_cache.keep_answer(response)
 
 
 def init_app(app, csrf) -> None:

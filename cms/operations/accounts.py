@@ -6,7 +6,7 @@ from datetime import timedelta
 import mongoengine as me
 from flask_babel import gettext as _
 
-from cms import audit, page_cache
+from cms import audit
 from cms.auth import hash_key
 from cms.operations import refuse_unless
 from cms.passwords import check_password_strength
@@ -153,7 +153,6 @@ def set_language(user: User, language: str) -> None:
     if language not in LANGUAGES:
         raise _invalid("language", _("Unknown language."))
     User.objects(pk=user.pk).update_one(set__language=language)
-    page_cache.invalidate()  # the account as remembered per session (cms.principals) has the old language
 
 
 def end_sessions(user: User) -> None:

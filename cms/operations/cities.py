@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 
 from cms import audit
 from cms.operations import refuse_unless
-from cms.page_cache import invalidate as invalidate_pages
 from cms.security import can
 from content_types import MemberCity
 from content_types.base import has_control_characters, reference_id, utcnow
@@ -175,7 +174,6 @@ def update_city(user, city: MemberCity, expected_revision, changes: dict) -> Mem
     ):
         raise Conflict(_("Someone changed this city meanwhile; reload it and make your change again."))
     audit.record("update", user, None, "city_profile_saved", city=city.name_de, fields=changed)
-    invalidate_pages()
     return MemberCity.objects.get(pk=city.pk)
 
 

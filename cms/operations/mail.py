@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from cms import audit, page_cache
+from cms import audit
 from cms.mail import outbox, preferences
 from cms.mail.kinds import KINDS
 from cms.operations import refuse_unless
@@ -58,7 +58,6 @@ def save_notification_choices(user, choices: dict[str, str]) -> list[str]:
     digest_kinds = sorted(after)
     User.objects(pk=user.pk).update_one(set__digest_kinds=digest_kinds)
     user.digest_kinds = digest_kinds
-    page_cache.invalidate()  # the account as remembered per session (cms.principals) has the old choices
     outbox.release_held(user, before - after)
     if after != before:
         audit.record("update", user, None, "notification_choices_saved", digest=digest_kinds)

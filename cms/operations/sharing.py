@@ -6,6 +6,7 @@ from cms import audit
 from cms.operations import refuse_unless
 from cms.security import can, roles_of
 from content_types import Content, LocalRole
+from content_types.base import local_role_keys
 from content_types.refusals import Conflict
 from content_types.validation import Invalid
 from workflows.permissions import ADMIN, LOCAL_ROLES, MODIFY
@@ -34,7 +35,10 @@ def share(user, item: Content, grantee, roles: list[str]) -> Content:
     after = [entry for entry in before if entry["user"] != grantee.pk]
     if roles:
         after.append(LocalRole(user=grantee, roles=sorted(set(roles))).to_mongo().to_dict())
-    result = collection.update_one({"_id": item.pk, "local_roles": before}, {"$set": {"local_roles": after}})
+    result = collection.update_one(
+        {"_id": item.pk, "local_roles": before},
+        {"$set": {"local_roles": after, "local_role_keys": local_role_keys(after)}},
+    )
     if result.matched_count != 1:
         raise Conflict(_("The sharing changed meanwhile; reload and try again."))
     audit.record("share", user, item, "shared", account=grantee.email, roles=sorted(set(roles)))
