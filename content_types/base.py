@@ -195,6 +195,9 @@ class Content(me.Document):
             "language",
             {"fields": ["translation_group", "language"], "unique": True},
             "-modified",
+            # Across all types (no `_cls` prefix): every list is sorted by it, and the embedded database
+            # walks a single-field index to the page instead of sorting every match.
+            {"fields": ["-modified"], "cls": False},
             "-changed",
             "owner",
             {"fields": ["publication_pending"], "sparse": True},

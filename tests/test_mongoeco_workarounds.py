@@ -3,6 +3,7 @@
 import importlib.metadata
 import random
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pymongo
@@ -277,6 +278,25 @@ def test_keyed_ids_takes_object_ids_and_strings_only():
     assert id_lookup.keyed_ids(compile_filter({"$or": [{"_id": oid}, {"a": 1}]})) is None
 
 
+def test_a_list_sorted_by_a_date_walks_its_index_and_stops_after_the_page(database):
+    collection = _content(database)
+    collection.update_many({}, {"$set": {"modified": datetime(2026, 11, 26)}})
+    for number, document in enumerate(collection.find({}, {"_id": 1})):
+        collection.update_one({"_id": document["_id"]}, {"$set": {"modified": datetime(2026, 11, 26, 0, number)}})
+    collection.create_index([("modified", -1)])
+    either = {"$or": [{"_cls": name, "state": "published"} for name in CLASSES]}
+    expected = sorted(
+        (document for document in collection.find(either)), key=lambda document: document["modified"], reverse=True
+    )[:5]
+    found = []
+    statements = database.traced(lambda: found.extend(collection.find(either).sort("modified", -1).limit(5)))
+    # The page is read through the index's entries, joined to the documents.
+    plans = [database.query_plan(s) for s in statements if "JOIN documents" in s or "FROM documents" in s]
+    assert any("scalar_index_entries USING COVERING INDEX" in plan for plan in plans), plans
+    assert not any("TEMP B-TREE" in plan for plan in plans), plans
+    assert [document["_id"] for document in found] == [document["_id"] for document in expected]
+
+
 # ---------------------------------------------------------------- differential: the same answers as mongoeco itself
 
 
@@ -288,8 +308,13 @@ def _value(rng):
     return rng.choice(VALUES)
 
 
+# Dates with and without a fraction of a second (their stored texts differ in length), a few equal.
+DATES = [datetime(2026, 11, day, 12, 0, second, micro) for day in (1, 2) for second in (0, 1) for micro in (0, 500_000)]
+
+
 def _document(rng):
     document = {"_cls": rng.choice(CLASSES), "state": rng.choice(["draft", "published"]), "revision": rng.randint(1, 3)}
+    document["at"] = rng.choice(DATES)  # every document holds a date: lists sort by such a field
     # pymongo gives a document without one a fresh ObjectId: draw it from the seed so both runs agree.
     document["_id"] = rng.choice(IDS) if rng.random() < 0.9 else ObjectId(rng.randbytes(12))
     for field in ("g", "lang", "a", "n"):
@@ -318,6 +343,11 @@ def _filter(rng):
     return rng.choice(choices)()
 
 
+def _sort_key(value) -> str:
+    # 1 and 1.0 are equal keys, so either may come first: compare them as one.
+    return repr(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else repr(value)
+
+
 def _run(collection, rng, step):
     """Do one random operation; return (what was done, what came back or how it was refused)."""
     kind = rng.choice(["insert", "insert", "cas", "update", "delete", "find", "sorted", "count"])
@@ -340,7 +370,10 @@ def _run(collection, rng, step):
         # unique fields (where an update_many stops at its first refusal is order-dependent too).
         one = "_id" in query and not isinstance(query["_id"], dict)
         if kind == "update":
-            update = {"$set": {rng.choice(["g", "lang", "a", "n"] if one else ["a", "n"]): _value(rng)}}
+            field = rng.choice(["g", "lang", "a", "n", "at"] if one else ["a", "n", "at"])
+            # A date, now and then something else: the sort by index must notice that it no longer may.
+            value = rng.choice(DATES) if field == "at" and rng.random() < 0.8 else _value(rng)
+            update = {"$set": {field: value}}
             result = (collection.update_one if one else collection.update_many)(query, update)
             return (kind, query, update), (result.matched_count, result.modified_count)
         if kind == "delete":
@@ -349,11 +382,13 @@ def _run(collection, rng, step):
             # Without a sort MongoDB promises no order: compare as a set.
             return (kind, query), sorted(repr(document) for document in collection.find(query))
         if kind == "sorted":
-            sort = [(rng.choice(["a", "n", "lang", "tags"]), rng.choice([1, -1]))]
-            documents = list(collection.find(query).sort(sort))
-            # Ties may come in any order: compare the order of the sort keys and the set of documents.
-            keys = [repr(document.get(sort[0][0])) for document in documents]
-            return (kind, query, sort), (keys, sorted(map(repr, documents)))
+            sort = [(rng.choice(["a", "n", "lang", "tags", "at", "at"]), rng.choice([1, -1]))]
+            skip, limit = rng.choice([(0, 0), (0, 3), (2, 3)])
+            documents = list(collection.find(query).sort(sort).skip(skip).limit(limit))
+            # Ties may come in any order: compare the order of the sort keys and, for a whole list,
+            # the set of documents (which of several equal ones a page holds is unspecified too).
+            keys = [_sort_key(document.get(sort[0][0])) for document in documents]
+            return (kind, query, sort, skip, limit), (keys, sorted(map(repr, documents)) if not limit else None)
         skip, limit = rng.choice([(0, 0), (1, 0), (0, 2), (1, 3)])
         return (kind, query, skip, limit), collection.count_documents(query, skip=skip, limit=limit)
     except PyMongoError as error:
@@ -367,6 +402,7 @@ def _play(path: Path, seed: int) -> tuple[list, list]:
         collection.create_index([("_cls", 1), ("g", 1), ("lang", 1)], unique=True)
         collection.create_index([("_cls", 1), ("state", 1)])
         collection.create_index("a")
+        collection.create_index([("at", -1)])
         rng = random.Random(seed)
         outcomes = [_run(collection, rng, step) for step in range(250)]
         return outcomes, sorted(repr(document) for document in collection.find())
@@ -387,3 +423,48 @@ def test_the_patched_engine_answers_as_mongoeco_does(tmp_path, seed):
     assert actual[1] == expected[1]
     refusals = [outcome for outcome in expected[0] if isinstance(outcome[1], tuple) and outcome[1][:1] == ("refused",)]
     assert refusals, "the random operations refused nothing: they test too little"
+
+
+# ---------------------------------------------------------------- opening the database
+
+
+def test_the_scalar_index_entries_are_rebuilt_once_per_mongoeco_version(tmp_path, monkeypatch):
+    import sqlite3
+
+    import mongoeco.engines.sqlite as engine_module
+
+    from cms.mongoeco_workarounds import startup_backfill
+
+    rebuilt = []
+    backfill = engine_module._sqlite_runtime_backfill_scalar_indexes_sync
+    monkeypatch.setattr(
+        engine_module,
+        "_sqlite_runtime_backfill_scalar_indexes_sync",
+        lambda engine, conn: (rebuilt.append(1), backfill(engine, conn))[1],
+    )
+    path = tmp_path / "reopened.sqlite"
+
+    def newest_three() -> list:
+        database = open_database(path)
+        try:
+            return [document["at"] for document in database.client.test.items.find().sort("at", -1).limit(3)]
+        finally:
+            database.close()
+
+    database = open_database(path)
+    database.client.test.items.create_index([("at", -1)])
+    database.client.test.items.insert_many([{"at": date, "n": number} for number, date in enumerate(DATES)])
+    database.close()
+    assert rebuilt == [1]  # the first open of the new file
+    assert newest_three() == sorted(DATES, reverse=True)[:3]
+    assert rebuilt == [1]  # reopened: the entries kept by every write are trusted
+    connection = sqlite3.connect(path)  # as if another mongoeco version had rebuilt them last
+    try:
+        with connection:
+            connection.execute(
+                "UPDATE mongoeco_schema_migrations SET version = 1 WHERE component = ?", (startup_backfill.COMPONENT,)
+            )
+    finally:
+        connection.close()
+    assert newest_three() == sorted(DATES, reverse=True)[:3]
+    assert rebuilt == [1, 1]

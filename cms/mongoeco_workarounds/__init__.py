@@ -17,6 +17,11 @@ on random operations. bench/embedded_growth.py measures both (README,
 - index_conjuncts: equality/`$in` on string fields holding no arrays gets a conjunct
   SQLite answers from the expression index (also in the probe before a sort).
 - count: pymongo's `count_documents` aggregation is answered by SQLite's COUNT(*).
+- datetime_sort: a sort on a field holding a date in every document walks that
+  field's index, as mongoeco does for numbers and text, and in the index's own
+  order, so that SQLite stops after the page.
+- startup_backfill: opening the database rebuilds the scalar index entries once
+  per mongoeco version instead of at every start (they are kept by every write).
 - feature_cache: the planner's cached "no document has an array/float/… at f"
   answers survive writes that can't have changed them.
 """
@@ -24,7 +29,16 @@ on random operations. bench/embedded_growth.py measures both (README,
 from mongoeco.api._async._database_admin_read_commands import DatabaseAdminReadCommandService
 from mongoeco.engines.sqlite import SQLiteEngine
 
-from cms.mongoeco_workarounds import count, feature_cache, id_lookup, index_conjuncts, insert_id_scan, unique_seek
+from cms.mongoeco_workarounds import (
+    count,
+    datetime_sort,
+    feature_cache,
+    id_lookup,
+    index_conjuncts,
+    insert_id_scan,
+    startup_backfill,
+    unique_seek,
+)
 from cms.mongoeco_workarounds._patching import Patch
 
 _VALIDATE = "_validate_document_against_unique_indexes"
@@ -56,7 +70,9 @@ PATCHES = [
     Patch(
         SQLiteEngine,
         "_sort_requires_python",
-        index_conjuncts.sort_probe_with_conjuncts(SQLiteEngine.__dict__["_sort_requires_python"]),
+        datetime_sort.no_probe_for_uniform_dates(
+            index_conjuncts.sort_probe_with_conjuncts(SQLiteEngine.__dict__["_sort_requires_python"])
+        ),
     ),
     Patch(
         DatabaseAdminReadCommandService,
@@ -77,6 +93,21 @@ PATCHES = [
         SQLiteEngine,
         "_update_with_operation_sync",
         feature_cache.keep_after_update(SQLiteEngine.__dict__["_update_with_operation_sync"]),
+    ),
+    Patch(
+        SQLiteEngine,
+        "_field_has_uniform_scalar_sort_type_in_collection",
+        datetime_sort.dates_sort_by_index(SQLiteEngine.__dict__["_field_has_uniform_scalar_sort_type_in_collection"]),
+    ),
+    Patch(
+        SQLiteEngine,
+        "_build_scalar_sort_select_sql",
+        datetime_sort.walk_index_in_order(SQLiteEngine.__dict__["_build_scalar_sort_select_sql"]),
+    ),
+    Patch(
+        SQLiteEngine,
+        "_backfill_scalar_indexes_sync",
+        startup_backfill.rebuild_once_per_version(SQLiteEngine.__dict__["_backfill_scalar_indexes_sync"]),
     ),
     Patch(
         SQLiteEngine,

@@ -9,7 +9,9 @@ Why keeping some is equivalent: an answer "no document has X" can only become
 wrong through a document that now has X. After an insert or update we run the
 very probe mongoeco ran (the same SQL predicate) restricted to the rows just
 written; if none has X, the answer is still true and is put back. A delete
-can't give any document X, so its "no" answers all stay. "Yes" answers and
+can't give any document X, so its "no" answers all stay. The answer "every
+document holds a date at f" (datetime_sort) is a "no" too — no document holds
+anything else — and is kept the same way. "Yes" answers and
 kinds of answer not listed here are dropped as mongoeco drops them. The write
 holds the engine's lock throughout, so no other write can slip in between.
 """
@@ -48,6 +50,10 @@ def probe_predicate(kind: str) -> tuple[str, list] | None:
         if not prefixes:
             return None
         return "(" + " OR ".join(f"json_extract(document, {_tagged_type(p)}) = 'dbref'" for p in prefixes) + ")", []
+    if name == "uniform_scalar_sort_type":
+        # Kept only as "every document holds a date here" (cms.mongoeco_workarounds.datetime_sort):
+        # contradicted by a written document that doesn't.
+        return f"COALESCE(json_extract(document, {_tagged_type(field)}), '') != 'datetime'", []
     if name == "tagged_type":
         field, _, value_type = field.rpartition(":")
         return f"json_extract(document, {_tagged_type(field)}) = ?", [value_type]
@@ -56,6 +62,11 @@ def probe_predicate(kind: str) -> tuple[str, list] | None:
 
 # (engine, {feature key: False}) collecting the "no" answers a write drops, while that write runs.
 _DROPPED: ContextVar[tuple | None] = ContextVar("mongoeco_workarounds_dropped_answers", default=None)
+
+
+def _kept(key, value) -> bool:
+    # "No document has X" answers, and "every document holds a date at f" (a no: no document holds anything else).
+    return value is False or (value == "datetime" and key[2].startswith("uniform_scalar_sort_type:"))
 
 
 def collect_dropped_answers(invalidate):
@@ -67,7 +78,7 @@ def collect_dropped_answers(invalidate):
             dropped[1].update(
                 (key, value)
                 for key, value in list(self._collection_features_cache.items())
-                if value is False and (db_name is None or coll_name is None or key[:2] == (db_name, coll_name))
+                if _kept(key, value) and (db_name is None or coll_name is None or key[:2] == (db_name, coll_name))
             )
         return invalidate(self, db_name, coll_name)
 
@@ -103,7 +114,7 @@ def _restore(engine, db_name, coll_name, answers: dict, written_keys: list[str])
             ).fetchone()
             if row is not None:
                 continue
-        cache[key] = False
+        cache[key] = answers[key]
 
 
 def keep_after_insert(insert):
