@@ -13,17 +13,14 @@ from content_types import (
     ApiToken,
     Attachment,
     AuditEntry,
-    Content,
     LoginFailures,
     LoginSession,
-    Meeting,
     MemberCity,
     PublishedVersion,
     Revision,
     User,
 )
 from content_types.documents import Counter
-from content_types.search import fold_for_search
 from workflows.types import TYPES
 
 log = logging.getLogger(__name__)
@@ -124,38 +121,6 @@ def mark_unavailable() -> None:
 def known_unavailable() -> bool:
     """Whether this request already found the database unreachable."""
     return has_request_context() and g.get("database_unavailable", False)
-
-
-def upgrade_stored_data() -> int:
-    """Bring data stored by earlier versions up to date (idempotent); return how many items changed.
-
-    Circular numbers had a unique index until translations came (a circular's
-    translations share its number), and titles had no folded search text.
-    """
-    collection = Content._get_collection()
-    if collection.index_information().get("number_1", {}).get("unique"):
-        collection.drop_index("number_1")
-    # Failed logins were counted per e-mail address; now per account and client address.
-    failures = LoginFailures._get_collection()
-    if "email_1" in failures.index_information():
-        failures.drop_index("email_1")
-        failures.delete_many({"key": {"$exists": False}})
-    changed = 0
-    # A meeting claims its half-year (one per half-year, kept by a unique index on `half_year`).
-    for stored in collection.find(
-        {"_cls": Meeting._class_name, "half_year": {"$exists": False}, "translation_of": {"$exists": False}},
-        {"year": 1, "half": 1},
-    ):
-        claim = f"{stored.get('year')}/{stored.get('half')}"
-        if collection.count_documents({"half_year": claim}) == 0:
-            collection.update_one({"_id": stored["_id"]}, {"$set": {"half_year": claim}})
-            changed += 1
-    for stored in collection.find({"$or": [{"search_text": {"$exists": False}}, {"search_text": ""}]}, {"title": 1}):
-        collection.update_one(
-            {"_id": stored["_id"]}, {"$set": {"search_text": fold_for_search(stored.get("title") or "")}}
-        )
-        changed += 1
-    return changed
 
 
 def ensure_indexes() -> None:

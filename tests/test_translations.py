@@ -306,21 +306,6 @@ def test_the_admin_search_folds_umlauts(browser, client, users, create_item):
     assert "Grüße aus Köln" in page and "Anderes" not in page
 
 
-def test_init_brings_older_data_up_to_date(app, create_item):
-    from cms import database
-
-    item = create_item("news", title="Grüße")
-    collection = Content._get_collection()
-    collection.update_one({"_id": item.pk}, {"$unset": {"search_text": ""}})
-    assert "number_1" not in collection.index_information()
-    # As created before translations: circular numbers unique.
-    collection.create_index("number", unique=True, sparse=True, name="number_1")
-    assert database.upgrade_stored_data() == 1
-    assert collection.find_one({"_id": item.pk})["search_text"] == "gruesse"
-    assert "number_1" not in collection.index_information()
-    assert database.upgrade_stored_data() == 0
-
-
 def test_a_translation_is_created_with_one_audit_entry(api, users, create_item):
     from content_types import AuditEntry
 
