@@ -2,9 +2,10 @@
 
 import logging
 import threading
+from contextlib import contextmanager
 
 import mongoengine as me
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from pymongo import uri_parser
 from pymongo.errors import ConnectionFailure, OperationFailure
 
@@ -21,6 +22,7 @@ from content_types import (
     User,
 )
 from content_types.documents import Counter
+from workflows import engine
 from workflows.types import TYPES
 
 log = logging.getLogger(__name__)
@@ -33,15 +35,32 @@ CLIENT_OPTIONS = {
     "uuidRepresentation": "standard",
 }
 
+# On a real MongoDB (a replica set in production), unless the URI says otherwise: a write is
+# acknowledged once a majority of the set has it (it survives a fail-over), a write interrupted
+# by a fail-over is retried once, and reads see only majority-committed data (nothing that a
+# fail-over could roll back, and every write acknowledged before).
+PRODUCTION_OPTIONS = {"w": "majority", "retryWrites": True, "readConcernLevel": "majority"}
+
 _embedded: dict[str, EmbeddedDatabase] = {}
 # One thread at a time re-connects after the embedded database's owner went away.
 _following = threading.Lock()
 
 
-def client_options(uri: str) -> dict:
-    """Return our client defaults, except those the URI sets itself (its own timeouts win)."""
+def client_options(uri: str, production: bool = False) -> dict:
+    """Return our client defaults (with `production`, those for a real MongoDB too), except those the URI sets."""
     given = {key.lower() for key in uri_parser.parse_uri(uri, validate=False, warn=True)["options"]}
-    return {key: value for key, value in CLIENT_OPTIONS.items() if key.lower() not in given}
+    defaults = {**CLIENT_OPTIONS, **(PRODUCTION_OPTIONS if production else {})}
+    return {key: value for key, value in defaults.items() if key.lower() not in given}
+
+
+def uri_for_database(server_uri: str, name: str) -> str:
+    """Return `server_uri` naming the database `name` (its hosts, credentials and ?options kept)."""
+    scheme, _, rest = server_uri.partition("://")
+    hosts, slash, path = rest.partition("/")
+    _database, question, options = path.partition("?")
+    if not slash:  # no path: the options, if any, follow the hosts directly ("host/?a=b" is the documented form)
+        hosts, question, options = hosts.partition("?")
+    return f"{scheme}://{hosts}/{name}" + (f"?{options}" if question else "")
 
 
 def embedded_database(data_dir: str) -> EmbeddedDatabase:
@@ -104,7 +123,8 @@ def init_app(app) -> None:
         uri = embedded_database(app.config["CMS_DATA_DIR"]).uri(DATABASE_NAME)
         app.config["CMS_DATABASE_KIND"] = "embedded"
     me.disconnect()
-    me.connect(host=uri, **client_options(uri))
+    me.connect(host=uri, **client_options(uri, production=app.config["CMS_DATABASE_KIND"] == "mongodb"))
+    engine.install_transaction(transaction)
     # The unique indexes keep rules (one meeting per half-year, one translation per language): they
     # exist before the first request. A database that does not answer yet is answered with 503s.
     try:
@@ -121,6 +141,43 @@ def mark_unavailable() -> None:
 def known_unavailable() -> bool:
     """Whether this request already found the database unreachable."""
     return has_request_context() and g.get("database_unavailable", False)
+
+
+def server_offers_transactions(hello: dict) -> bool:
+    """Whether a server's `hello` answer offers transactions: a replica set member or mongos, with sessions."""
+    if not isinstance(hello.get("logicalSessionTimeoutMinutes"), int):
+        return False
+    return bool(hello.get("setName")) or hello.get("msg") == "isdbgrid"
+
+
+# The answer for the client it was asked of: asked again after a reconnect.
+_transactions = {"client": None, "offered": False}
+
+
+def transactions_available() -> bool:
+    """Whether the connected database runs transactions (never the embedded engine; a standalone server neither)."""
+    if has_app_context() and current_app.config.get("CMS_DATABASE_KIND") == "embedded":
+        return False
+    client = me.connection.get_connection()
+    if _transactions["client"] is not client:
+        offered = server_offers_transactions(client.admin.command("hello"))
+        _transactions.update(client=client, offered=offered)
+    return _transactions["offered"]
+
+
+@contextmanager
+def transaction():
+    """Run the block in a transaction where the server offers them and yield its session; else yield None.
+
+    Pass the session to every write of the block (`session=`): they commit
+    together when the block ends, or none does if it raises. With None, each
+    write stands alone, and the caller puts back what it must itself.
+    """
+    if not transactions_available():
+        yield None
+        return
+    with me.connection.get_connection().start_session() as session, session.start_transaction():
+        yield session
 
 
 def ensure_indexes() -> None:

@@ -190,11 +190,11 @@ def test_a_group_transition_that_loses_a_race_puts_back_what_it_moved(api, users
     real = engine._compare_and_set
     calls = []
 
-    def second_one_loses(item, changes, entry):
+    def second_one_loses(item, changes, entry, session=None):
         calls.append(item.language)
         if len(calls) == 2:
             raise Conflict("lost")
-        return real(item, changes, entry)
+        return real(item, changes, entry, session=session)
 
     monkeypatch.setattr(engine, "_compare_and_set", second_one_loses)
     response = api.call("POST", f"/api/v1/translation-groups/{german.translation_group}/workflow/publish", approver)
