@@ -12,13 +12,18 @@ from pymongo.errors import ConnectionFailure, OperationFailure
 from cms.embedded import EmbeddedDatabase
 from content_types import (
     ApiToken,
+    ApplicationSubmission,
     Attachment,
     AuditEntry,
+    ConsentDecision,
     LoginFailures,
     LoginSession,
     MemberCity,
+    OutboxMessage,
     PublishedVersion,
+    Reminder,
     Revision,
+    Subscriber,
     User,
 )
 from content_types.documents import Counter
@@ -180,19 +185,28 @@ def transaction():
         yield session
 
 
+# Every stored document class: their indexes exist before the first request, never built lazily
+# by a request (building a unique index on a large collection is slow on the embedded engine).
+INDEXED_DOCUMENTS = (
+    User,
+    MemberCity,
+    Counter,
+    LoginSession,
+    ApiToken,
+    LoginFailures,
+    AuditEntry,
+    Revision,
+    Attachment,
+    PublishedVersion,
+    OutboxMessage,
+    Subscriber,
+    ApplicationSubmission,
+    ConsentDecision,
+    Reminder,
+)
+
+
 def ensure_indexes() -> None:
     """Create every collection's indexes (idempotent)."""
-    for document in (
-        User,
-        MemberCity,
-        Counter,
-        LoginSession,
-        ApiToken,
-        LoginFailures,
-        AuditEntry,
-        Revision,
-        Attachment,
-        PublishedVersion,
-        *(registered.cls for registered in TYPES.values()),
-    ):
+    for document in (*INDEXED_DOCUMENTS, *(registered.cls for registered in TYPES.values())):
         document.ensure_indexes()

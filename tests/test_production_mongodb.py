@@ -144,3 +144,20 @@ def test_a_write_conflict_between_transactions_answers_409_and_changes_nothing(
     response = api.call("POST", f"{GROUPS}/{approved_group}/workflow/publish", users["approver"])
     assert response.status_code == 409
     assert {item.state for item in Content.objects(translation_group=approved_group)} == {"approved"}
+
+
+def test_init_creates_the_indexes_of_every_stored_document_class():
+    from mongoengine.base.common import _document_registry
+
+    from workflows.types import TYPES
+
+    covered = {*database.INDEXED_DOCUMENTS, *(registered.cls for registered in TYPES.values())}
+    collections = {document._get_collection_name() for document in covered}
+    stored = [
+        cls
+        for cls in _document_registry.values()
+        if issubclass(cls, me.Document) and not cls._meta.get("abstract") and cls._meta.get("index_specs")
+    ]
+    # Content's own indexes are created with each registered type (they share its collection).
+    missing = [cls.__name__ for cls in stored if cls not in covered and cls._get_collection_name() not in collections]
+    assert missing == []
