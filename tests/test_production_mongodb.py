@@ -71,10 +71,12 @@ def test_the_embedded_database_runs_no_transactions(app, monkeypatch):
         assert session is None
 
 
-def test_the_suites_server_is_asked_whether_it_offers_transactions(app):
+def test_a_transaction_is_begun_exactly_where_the_suites_server_offers_one(app):
+    # mongoeco (the default) answers like a standalone server: no transaction; a replica set: one.
     hello = me.connection.get_connection().admin.command("hello")
-    with app.app_context():
-        assert database.transactions_available() is database.server_offers_transactions(hello)
+    with app.app_context(), database.transaction() as session:
+        assert (session is not None) is database.server_offers_transactions(hello)
+        assert session is None or session.in_transaction
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from types import ModuleType
 
+import mongoengine as me
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -79,8 +80,6 @@ def load(package: str = __name__) -> list[Migration]:
 
 
 def _database() -> Database:
-    import mongoengine as me
-
     return me.connection.get_db()
 
 
