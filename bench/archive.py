@@ -234,7 +234,7 @@ def targets(app, attachment: bytes) -> dict:
 
 def generate(data_dir: Path, items: int, cities: int, made: int = 100, seed: int = 14) -> dict:
     """Fill a fresh data directory; return the benchmark's targets (also written to DATA_DIR/bench-targets.json)."""
-    from cms import create_app, database
+    from cms import create_app, database, migrations
     from cms.demo import create_demo_documents, create_demo_users
     from cms.seed_data import seed_cities
     from content_types import Content
@@ -250,7 +250,7 @@ def generate(data_dir: Path, items: int, cities: int, made: int = 100, seed: int
             print(f"  {number:,} of {made:,} items made ({time.monotonic() - started:.0f} s)", flush=True)
 
     with app.app_context(), app.test_request_context():
-        database.upgrade_stored_data()
+        migrations.migrate()
         database.ensure_indexes()
         seed_cities()
         add_cities(cities, rng)

@@ -1,4 +1,4 @@
-"""The `cms` command: serve, init, create-user, update-user, demo, repair, send-mail (Flask's CLI underneath)."""
+"""The `cms` command: serve, init, migrate, create-user, update-user, demo, repair, send-mail (on Flask's CLI)."""
 
 import os
 import signal
@@ -12,6 +12,7 @@ from cms import background, create_app, database, publication, revisions
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
 from cms.mail import digest, sender
+from cms.migrations.command import migrate, run_migrations
 from cms.operations import accounts, cities, consents, scheduling
 from cms.seed_data import seed_cities
 from content_types import MemberCity, User
@@ -47,8 +48,8 @@ def serve(host, port, threads):
 @click.command("init")
 @with_appcontext
 def init():
-    """Create indexes and the founding member cities, and finish interrupted work (safe to run again)."""
-    database.upgrade_stored_data()
+    """Migrate stored data, create indexes and the founding member cities, finish interrupted work (safe to repeat)."""
+    run_migrations()
     database.ensure_indexes()
     added = seed_cities()
     click.echo(f"Indexes ready; {added} founding member cities added ({MemberCity.objects.count()} in all).")
@@ -197,7 +198,7 @@ def send_mail(watch, interval):
 
 def register(group) -> None:
     """Add our commands to a click group."""
-    for command in (serve, init, repair, create_user, update_user, demo, publish_scheduled, send_mail):
+    for command in (serve, init, migrate, repair, create_user, update_user, demo, publish_scheduled, send_mail):
         group.add_command(command)
 
 

@@ -2,9 +2,10 @@
 
 import logging
 import threading
+from contextlib import contextmanager
 
 import mongoengine as me
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from pymongo import uri_parser
 from pymongo.errors import ConnectionFailure, OperationFailure
 
@@ -12,19 +13,22 @@ from cms import change_watch  # noqa: F401  (its listener must exist before the 
 from cms.embedded import EmbeddedDatabase
 from content_types import (
     ApiToken,
+    ApplicationSubmission,
     Attachment,
     AuditEntry,
-    Content,
+    ConsentDecision,
     LoginFailures,
     LoginSession,
-    Meeting,
     MemberCity,
+    OutboxMessage,
     PublishedVersion,
+    Reminder,
     Revision,
+    Subscriber,
     User,
 )
 from content_types.documents import Counter
-from content_types.search import fold_for_search
+from workflows import engine
 from workflows.types import TYPES
 
 log = logging.getLogger(__name__)
@@ -37,15 +41,32 @@ CLIENT_OPTIONS = {
     "uuidRepresentation": "standard",
 }
 
+# On a real MongoDB (a replica set in production), unless the URI says otherwise: a write is
+# acknowledged once a majority of the set has it (it survives a fail-over), a write interrupted
+# by a fail-over is retried once, and reads see only majority-committed data (nothing that a
+# fail-over could roll back, and every write acknowledged before).
+PRODUCTION_OPTIONS = {"w": "majority", "retryWrites": True, "readConcernLevel": "majority"}
+
 _embedded: dict[str, EmbeddedDatabase] = {}
 # One thread at a time re-connects after the embedded database's owner went away.
 _following = threading.Lock()
 
 
-def client_options(uri: str) -> dict:
-    """Return our client defaults, except those the URI sets itself (its own timeouts win)."""
+def client_options(uri: str, production: bool = False) -> dict:
+    """Return our client defaults (with `production`, those for a real MongoDB too), except those the URI sets."""
     given = {key.lower() for key in uri_parser.parse_uri(uri, validate=False, warn=True)["options"]}
-    return {key: value for key, value in CLIENT_OPTIONS.items() if key.lower() not in given}
+    defaults = {**CLIENT_OPTIONS, **(PRODUCTION_OPTIONS if production else {})}
+    return {key: value for key, value in defaults.items() if key.lower() not in given}
+
+
+def uri_for_database(server_uri: str, name: str) -> str:
+    """Return `server_uri` naming the database `name` (its hosts, credentials and ?options kept)."""
+    scheme, _, rest = server_uri.partition("://")
+    hosts, slash, path = rest.partition("/")
+    _database, question, options = path.partition("?")
+    if not slash:  # no path: the options, if any, follow the hosts directly ("host/?a=b" is the documented form)
+        hosts, question, options = hosts.partition("?")
+    return f"{scheme}://{hosts}/{name}" + (f"?{options}" if question else "")
 
 
 def embedded_database(data_dir: str) -> EmbeddedDatabase:
@@ -108,7 +129,8 @@ def init_app(app) -> None:
         uri = embedded_database(app.config["CMS_DATA_DIR"]).uri(DATABASE_NAME)
         app.config["CMS_DATABASE_KIND"] = "embedded"
     me.disconnect()
-    me.connect(host=uri, **client_options(uri))
+    me.connect(host=uri, **client_options(uri, production=app.config["CMS_DATABASE_KIND"] == "mongodb"))
+    engine.install_transaction(transaction)
     # The unique indexes keep rules (one meeting per half-year, one translation per language): they
     # exist before the first request. A database that does not answer yet is answered with 503s.
     try:
@@ -127,51 +149,65 @@ def known_unavailable() -> bool:
     return has_request_context() and g.get("database_unavailable", False)
 
 
-def upgrade_stored_data() -> int:
-    """Bring data stored by earlier versions up to date (idempotent); return how many items changed.
+def server_offers_transactions(hello: dict) -> bool:
+    """Whether a server's `hello` answer offers transactions: a replica set member or mongos, with sessions."""
+    if not isinstance(hello.get("logicalSessionTimeoutMinutes"), int):
+        return False
+    return bool(hello.get("setName")) or hello.get("msg") == "isdbgrid"
 
-    Circular numbers had a unique index until translations came (a circular's
-    translations share its number), and titles had no folded search text.
+
+# The answer for the client it was asked of: asked again after a reconnect.
+_transactions = {"client": None, "offered": False}
+
+
+def transactions_available() -> bool:
+    """Whether the connected database runs transactions (never the embedded engine; a standalone server neither)."""
+    if has_app_context() and current_app.config.get("CMS_DATABASE_KIND") == "embedded":
+        return False
+    client = me.connection.get_connection()
+    if _transactions["client"] is not client:
+        offered = server_offers_transactions(client.admin.command("hello"))
+        _transactions.update(client=client, offered=offered)
+    return _transactions["offered"]
+
+
+@contextmanager
+def transaction():
+    """Run the block in a transaction where the server offers them and yield its session; else yield None.
+
+    Pass the session to every write of the block (`session=`): they commit
+    together when the block ends, or none does if it raises. With None, each
+    write stands alone, and the caller puts back what it must itself.
     """
-    collection = Content._get_collection()
-    if collection.index_information().get("number_1", {}).get("unique"):
-        collection.drop_index("number_1")
-    # Failed logins were counted per e-mail address; now per account and client address.
-    failures = LoginFailures._get_collection()
-    if "email_1" in failures.index_information():
-        failures.drop_index("email_1")
-        failures.delete_many({"key": {"$exists": False}})
-    changed = 0
-    # A meeting claims its half-year (one per half-year, kept by a unique index on `half_year`).
-    for stored in collection.find(
-        {"_cls": Meeting._class_name, "half_year": {"$exists": False}, "translation_of": {"$exists": False}},
-        {"year": 1, "half": 1},
-    ):
-        claim = f"{stored.get('year')}/{stored.get('half')}"
-        if collection.count_documents({"half_year": claim}) == 0:
-            collection.update_one({"_id": stored["_id"]}, {"$set": {"half_year": claim}})
-            changed += 1
-    for stored in collection.find({"$or": [{"search_text": {"$exists": False}}, {"search_text": ""}]}, {"title": 1}):
-        collection.update_one(
-            {"_id": stored["_id"]}, {"$set": {"search_text": fold_for_search(stored.get("title") or "")}}
-        )
-        changed += 1
-    return changed
+    if not transactions_available():
+        yield None
+        return
+    with me.connection.get_connection().start_session() as session, session.start_transaction():
+        yield session
+
+
+# Every stored document class: their indexes exist before the first request, never built lazily
+# by a request (building a unique index on a large collection is slow on the embedded engine).
+INDEXED_DOCUMENTS = (
+    User,
+    MemberCity,
+    Counter,
+    LoginSession,
+    ApiToken,
+    LoginFailures,
+    AuditEntry,
+    Revision,
+    Attachment,
+    PublishedVersion,
+    OutboxMessage,
+    Subscriber,
+    ApplicationSubmission,
+    ConsentDecision,
+    Reminder,
+)
 
 
 def ensure_indexes() -> None:
     """Create every collection's indexes (idempotent)."""
-    for document in (
-        User,
-        MemberCity,
-        Counter,
-        LoginSession,
-        ApiToken,
-        LoginFailures,
-        AuditEntry,
-        Revision,
-        Attachment,
-        PublishedVersion,
-        *(registered.cls for registered in TYPES.values()),
-    ):
+    for document in (*INDEXED_DOCUMENTS, *(registered.cls for registered in TYPES.values())):
         document.ensure_indexes()

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from cms import create_app
 from cms.change_watch import WATCH
-from cms.database import CLIENT_OPTIONS
+from cms.database import client_options, uri_for_database
 from cms.operations.accounts import create_account
 from cms.seed_data import seed_cities
 from content_types import Content, MemberCity, User
@@ -48,10 +48,10 @@ sys.stdin.read()  # serve until the test session closes our stdin
 
 @pytest.fixture(scope="session")
 def mongo_server_uri():
-    """A MongoDB to test against: CMS_TEST_MONGODB_URI, else mongoeco's in-memory wire server."""
+    """A MongoDB to test against: CMS_TEST_MONGODB_URI (its database name is replaced), else mongoeco in memory."""
     uri = os.environ.get("CMS_TEST_MONGODB_URI")
     if uri:
-        yield uri.rstrip("/")
+        yield uri
         return
     server = subprocess.Popen(
         [sys.executable, "-c", _SERVER_PROCESS], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
@@ -121,7 +121,7 @@ def _use_database(uri: str) -> None:
     except me.connection.ConnectionFailure:  # a test disconnected without connecting again
         pass
     me.disconnect()
-    me.connect(host=uri, **CLIENT_OPTIONS)
+    me.connect(host=uri, **client_options(uri, production=True))
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +133,7 @@ def app_factory(mongo_server_uri, tmp_path_factory, write_recorder):
             {
                 "TESTING": True,
                 "SECRET_KEY": "test-secret-key-0123456789abcdef",
-                "CMS_MONGODB_URI": f"{mongo_server_uri}/{TEST_DATABASE}",
+                "CMS_MONGODB_URI": uri_for_database(mongo_server_uri, TEST_DATABASE),
                 "CMS_DATA_DIR": str(tmp_path_factory.mktemp("data")),
                 "CMS_LOGIN_MAX_FAILURES": 3,
                 **overrides,
@@ -160,13 +160,13 @@ def shared_app(app_factory):
 def app(shared_app, mongo_server_uri, write_recorder):
     """The app on a database holding only the founding cities, as every test found it; its caches forgotten."""
     application, cities = shared_app
-    _use_database(f"{mongo_server_uri}/{TEST_DATABASE}")
+    _use_database(uri_for_database(mongo_server_uri, TEST_DATABASE))
     application.extensions["page_cache"].clear()
     application.extensions["principals"].clear()
     yield application
     # Afterwards, empty what the test wrote (rather than dropping the database:
     # the indexes stay, and untouched collections cost nothing).
-    _use_database(f"{mongo_server_uri}/{TEST_DATABASE}")
+    _use_database(uri_for_database(mongo_server_uri, TEST_DATABASE))
     database = me.connection.get_db()
     written = write_recorder.written_collections()
     for name in written:

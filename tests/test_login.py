@@ -2,6 +2,7 @@
 
 import pytest
 
+from cms.database import uri_for_database
 from cms.operations.accounts import update_account
 from content_types import LoginSession, User
 from tests.conftest import PASSWORD, Browser, csrf_token_from
@@ -114,7 +115,7 @@ def test_session_cookie_is_secure_when_configured(mongo_server_uri, tmp_path):
             "TESTING": True,
             "SECRET_KEY": "k" * 32,
             "CMS_SECURE_COOKIES": True,
-            "CMS_MONGODB_URI": f"{mongo_server_uri}/secure_cookie_test",
+            "CMS_MONGODB_URI": uri_for_database(mongo_server_uri, "secure_cookie_test"),
             "CMS_DATA_DIR": str(tmp_path),
         }
     )

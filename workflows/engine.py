@@ -9,8 +9,10 @@ the publication step leaves a marker for its repair.
 """
 
 import logging
+from contextlib import contextmanager
 
 from flask_babel import gettext as _
+from pymongo.errors import PyMongoError
 
 from content_types import LANGUAGE_NAMES, Content, HistoryEntry
 from content_types.base import reference_id, utcnow
@@ -34,6 +36,22 @@ log = logging.getLogger(__name__)
 # The web layer's follow-up (cms.publication), run after every committed
 # transition. Installed, not subscribed: it must run in a known order.
 _installed_follow_up = None
+
+
+@contextmanager
+def _no_transaction():
+    yield None
+
+
+# How a group transition gets a transaction: installed by the web layer's
+# database module (a real one on a replica set; none on the embedded engine).
+_transaction = _no_transaction
+
+
+def install_transaction(factory) -> None:
+    """Use `factory()` (a context manager yielding a session or None) for the writes of a group transition."""
+    global _transaction
+    _transaction = factory
 
 
 def install_follow_up(function) -> None:
@@ -106,10 +124,11 @@ def fire_all(user, items: list[Content], trigger, inputs: dict | None = None) ->
     """Fire `trigger` on every one of `items` as `user`, all or none (a translation group released together).
 
     Every item's guard, inputs and conditions are checked before anything is
-    written; then each is written with its own compare-and-set. If one of those
-    loses a race, the ones already written are put back (each with a
-    compare-and-set of its own) and Conflict is raised. What follows a
-    transition runs only once all of them have moved.
+    written; then each is written with its own compare-and-set, inside one
+    transaction where the database offers them. If one of those loses a race,
+    the transaction is aborted — or, without one, the ones already written are
+    put back (each with a compare-and-set of its own) — and Conflict is raised.
+    What follows a transition runs only once all of them have moved.
     """
     prepared = []
     for item in items:
@@ -125,14 +144,24 @@ def fire_all(user, items: list[Content], trigger, inputs: dict | None = None) ->
             refusal.details = {**refusal.details, "item": str(item.pk), "language": item.language}
             raise
     written = []
-    for step, entry, changes in prepared:
-        try:
-            _compare_and_set(step.item, changes, entry)
-        except Conflict:
-            for done_item, done_changes in reversed(written):
-                _undo(done_item, done_changes)
-            raise
-        written.append((step.item, changes))
+    try:
+        with _transaction() as session:
+            for step, entry, changes in prepared:
+                try:
+                    _compare_and_set(step.item, changes, entry, session=session)
+                except Conflict:
+                    # In a transaction, raising aborts it: nothing was written. Without
+                    # one, the items already moved are put back one by one.
+                    if session is None:
+                        for done_item, done_changes in reversed(written):
+                            _undo(done_item, done_changes)
+                    raise
+                written.append((step.item, changes))
+    except PyMongoError as error:
+        # A concurrent transaction or write touched one of the items: the transaction was aborted.
+        if error.has_error_label("TransientTransactionError"):
+            raise Conflict(_("Someone else changed this item or moved it on first; reload it and try again.")) from None
+        raise
     return [_after(step, entry) for step, entry, _changes in prepared]
 
 
@@ -296,7 +325,7 @@ def _undo(item: Content, changes: dict) -> None:
         )
 
 
-def _compare_and_set(item: Content, changes: dict, entry: HistoryEntry) -> None:
+def _compare_and_set(item: Content, changes: dict, entry: HistoryEntry, session=None) -> None:
     # Of several concurrent attempts (threads, WSGI workers) exactly one finds
     # the item still in the state and revision it checked; the others match
     # nothing and get a conflict. State, recorded fields and the history entry
@@ -307,7 +336,9 @@ def _compare_and_set(item: Content, changes: dict, entry: HistoryEntry) -> None:
     update = {"$set": setting, "$push": {"history": entry.to_mongo().to_dict()}}
     if unsetting:
         update["$unset"] = unsetting
-    result = collection.update_one({"_id": item.pk, "state": item.state, "revision": item.revision}, update)
+    result = collection.update_one(
+        {"_id": item.pk, "state": item.state, "revision": item.revision}, update, session=session
+    )
     if result.modified_count != 1:
         raise Conflict(_("Someone else changed this item or moved it on first; reload it and try again."))
 
