@@ -1,4 +1,4 @@
-"""The `cms` command: serve, init, create-user, update-user, demo, repair, send-mail (Flask's CLI underneath)."""
+"""The `cms` command: serve, init, create-user, update-user, demo, repair, send-mail, export, import, check."""
 
 import os
 import signal
@@ -14,6 +14,7 @@ from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
 from cms.mail import digest, sender
 from cms.operations import accounts, cities, consents, scheduling
 from cms.seed_data import seed_cities
+from cms.site_archive import archive_commands
 from content_types import MemberCity, User
 from content_types.refusals import Refused
 from workflows.permissions import SITE_ROLES
@@ -199,6 +200,7 @@ def register(group) -> None:
     """Add our commands to a click group."""
     for command in (serve, init, repair, create_user, update_user, demo, publish_scheduled, send_mail):
         group.add_command(command)
+    archive_commands.register(group)
 
 
 def _create_app():
