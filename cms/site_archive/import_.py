@@ -13,7 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from pymongo.errors import PyMongoError
@@ -189,6 +189,11 @@ class _Reader(io.RawIOBase):
         """A reader reads."""
         return True
 
+    def close(self) -> None:
+        """Close the member (a member left open would keep the archive file open)."""
+        self._stream.close()
+        super().close()
+
     def readinto(self, buffer) -> int:
         """Fill `buffer` from the member (all of it unless the member ends); return how many bytes came."""
         try:
@@ -214,7 +219,7 @@ class _Reader(io.RawIOBase):
         """Raise ArchiveError unless everything read matches the manifest's checksum and size (reading the rest)."""
         while self.read(1024 * 1024):
             pass
-        self._stream.close()
+        self.close()
         if self._size != self.expected["size"] or self._sha256.hexdigest() != self.expected["sha256"]:
             raise ArchiveError(
                 f"The archive's member {self.member} does not match its checksum in the manifest: "
@@ -223,7 +228,12 @@ class _Reader(io.RawIOBase):
 
 
 def _read_member(archive: zipfile.ZipFile, manifest: dict, member: str) -> None:
-    reader = _Reader(archive, manifest, member)
+    with _Reader(archive, manifest, member) as reader:
+        _read_lines(reader, manifest, member)
+        reader.check()
+
+
+def _read_lines(reader: "_Reader", manifest: dict, member: str) -> None:
     collection = next((name for name, entry in manifest["collections"].items() if entry["member"] == member), None)
     bucket = next((name for name, entry in manifest["buckets"].items() if entry["member"] == member), None)
     if collection is not None:
@@ -237,7 +247,6 @@ def _read_member(archive: zipfile.ZipFile, manifest: dict, member: str) -> None:
             raise ArchiveError(f"{member} holds {count} documents, its manifest says {expected}.")
     elif bucket is not None:
         _read_chunk_list(reader, manifest, bucket)
-    reader.check()
 
 
 def _read_chunk_list(reader: _Reader, manifest: dict, bucket: str) -> None:
@@ -281,45 +290,45 @@ def _create_indexes(db, manifest: dict) -> None:
 
 def _insert_documents(db, archive: zipfile.ZipFile, manifest: dict, name: str, member: str) -> int:
     collection = db.get_collection(name, codec_options=CODEC_OPTIONS)
-    reader = _Reader(archive, manifest, member)
     batch, size, count = [], 0, 0
-    for _number, document in reader.lines():
-        batch.append(document)
-        size += len(str(document))  # a rough measure, enough to keep a batch well below the server's limit
-        if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_BYTES:
+    with _Reader(archive, manifest, member) as reader:
+        for _number, document in reader.lines():
+            batch.append(document)
+            size += len(str(document))  # a rough measure, enough to keep a batch well below the server's limit
+            if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_BYTES:
+                collection.insert_many(batch, ordered=True)
+                count += len(batch)
+                batch, size = [], 0
+        if batch:
             collection.insert_many(batch, ordered=True)
             count += len(batch)
-            batch, size = [], 0
-    if batch:
-        collection.insert_many(batch, ordered=True)
-        count += len(batch)
-    reader.check()
+        reader.check()
     return count
 
 
 def _insert_chunks(db, archive: zipfile.ZipFile, manifest: dict, bucket: str) -> int:
     chunks = db.get_collection(f"{bucket}.chunks", codec_options=CODEC_OPTIONS)
-    listing = _Reader(archive, manifest, chunks_member(bucket))
-    current: _Reader | None = None
-    batch, size = [], 0
-    for _number, line in listing.lines():
-        if current is None or current.member != line["member"]:
-            if current is not None:
-                current.check()
-            current = _Reader(archive, manifest, line["member"])
-        data = current.read(line["bytes"])
-        if len(data) != line["bytes"]:
-            raise ArchiveError(f"{line['member']} is shorter than its chunks say.")
-        chunk = line["chunk"]
-        chunk["data"] = data  # back in its place: the export kept the key, with null for the bytes
-        batch.append(chunk)
-        size += len(data)
-        if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_BYTES:
+    with _Reader(archive, manifest, chunks_member(bucket)) as listing, ExitStack() as open_file:
+        current: _Reader | None = None
+        batch, size = [], 0
+        for _number, line in listing.lines():
+            if current is None or current.member != line["member"]:
+                if current is not None:
+                    current.check()
+                current = open_file.enter_context(_Reader(archive, manifest, line["member"]))
+            data = current.read(line["bytes"])
+            if len(data) != line["bytes"]:
+                raise ArchiveError(f"{line['member']} is shorter than its chunks say.")
+            chunk = line["chunk"]
+            chunk["data"] = data  # back in its place: the export kept the key, with null for the bytes
+            batch.append(chunk)
+            size += len(data)
+            if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_BYTES:
+                chunks.insert_many(batch, ordered=True)
+                batch, size = [], 0
+        if batch:
             chunks.insert_many(batch, ordered=True)
-            batch, size = [], 0
-    if batch:
-        chunks.insert_many(batch, ordered=True)
-    if current is not None:
-        current.check()
-    listing.check()
+        if current is not None:
+            current.check()
+        listing.check()
     return manifest["buckets"][bucket]["files"]
