@@ -64,6 +64,16 @@ def test_a_revision_gap_is_found(app, site):
     assert "is at revision 3, but its recorded revisions are 1, 3" in result.output
 
 
+def test_a_missing_newest_revision_points_to_the_repair(app, site):
+    Revision.objects(item=site.pk, number=3).delete()
+    problems = check_site(me.connection.get_db()).problems
+    assert problems == [
+        f"published version v1 of item {site.pk} (Nachricht zum Archiv): it rests on revision 3, which is not recorded",
+        f"item {site.pk} (Nachricht zum Archiv): is at revision 3, but its recorded revisions are 1-2 "
+        "(`cms repair` records it)",
+    ]
+
+
 def test_an_item_whose_text_is_not_its_newest_revision_s_is_found(app, site):
     # Written past the CMS (every save records a revision): the archive's history no longer explains the item.
     type(site)._get_collection().update_one({"_id": site.pk}, {"$set": {"body": "<p>Heimlich geändert</p>"}})

@@ -158,6 +158,19 @@ def _title_changed(name, content):
     )
 
 
+def _chunks_apart(data: bytes) -> bytes:
+    # A forger who also rewrites the manifest lists a file's first chunk once more at the end of the chunk list:
+    # the import would read that file's member a second time.
+    listing = "gridfs/version_files/chunks.jsonl"
+    with zipfile.ZipFile(io.BytesIO(data)) as original:
+        lines = original.read(listing).splitlines(keepends=True)
+        manifest = from_json(original.read(MANIFEST).decode())
+    forged = b"".join(lines + lines[:1])
+    manifest["members"][listing] = {"sha256": hashlib.sha256(forged).hexdigest(), "size": len(forged)}
+    replaced = {listing: forged, MANIFEST: to_json(manifest).encode()}
+    return _rewritten(data, lambda name, content: replaced.get(name, content))
+
+
 def _newer_format(name, content):
     if name != MANIFEST:
         return content
@@ -172,6 +185,7 @@ def _newer_format(name, content):
         (_changed_byte, "is damaged"),
         (lambda data: _rewritten(data, _title_changed), "does not match its checksum"),
         (lambda data: data[: len(data) // 2], "damaged or cut short"),
+        (_chunks_apart, "apart from its other chunks"),
         (lambda data: b"name,title\n1,not an archive\n", "not a site archive"),
         (lambda data: _rewritten(data, _newer_format), "format version 99"),
         (lambda data: _rewritten(data, lambda name, content: None if "revisions" in name else content), "lacks"),
@@ -180,7 +194,8 @@ def _newer_format(name, content):
     ids=[
         "one-byte-changed",
         "member-rewritten",
-        "truncated",
+        "cut-short",
+        "chunks-apart",
         "not-a-zip",
         "newer-format",
         "member-missing",

@@ -144,7 +144,11 @@ def _check_items(db, report: CheckReport, item_ids: set) -> None:
         found = sorted(revision["number"] for revision in db.revisions.find({"item": item_id}, {"number": 1}))
         report.checked["revisions"] += len(found)
         if found != list(range(1, current + 1)):
-            report.problems.append(f"{name}: is at revision {current}, but its recorded revisions are {_ranges(found)}")
+            # Only the newest unrecorded is what a crash between a save and its record leaves: the repair records it.
+            hint = " (`cms repair` records it)" if found == list(range(1, current)) else ""
+            report.problems.append(
+                f"{name}: is at revision {current}, but its recorded revisions are {_ranges(found)}{hint}"
+            )
         elif current:
             newest = db.revisions.find_one({"item": item_id, "number": current}, {"fields": 1})
             differing = _differing_fields(stored, (newest or {}).get("fields") or {})

@@ -252,7 +252,7 @@ def _read_lines(reader: "_Reader", manifest: dict, member: str) -> None:
 def _read_chunk_list(reader: _Reader, manifest: dict, bucket: str) -> None:
     prefix = f"gridfs/{bucket}/files/"
     sizes: dict[str, int] = {}
-    chunks = 0
+    chunks, previous = 0, None
     for number, line in reader.lines():
         member = line.get("member") if isinstance(line, dict) else None
         if not (
@@ -264,6 +264,10 @@ def _read_chunk_list(reader: _Reader, manifest: dict, bucket: str) -> None:
             and line["bytes"] >= 0
         ):
             raise ArchiveError(f"Line {number} of {reader.member} is not a chunk of a file in the archive.")
+        if member != previous and member in sizes:
+            # The import reads each file's member once, front to back: its chunks must be listed together.
+            raise ArchiveError(f"Line {number} of {reader.member} lists {member} apart from its other chunks.")
+        previous = member
         sizes[member] = sizes.get(member, 0) + line["bytes"]
         chunks += 1
     files = {member for member in manifest["members"] if member.startswith(prefix)}
