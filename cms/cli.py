@@ -1,4 +1,4 @@
-"""The `cms` command: serve, init, migrate, create-user, update-user, demo, repair, send-mail (on Flask's CLI)."""
+"""The `cms` command: serve, init, migrate, create-user, update-user, demo, repair, send-mail, export, import, check."""
 
 import os
 import signal
@@ -15,6 +15,7 @@ from cms.mail import digest, sender
 from cms.migrations.command import migrate, run_migrations
 from cms.operations import accounts, cities, consents, scheduling
 from cms.seed_data import seed_cities
+from cms.site_archive import archive_commands
 from content_types import MemberCity, User
 from content_types.refusals import Refused
 from workflows.permissions import SITE_ROLES
@@ -200,6 +201,7 @@ def register(group) -> None:
     """Add our commands to a click group."""
     for command in (serve, init, migrate, repair, create_user, update_user, demo, publish_scheduled, send_mail):
         group.add_command(command)
+    archive_commands.register(group)
 
 
 def _create_app():
