@@ -230,6 +230,18 @@ def test_0004_folds_titles_saved_without_search_text(db, create_item):
     assert content.find_one({"_id": empty.pk})["search_text"] == "strasse"
 
 
+def test_0005_gives_items_shared_before_their_local_role_keys(db, create_item, users):
+    item = create_item("news", title="Geteilt")
+    content = db["content"]
+    grant = {"user": users["member"].pk, "roles": ["editor", "reviewer"]}
+    content.update_one({"_id": item.pk}, {"$set": {"local_roles": [grant]}, "$unset": {"local_role_keys": ""}})
+    unshared = create_item("news", title="Nicht geteilt")
+    migrations.migrate(db, _only(5))
+    member = users["member"].pk
+    assert content.find_one({"_id": item.pk})["local_role_keys"] == [f"{member}:editor", f"{member}:reviewer"]
+    assert content.find_one({"_id": unshared.pk})["local_role_keys"] == []
+
+
 def test_every_migration_applied_again_changes_nothing(db, create_item):
     content = db["content"]
     content.insert_one(old_meeting(year=2024, half=2))

@@ -11,12 +11,13 @@ members one by one (no whole-database in memory), and every platform opens it.
 
 import hashlib
 import importlib.metadata
-import pkgutil
 import re
 
 from bson import ObjectId, json_util
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions, DatetimeConversion
+
+from cms import migrations
 
 FORMAT = "alliance-cms-site-archive"
 FORMAT_VERSION = 1
@@ -42,7 +43,6 @@ LEFT_OUT = {
     "background_leases": "which process runs the scheduler and mail sender belongs to the old installation's processes",
     "cache_generations": "the page cache's change counter is the old installation's; a restored site starts afresh",
 }
-SCHEMA_COLLECTION = "schema_migrations"
 CHUNKS_SUFFIX = ".chunks"
 # Collection names we write into: what MongoDB allows, minus anything that could leave the archive's folder.
 COLLECTION_NAME = re.compile(r"^(?!system\.)[A-Za-z0-9_][A-Za-z0-9_.-]{0,119}$")
@@ -61,23 +61,13 @@ def cms_version() -> str:
 
 
 def schema_number(db) -> int:
-    """Return the highest migration number recorded in the database (0 when none is)."""
-    newest = db[SCHEMA_COLLECTION].find_one({}, {"number": 1}, sort=[("number", -1)])
-    return int(newest["number"]) if newest and isinstance(newest.get("number"), int) else 0
+    """Return the database's schema number: its highest applied migration (0 when none is)."""
+    return migrations.current_number(db)
 
 
 def known_schema_number() -> int | None:
-    """Return the number of this CMS's newest migration (modules `cms/migrations/NNNN_*.py`), or None without any."""
-    try:
-        import cms.migrations as migrations
-    except ImportError:
-        return None
-    numbers = [
-        int(match.group(1))
-        for module in pkgutil.iter_modules(migrations.__path__)
-        if (match := re.match(r"^m?(\d+)_", module.name))
-    ]
-    return max(numbers, default=None)
+    """Return the number of this CMS's newest migration, or None without any."""
+    return max((migration.number for migration in migrations.load()), default=None)
 
 
 def collection_member(name: str) -> str:
