@@ -23,6 +23,7 @@ from pymongo import monitoring
 log = logging.getLogger(__name__)
 
 WRITE_COMMANDS = frozenset({"insert", "update", "delete", "findAndModify"})
+COMMIT = "commitTransaction"  # what a transaction wrote shows from here on
 # Writes here change nothing any cache shows: the generation itself, background leases,
 # failed-login counters, the audit log (never cached) and the mail outbox with its files.
 UNSHOWN = frozenset({"cache_generations", "background_leases", "login_failures", "audit_log", "outbox"})
@@ -39,7 +40,9 @@ def shows(collection: str, command: str) -> bool:
 
 
 def changed_anything(command: str, reply) -> bool:
-    """Whether a write's reply says it changed (or may have changed) a document."""
+    """Whether a write's reply says it changed (or may have changed) a document (a commit: always)."""
+    if command == COMMIT:
+        return True
     if command == "findAndModify":
         return bool((reply.get("lastErrorObject") or {}).get("n", 1))
     if command == "update":
@@ -74,11 +77,19 @@ class ChangeWatch(monitoring.CommandListener):
                 self._bumper.start()
 
     def started(self, event):
-        """Note a write to a collection caches may show."""
+        """Note a write to a collection caches may show, or the end of a transaction."""
         name = event.command_name
-        if name in WRITE_COMMANDS and shows(str(event.command.get(name, "")), name):
+        if name == COMMIT:
+            noted = name
+        elif name in WRITE_COMMANDS and shows(str(event.command.get(name, "")), name):
+            # A write inside a transaction changes nothing others can read until it commits; moving the
+            # generation meanwhile would even make the commit conflict (a write beside the transaction).
+            noted = None if event.command.get("autocommit") is False else name
+        else:
+            noted = None
+        if noted is not None:
             with self._lock:
-                self._open[(event.connection_id, event.request_id)] = name
+                self._open[(event.connection_id, event.request_id)] = noted
 
     def succeeded(self, event):
         """Drop the caches if the noted write changed something."""

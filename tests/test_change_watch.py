@@ -73,3 +73,17 @@ def test_a_write_made_with_the_driver_directly_is_seen(app, client, users, creat
     type(news)._get_collection().update_one({"_id": news.pk}, {"$set": {"title": "Nachher"}})
     response = client.get("/en/news")
     assert response.headers["X-Cache"] == "miss" and "Nachher" in response.get_data(as_text=True)
+
+
+def test_writes_in_a_transaction_count_when_it_commits():
+    watch, dropped = ChangeWatch(), []
+    watch.on_change(lambda: dropped.append(1))
+    inside = _Event("update", "content", 1, {"n": 1, "nModified": 1})
+    inside.command["autocommit"] = False
+    watch.started(inside)
+    watch.succeeded(inside)
+    assert dropped == []  # nobody else can read it yet
+    commit = _Event("commitTransaction", 1, 2)
+    watch.started(commit)
+    watch.succeeded(commit)
+    assert dropped == [1]

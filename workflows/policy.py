@@ -123,7 +123,7 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
     """
     site_roles = _site_roles(user)
     logged_in = is_logged_in(user)
-    clauses = []
+    clauses = []  # (class name, the condition besides the class, the audience condition or None)
     for type_name in type_names or TYPES:
         cls = TYPES[type_name].cls
         class_name = cls._class_name
@@ -146,27 +146,38 @@ def permitted_query(user, permission: str = VIEW, type_names=None) -> dict:
             if logged_in and local:
                 by_local_role.setdefault(local, []).append(state["name"])
         if by_site_role:
-            clauses.append({"_cls": class_name, "state": {"$in": by_site_role}})
+            clauses.append((class_name, {"state": {"$in": by_site_role}}, None))
         if by_audience:
-            clauses.append({"$and": [{"_cls": class_name, "state": {"$in": by_audience}}, addressed]})
+            clauses.append((class_name, {"state": {"$in": by_audience}}, addressed))
         if by_public:
-            public = {"_cls": class_name, "state": {"$in": by_public}, "public": True}
-            clauses.append({"$and": [public, addressed]} if addressed else public)
+            clauses.append((class_name, {"state": {"$in": by_public}, "public": True}, addressed))
         if by_owner:
-            clauses.append({"_cls": class_name, "state": {"$in": by_owner}, "owner": user.pk})
+            clauses.append((class_name, {"state": {"$in": by_owner}, "owner": user.pk}, None))
         for local, states in by_local_role.items():
-            clauses.append(
-                {
-                    "_cls": class_name,
-                    "state": {"$in": states},
-                    # The same as `local_roles: {$elemMatch: {user, roles: {$in}}}`, in a form the embedded database
-                    # answers in SQL (content_types.base.local_role_keys).
-                    "local_role_keys": {"$in": [f"{user.pk}:{role}" for role in local]},
-                }
-            )
+            # The same as `local_roles: {$elemMatch: {user, roles: {$in}}}`, in a form the embedded database
+            # answers in SQL (content_types.base.local_role_keys).
+            keys = [f"{user.pk}:{role}" for role in local]
+            clauses.append((class_name, {"state": {"$in": states}, "local_role_keys": {"$in": keys}}, None))
     if not clauses:
         return {"_id": {"$in": []}}
-    return {"$or": clauses}
+    return {"$or": _one_per_condition(clauses)}
+
+
+def _one_per_condition(clauses) -> list[dict]:
+    # Types whose condition is the same (their workflows share states) become one clause with `_cls: {$in}`:
+    # the same matches, and a filter a third as long for the database to plan.
+    classes_of: dict[str, list] = {}
+    conditions = {}
+    for class_name, condition, addressed in clauses:
+        key = repr((condition, addressed))
+        classes_of.setdefault(key, []).append(class_name)
+        conditions[key] = (condition, addressed)
+    merged = []
+    for key, names in classes_of.items():
+        condition, addressed = conditions[key]
+        clause = {"_cls": names[0] if len(names) == 1 else {"$in": names}, **condition}
+        merged.append({"$and": [clause, addressed]} if addressed else clause)
+    return merged
 
 
 def _addressed_to(cls, city_id) -> dict | None:
