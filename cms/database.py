@@ -9,7 +9,7 @@ from flask import current_app, g, has_app_context, has_request_context
 from pymongo import uri_parser
 from pymongo.errors import ConnectionFailure, OperationFailure
 
-from cms import change_watch  # noqa: F401  (its listener must exist before the first client)
+from cms import change_watch  # its listener must exist before the first client
 from cms.embedded import EmbeddedDatabase
 from content_types import (
     ApiToken,
@@ -79,7 +79,7 @@ def embedded_database(data_dir: str) -> EmbeddedDatabase:
         # Close before concurrent.futures shuts its executors down at interpreter
         # exit (mongoeco's engine needs one to close): that happens in
         # threading's exit hooks, which run before atexit ones.
-        threading._register_atexit(database.close)
+        threading._register_atexit(lambda: _close(database))
     return database
 
 
@@ -106,7 +106,7 @@ def follow_embedded(app) -> bool:
             candidate.close()
             return False
         _embedded[data_dir] = candidate
-        threading._register_atexit(candidate.close)
+        threading._register_atexit(lambda: _close(candidate))
         joined.close()
         me.disconnect()
         me.connect(host=candidate.uri(DATABASE_NAME), **CLIENT_OPTIONS)
@@ -117,7 +117,13 @@ def close_embedded(data_dir: str) -> None:
     """Close this process's embedded database of `data_dir` (tests, shutdown)."""
     database = _embedded.pop(data_dir, None)
     if database is not None:
-        database.close()
+        _close(database)
+
+
+def _close(database: EmbeddedDatabase) -> None:
+    # A move of the caches' generation still on its way must arrive before its server stops.
+    change_watch.WATCH.settle()
+    database.close()
 
 
 def init_app(app) -> None:
