@@ -150,10 +150,20 @@ def add_items(count: int, rng: random.Random, attachment: bytes, progress) -> li
     return made
 
 
-def copy_items(total: int, made: list, batch: int = 500) -> None:
-    """Insert copies of the `made` items (with their revisions, versions, attachments, audit) until `total` exist."""
-    from bson import ObjectId
+def copy_items(total: int, made: list, data_dir: Path, batch: int = 500) -> None:
+    """Insert copies of the `made` items (with their revisions, versions, attachments, audit) until `total` exist.
 
+    The embedded database's wire server inserts an `insert` command's documents one at a time, each
+    in its own SQLite transaction (about 10-25 ms apiece here, four fifths of it the commit and the
+    call); mongoeco's own client inserts a batch in one. So the copies are made while the CMS's
+    connection is closed, through mongoeco in this process on the same SQLite file (the CMS's
+    mongoeco workarounds installed, the same engine the wire server runs): the same documents,
+    about seven times faster. On a real MongoDB (CMS_MONGODB_URI) pymongo's insert_many is used.
+    """
+    from bson import ObjectId
+    from flask import current_app
+
+    from cms import database
     from content_types import Attachment, AuditEntry, Content, PublishedVersion, Revision
     from content_types.search import fold_for_search
 
@@ -176,27 +186,57 @@ def copy_items(total: int, made: list, batch: int = 500) -> None:
             }
         )
     count = collections["content"].count_documents({})
+    if count >= total:
+        return
+    names = {name: collection.name for name, collection in collections.items()}
+    embedded = current_app.config["CMS_DATABASE_KIND"] == "embedded"
+    if embedded:
+        database.close_embedded(str(data_dir))
+        client = _direct_client(data_dir)
+        target = {name: client[database.DATABASE_NAME][names[name]] for name in collections}
+    else:
+        target = collections
     pending = {name: [] for name in collections}
     copy = 0
-    while count < total:
-        copy += 1
-        original = originals[copy % len(originals)]
-        new_id = ObjectId()
-        item = dict(original["content"], _id=new_id, translation_group=uuid.uuid4().hex)
-        item["title"] = f"{item['title']} (copy {copy})"
-        item["search_text"] = fold_for_search(item["title"])
-        if item.get("number"):
-            item["number"] = f"{item['number'][:4]}/{1000 + copy}"
-        pending["content"].append(item)
-        for name, key in (("revisions", "item"), ("versions", "item"), ("attachments", "item"), ("audit", "item_id")):
-            pending[name].extend(dict(document, _id=ObjectId(), **{key: new_id}) for document in original[name])
-        count += 1
-        if len(pending["content"]) >= batch or count >= total:
-            for name, documents in pending.items():
-                if documents:
-                    collections[name].insert_many(documents, ordered=True)
-                documents.clear()
-            print(f"  {count:,} of {total:,} items (copies)", flush=True)
+    try:
+        while count < total:
+            copy += 1
+            original = originals[copy % len(originals)]
+            new_id = ObjectId()
+            item = dict(original["content"], _id=new_id, translation_group=uuid.uuid4().hex)
+            item["title"] = f"{item['title']} (copy {copy})"
+            item["search_text"] = fold_for_search(item["title"])
+            if item.get("number"):
+                item["number"] = f"{item['number'][:4]}/{1000 + copy}"
+            pending["content"].append(item)
+            for name, key in (
+                ("revisions", "item"),
+                ("versions", "item"),
+                ("attachments", "item"),
+                ("audit", "item_id"),
+            ):
+                pending[name].extend(dict(document, _id=ObjectId(), **{key: new_id}) for document in original[name])
+            count += 1
+            if len(pending["content"]) >= batch or count >= total:
+                for name, documents in pending.items():
+                    if documents:
+                        target[name].insert_many(documents, ordered=True)
+                    documents.clear()
+                print(f"  {count:,} of {total:,} items (copies)", flush=True)
+    finally:
+        if embedded:
+            client.close()
+            database.init_app(current_app)  # the CMS's own connection again, for what follows
+
+
+def _direct_client(data_dir: Path):
+    # mongoeco's in-process client on the embedded database's SQLite file; only while no server has it open.
+    from mongoeco import MongoClient
+    from mongoeco.engines.sqlite import SQLiteEngine
+
+    from cms import embedded  # noqa: F401  (installs the CMS's mongoeco workarounds, as the server has them)
+
+    return MongoClient(engine=SQLiteEngine(path=str(data_dir / embedded.DATABASE_FILE)))
 
 
 def targets(app, attachment: bytes) -> dict:
@@ -257,7 +297,7 @@ def generate(data_dir: Path, items: int, cities: int, made: int = 100, seed: int
         create_demo_users()
         add_members()
         create_demo_documents()
-        copy_items(items, add_items(min(made, items), rng, attachment, progress))
+        copy_items(items, add_items(min(made, items), rng, attachment, progress), data_dir)
         found = targets(app, attachment)
         found["items"] = Content.objects.count()
     database.close_embedded(str(data_dir))
