@@ -262,10 +262,22 @@ def targets(app, attachment: bytes) -> dict:
     if not downloads:
         raise RuntimeError("no published member-only item with the 200 KB file: make at least 3 items")
     member_item, download = downloads[0]
+    # A public published item's 200 KB file: what deploy/nginx.conf's cache keeps (the anchors serve the same bytes).
+    public_download = None
+    for item in News.objects(state="published", public=True).order_by("-published_at"):
+        for version in versions_of(item):
+            for index, stored in enumerate(version.files):
+                if stored.size == len(attachment) and public_download is None:
+                    public_download = version_file_url(version, index)
+        if public_download:
+            break
+    if public_download is None:
+        raise RuntimeError("no published public news with the 200 KB file: make at least 13 items")
     return {
         "public_page": f"/de/documents/{public_news.pk}",
         "member_page": f"/de/documents/{member_item.pk}",
         "download": download,
+        "public_download": public_download,
         "api_item": f"/api/v1/content/{member_item.pk}",
         "api_list": "/api/v1/content?per_page=20",
         "member_email": MEMBER_EMAIL,
