@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_login import current_user
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cms import (
     admin,
@@ -39,6 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(ROOT / "static"), instance_relative_config=True)
     app.config["CMS_TRANSLATIONS_DIR"] = ROOT / "translations"
     load_config(app, config)
+    if proxies := app.config["CMS_PROXIES"]:
+        # Behind deploy/nginx.conf: the client's address (login throttling, the forms' limits, the audit
+        # log) and scheme come from the proxy's headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     validate_registry()
     database.init_app(app)
     # Before CSRF's check, which reads the body: outsiders are refused unread.

@@ -9,6 +9,9 @@ DEFAULTS = {
     "CMS_MONGODB_URI": None,
     "CMS_DATA_DIR": None,  # default: the instance folder
     "CMS_SECURE_COOKIES": False,  # set true when served over HTTPS
+    # How many reverse proxies stand in front (deploy/nginx.conf: 1). Their X-Forwarded-For/-Proto/-Host
+    # are believed only then: a server clients reach directly would believe forged ones.
+    "CMS_PROXIES": 0,
     "CMS_LOGIN_MAX_FAILURES": 5,
     "CMS_LOGIN_LOCK_SECONDS": 15 * 60,
     "CMS_API_TOKEN_HOURS": 12,
@@ -93,6 +96,7 @@ _AT_LEAST_ZERO = (
     "CMS_PAGE_CACHE_CHECK_SECONDS",
     "CMS_MAIL_SECONDS",
     "CMS_CONSENT_REMINDER_DAYS",
+    "CMS_PROXIES",
 )
 # Read from the environment by other code, not settings of the app.
 _NOT_SETTINGS = ("CMS_PASSWORD", "CMS_TEST_MONGODB_URI")
