@@ -67,6 +67,9 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "alliance_session",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+    # The server-side session ends 8 hours after the login whatever the cookie says (cms.auth): signing
+    # a fresh cookie on every answer would only cost time.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "FLASK_ADMIN_SWATCH": "cerulean",
 }
