@@ -6,7 +6,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from content_types import LANGUAGE_NAMES
+from content_types.company import CURRENCIES, INTEREST_TITLES, PROJECT_KIND_TITLES, SIZE_TITLES, STAGE_TITLES
 from content_types.proposal import PROPOSAL_KIND_TITLES
+from content_types.sectors import SECTORS
 
 FIELD_LABELS = {
     "kind": _l("What is proposed"),
@@ -63,10 +65,40 @@ FIELD_LABELS = {
     "reasons": _l("Reasons"),
     "decision_text": _l("The meeting's decision"),
     "decided_at": _l("Decision recorded"),
+    "name_de": _l("Name in German"),
+    "name_zh": _l("Name in Chinese"),
+    "name_en": _l("Name in English"),
+    "country": _l("Country"),
+    "sector": _l("Sector (NACE)"),
+    "size": _l("Size"),
+    "products": _l("Products"),
+    "interests": _l("Cooperation interests"),
+    "website": _l("Website"),
+    "contact_person": _l("Contact person"),
+    "contact_mail": _l("Contact e-mail"),
+    "contact_phone": _l("Contact telephone"),
+    "cooperation": _l("Kind of cooperation"),
+    "stage": _l("Stage"),
+    "german_city": _l("German city"),
+    "chinese_city": _l("Chinese city"),
+    "german_companies": _l("German companies"),
+    "chinese_companies": _l("Chinese companies"),
+    "volume": _l("Volume"),
+    "currency": _l("Currency"),
+    "started_on": _l("Started on"),
+    "source": _l("Source"),
 }
 
 # Fields whose stored codes the forms offer by title.
-FIELD_CHOICES = {"kind": PROPOSAL_KIND_TITLES}
+FIELD_CHOICES = {
+    "kind": PROPOSAL_KIND_TITLES,
+    "sector": SECTORS,
+    "size": SIZE_TITLES,
+    "cooperation": PROJECT_KIND_TITLES,
+    "stage": STAGE_TITLES,
+    "interests": INTEREST_TITLES,
+    "currency": {code: code for code in CURRENCIES},
+}
 
 # An account's fields, in the accounts admin and in the audit log's account entries.
 ACCOUNT_LABELS = {

@@ -14,6 +14,7 @@ from content_types.base import (
     StaleRevision,
 )
 from content_types.city import MemberCity
+from content_types.company import Company, CooperationProject
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
 from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.mail import MailAttachment, OutboxMessage
@@ -36,8 +37,10 @@ __all__ = [
     "LANGUAGE_NAMES",
     "NATIVE_LANGUAGE_NAMES",
     "Circular",
+    "Company",
     "Concept",
     "ConsentDecision",
+    "CooperationProject",
     "Content",
     "Declaration",
     "ExclusionMotion",

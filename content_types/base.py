@@ -134,6 +134,10 @@ class Content(me.Document):
     audience_field: str | None = None
     # The list field of the cities that have recorded their decision on an item put to them (see workflows.policy).
     decided_field: str | None = None
+    # The fields naming the member city (or cities) an item is filed for: a representative files for their own.
+    filing_city_fields: tuple[str, ...] = ("city",)
+    # Fields only member cities' representatives and staff may read (a company's contact).
+    members_only_fields: tuple[str, ...] = ()
     # The field that says which year an item belongs to (a number or a date); without one, its creation's year.
     year_field: str | None = None
 

@@ -8,7 +8,20 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from content_types import Circular, Concept, Content, Declaration, Meeting, Mou, News, Newsletter, Proposal, WorkPlan
+from content_types import (
+    Circular,
+    Company,
+    Concept,
+    Content,
+    CooperationProject,
+    Declaration,
+    Meeting,
+    Mou,
+    News,
+    Newsletter,
+    Proposal,
+    WorkPlan,
+)
 from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.membership import MembershipApplication
 
@@ -87,6 +100,24 @@ TYPES = {
             _l("Membership applications"),
             "membership",
             translated_as_items=False,
+        ),
+        # The company database (seed IV.1): the secretariat checks every entry before member cities see it;
+        # a representative proposes entries for their own city, which start as their drafts.
+        ContentType(
+            Company,
+            _l("Company"),
+            _l("Companies"),
+            "secretariat_review",
+            translated_as_items=False,
+            filed_by_representatives=True,
+        ),
+        ContentType(
+            CooperationProject,
+            _l("Cooperation project"),
+            _l("Cooperation projects"),
+            "secretariat_review",
+            translated_as_items=False,
+            filed_by_representatives=True,
         ),
     )
 }

@@ -19,8 +19,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import BooleanField, HiddenField, SelectField
+from mongoengine import ListField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from cms.admin.base import SecureModelView
 from cms.admin.rich_text import RichTextField
@@ -80,6 +82,7 @@ class FreshQuery:
 
 # Reference lists a form offers from a query of its own rather than every stored document.
 FIELD_QUERIES = {"news_items": choosable_news}
+COMPANY_REFERENCES = ("german_companies", "chinese_companies")
 
 
 def folded_search(view, query, search_term: str):
@@ -387,6 +390,10 @@ class ContentView(SecureModelView):
         for name, choices in FIELD_QUERIES.items():
             if name in self.form_columns:
                 self.form_args[name]["queryset"] = FreshQuery(choices)
+        # A project's companies are chosen by typing a name: the database holds thousands.
+        self.form_ajax_refs = {
+            name: {"fields": ["title"], "page_size": 10} for name in COMPANY_REFERENCES if name in self.form_columns
+        }
         # Every column a type lists (its assigned fields too) is headed by the form's label.
         self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:
@@ -418,11 +425,17 @@ class ContentView(SecureModelView):
         for name, titles in FIELD_CHOICES.items():
             if name in self.form_columns:
                 field = self.model._fields[name]
-                setattr(
-                    form_class,
-                    name,
-                    SelectField(FIELD_LABELS[name], choices=list(titles.items()), default=field.default),
-                )
+                if isinstance(field, ListField):
+                    # Several codes (a company's interests): a box each.
+                    chooser = SelectMultipleField(
+                        FIELD_LABELS[name],
+                        choices=list(titles.items()),
+                        widget=ListWidget(prefix_label=False),
+                        option_widget=CheckboxInput(),
+                    )
+                else:
+                    chooser = SelectField(FIELD_LABELS[name], choices=list(titles.items()), default=field.default)
+                setattr(form_class, name, chooser)
         return form_class
 
     def on_form_prefill(self, form, id):

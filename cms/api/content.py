@@ -100,7 +100,7 @@ def serialize(item: Content, user, group: tuple[dict, set] | None = None) -> dic
         # Who is editing (an e-mail address) is for those who may edit too.
         "lock": _lock(item) if content.may_edit(user, item) else None,
     }
-    data.update(serialize_fields(item))
+    data.update(serialize_fields(item, user))
     if hasattr(item, "shown_in"):
         # A meeting carries its title, venue and agenda in several languages: here as the caller's language has them.
         data["shown"] = item.shown_in(current_language())

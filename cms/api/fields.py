@@ -7,7 +7,9 @@ from bson import ObjectId
 from flask_babel import gettext as _
 
 from cms.api.requests import invalid_fields
+from cms.security import can
 from content_types import Content, MemberCity
+from workflows.permissions import VIEW_CONTACTS
 from workflows.types import TYPES
 
 # What the API shows of an item besides its fields (read-only like them).
@@ -136,10 +138,11 @@ def _json_value(value):
     return value
 
 
-def serialize_fields(item: Content) -> dict:
-    """Return the type's editable and assigned fields of `item` as JSON values."""
+def serialize_fields(item: Content, user) -> dict:
+    """Return the type's editable and assigned fields of `item` as JSON values; those for members only to them."""
+    hidden = () if can(user, VIEW_CONTACTS) else type(item).members_only_fields
     names = (*type(item).editable_fields, *type(item).assigned_fields)
-    return {name: _json_value(getattr(item, name)) for name in names}
+    return {name: _json_value(getattr(item, name)) for name in names if name not in hidden}
 
 
 def iso(value) -> str | None:

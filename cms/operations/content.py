@@ -29,8 +29,9 @@ def may_file_for(user, item: Content) -> bool:
     """Whether `user` may file `item` for the city it names: staff for any, a representative for their own only."""
     if can(user, ADD_CONTENT):
         return True
-    city = reference_id(item._data.get("city"))
-    return may_create(user, item.type_name) and city is not None and city == getattr(user, "city_id", None)
+    own = getattr(user, "city_id", None)
+    cities = {reference_id(item._data.get(name)) for name in type(item).filing_city_fields}
+    return may_create(user, item.type_name) and own is not None and own in cities
 
 
 def new_item(user, type_name: str) -> Content:
@@ -118,6 +119,9 @@ def save_changes(user, item: Content, expected_revision, changes: dict | None = 
         if name not in type(item).editable_fields:
             raise ValueError(f"{name!r} is not an editable field of {item.type_name}")
         setattr(item, name, value)
+    # A representative's own draft stays filed for their own city: moving it to another is refused.
+    if TYPES[item.type_name].filed_by_representatives:
+        refuse_unless(may_file_for(user, item), user, item, "modify")
     validate(item)
     item.save_revision(expected_revision)
     record_revision(item, user)

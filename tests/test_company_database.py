@@ -1,0 +1,124 @@
+"""The company database (seed IV.1): companies and cooperation projects, who files and who sees what."""
+
+import pytest
+
+from content_types import Company, CooperationProject, MemberCity
+from tests.workflow_helpers import force_state
+
+BASE = "/api/v1/content"
+
+
+def _company(home, **fields):
+    return {
+        "type": "company",
+        "title": "Zulieferer GmbH",
+        "city": str(home.pk),
+        "sector": "C29.3",
+        "size": "medium",
+        "interests": ["sales_partners", "joint_venture"],
+        "contact_person": "Erika Muster",
+        "contact_mail": "erika@zulieferer.example",
+        "contact_phone": "+49 241 432-0",
+        **fields,
+    }
+
+
+def test_the_secretariat_files_a_company_whose_country_follows_its_city(api, users, city):
+    made = api.call("POST", BASE, users["editor"], json=_company(city("Aachen")))
+    assert made.status_code == 201, made.get_json()
+    body = made.get_json()
+    assert (body["country"], body["sector"], body["state"]) == ("DE", "C29.3", "draft")
+    assert body["interests"] == ["sales_partners", "joint_venture"]
+
+
+@pytest.mark.parametrize(
+    "fields, wrong",
+    [
+        ({"sector": "C99"}, "sector"),
+        ({"interests": ["everything"]}, "interests"),
+        ({"contact_mail": "not mail"}, "contact_mail"),
+        ({"website": "javascript:alert(1)"}, "website"),
+        ({"contact_phone": "call me"}, "contact_phone"),
+        ({"city": "0123456789ab0123456789ab"}, "city"),
+    ],
+)
+def test_bad_company_fields_are_refused_and_nothing_is_stored(api, users, city, fields, wrong):
+    refused = api.call("POST", BASE, users["editor"], json=_company(city("Aachen"), **fields))
+    assert refused.status_code == 422 and wrong in refused.get_json()["error"]["details"]
+    assert Company.objects.count() == 0
+
+
+def test_a_representative_proposes_a_company_of_their_own_city_only_as_a_draft(api, users, city):
+    own = api.call("POST", BASE, users["member"], json=_company(city("Foshan"), title="佛山汽车零部件有限公司"))
+    assert own.status_code == 201 and own.get_json()["state"] == "draft"
+    other = api.call("POST", BASE, users["member"], json=_company(city("Aachen")))
+    assert other.status_code == 403
+    assert [company.title for company in Company.objects] == ["佛山汽车零部件有限公司"]
+    # Nor can the draft be moved to another city afterwards.
+    item = own.get_json()
+    moved = api.call(
+        "PATCH", f"{BASE}/{item['id']}", users["member"], json={"revision": item["revision"], "city": str(city("Aachen").pk)}
+    )
+    assert moved.status_code == 403 and Company.objects.get().city.name_de == "Foshan"
+    # Aachen's representative does not see Foshan's draft, in the list or by its address.
+    assert api.call("GET", f"{BASE}/{item['id']}", users["member_b"]).status_code == 404
+    listed = api.call("GET", f"{BASE}?type=company", users["member_b"]).get_json()
+    assert listed["items"] == []
+
+
+def test_a_company_contact_is_for_members_and_staff_only(api, users, city, create_item):
+    company = create_item(
+        "company", title="Aachen Antriebe", city=city("Aachen"), sector="C28", contact_mail="a@b.example", public=True
+    )
+    force_state(company, "published")
+    seen = {
+        who: api.call("GET", f"{BASE}/{company.pk}", users.get(who)).get_json()
+        for who in ("anonymous", "member_b", "member", "editor")
+    }
+    assert seen["anonymous"]["title"] == "Aachen Antriebe" and "contact_mail" not in seen["anonymous"]
+    assert all(seen[who]["contact_mail"] == "a@b.example" for who in ("member_b", "member", "editor"))
+
+
+def test_a_project_names_a_german_and_a_chinese_city_and_each_sides_companies(api, users, city, create_item):
+    german = create_item("company", title="Aachen Antriebe", city=city("Aachen"), sector="C28")
+    chinese = create_item("company", title="佛山机械", city=city("Foshan"), sector="C28")
+    project = {
+        "type": "cooperation_project",
+        "title": "Antriebe für Foshan",
+        "cooperation": "joint_venture",
+        "stage": "talks",
+        "german_city": str(city("Aachen").pk),
+        "chinese_city": str(city("Foshan").pk),
+        "german_companies": [str(german.pk)],
+        "chinese_companies": [str(chinese.pk)],
+        "volume": 5_000_000,
+        "currency": "EUR",
+    }
+    swapped = {**project, "german_companies": [str(chinese.pk)]}
+    refused = api.call("POST", BASE, users["editor"], json=swapped)
+    assert refused.status_code == 422 and "german_companies" in refused.get_json()["error"]["details"]
+    wrong_city = {**project, "german_city": str(city("Foshan").pk)}
+    assert api.call("POST", BASE, users["editor"], json=wrong_city).status_code == 422
+    # Foshan's representative may file it: Foshan is its Chinese side.
+    made = api.call("POST", BASE, users["member"], json=project)
+    assert made.status_code == 201, made.get_json()
+    stored = CooperationProject.objects.get()
+    assert [change.stage for change in stored.stage_history] == ["talks"]
+    body = made.get_json()
+    changed = api.call("PATCH", f"{BASE}/{body['id']}", users["member"], json={"revision": body["revision"], "stage": "agreed"})
+    assert changed.status_code == 200, changed.get_json()
+    stored.reload()
+    assert [change.stage for change in stored.stage_history] == ["talks", "agreed"]
+
+
+def test_a_representative_of_neither_side_may_not_file_a_project(api, users, city):
+    hefei = MemberCity.objects.get(name_de="Hefei") if MemberCity.objects(name_de="Hefei") else None
+    chinese = hefei or city("Foshan")
+    project = {
+        "type": "cooperation_project",
+        "title": "Nicht unseres",
+        "german_city": str(city("Bonn").pk if MemberCity.objects(name_de="Bonn") else city("Aachen").pk),
+        "chinese_city": str(chinese.pk),
+    }
+    assert api.call("POST", BASE, users["member_b"], json=project).status_code == 403
+    assert CooperationProject.objects.count() == 0
