@@ -3,6 +3,7 @@
 import pytest
 
 from content_types import Company, CooperationProject, MemberCity
+from tests.conftest import Browser
 from tests.workflow_helpers import force_state
 
 BASE = "/api/v1/content"
@@ -122,3 +123,51 @@ def test_a_representative_of_neither_side_may_not_file_a_project(api, users, cit
     }
     assert api.call("POST", BASE, users["member_b"], json=project).status_code == 403
     assert CooperationProject.objects.count() == 0
+
+
+def test_partners_are_suggested_from_the_other_country_among_what_the_caller_may_see(api, users, city, create_item):
+    carmaker = create_item(
+        "company", title="佛山汽车", city=city("Foshan"), sector="C29.1", interests=["suppliers"], public=True
+    )
+    supplier = create_item(
+        "company", title="Aachen Teile", city=city("Aachen"), sector="C29.3", interests=["sales_partners"], public=True
+    )
+    draft = create_item("company", title="Entwurf Teile", city=city("Aachen"), sector="C29.3")
+    neighbour = create_item("company", title="佛山零件", city=city("Foshan"), sector="C29.3", public=True)
+    for company in (carmaker, supplier, neighbour):
+        force_state(company, "published")
+    found = api.call("GET", f"{BASE}/{carmaker.pk}/partners", users["member"]).get_json()["items"]
+    assert [entry["title"] for entry in found] == ["Aachen Teile"]
+    assert found[0]["score"] == 4
+    assert [reason["field"] for reason in found[0]["reasons"]] == ["sector", "interests"]
+    # The secretariat sees its draft among the suggestions too; the public does not.
+    by_staff = api.call("GET", f"{BASE}/{carmaker.pk}/partners", users["editor"]).get_json()["items"]
+    assert {entry["title"] for entry in by_staff} == {"Aachen Teile", draft.title}
+    anonymous = api.call("GET", f"{BASE}/{carmaker.pk}/partners").get_json()["items"]
+    assert [entry["title"] for entry in anonymous] == ["Aachen Teile"]
+    not_a_company = create_item("news", title="Nachricht")
+    assert api.call("GET", f"{BASE}/{not_a_company.pk}/partners", users["editor"]).status_code == 422
+
+
+def test_the_company_page_shows_its_facts_the_contact_to_members_and_its_partners(app, users, city, create_item):
+    supplier = create_item(
+        "company",
+        title="Aachen Teile",
+        city=city("Aachen"),
+        sector="C29.3",
+        interests=["sales_partners"],
+        contact_mail="teile@aachen.example",
+        public=True,
+    )
+    carmaker = create_item(
+        "company", title="佛山汽车", city=city("Foshan"), sector="C29.1", interests=["suppliers"], public=True
+    )
+    for company in (supplier, carmaker):
+        force_state(company, "published")
+    anonymous = app.test_client().get(f"/de/documents/{supplier.pk}").get_data(as_text=True)
+    assert "Teile und Zubehör für Kraftwagen" in anonymous and "teile@aachen.example" not in anonymous
+    assert "佛山汽车" in anonymous and "Sucht Vertriebspartner" in anonymous
+    member = app.test_client()
+    Browser(member).login(users["member"].email)
+    page = member.get(f"/de/documents/{supplier.pk}").get_data(as_text=True)
+    assert "teile@aachen.example" in page

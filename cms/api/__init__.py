@@ -17,6 +17,7 @@ def is_api_request() -> bool:
 from cms.api import (  # noqa: E402,F401
     attachments,
     cities,
+    companies,
     content,
     meetings,
     membership,

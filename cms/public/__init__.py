@@ -268,6 +268,7 @@ def init_app(app) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(unprefixed)
     newsletter.init_app(app)
+    company_details.init_app(app)
     app.jinja_env.globals["describe_meeting"] = describe_meeting
     app.jinja_env.globals.update(text_in=text_in, agenda_in=agenda_in, shown=shown, fallback_marker=fallback_marker)
     app.jinja_env.globals["meeting_documents"] = lambda meeting: listing.meeting_documents(current_user, meeting)
@@ -276,4 +277,4 @@ def init_app(app) -> None:
 
 # The member area's application pages, the public membership form and the newsletter pages register
 # themselves on the blueprint when imported.
-from cms.public import applications, apply, newsletter  # noqa: E402,F401
+from cms.public import applications, apply, company_details, newsletter  # noqa: E402,F401
