@@ -58,7 +58,10 @@ def test_a_representative_proposes_a_company_of_their_own_city_only_as_a_draft(a
     # Nor can the draft be moved to another city afterwards.
     item = own.get_json()
     moved = api.call(
-        "PATCH", f"{BASE}/{item['id']}", users["member"], json={"revision": item["revision"], "city": str(city("Aachen").pk)}
+        "PATCH",
+        f"{BASE}/{item['id']}",
+        users["member"],
+        json={"revision": item["revision"], "city": str(city("Aachen").pk)},
     )
     assert moved.status_code == 403 and Company.objects.get().city.name_de == "Foshan"
     # Aachen's representative does not see Foshan's draft, in the list or by its address.
@@ -106,7 +109,9 @@ def test_a_project_names_a_german_and_a_chinese_city_and_each_sides_companies(ap
     stored = CooperationProject.objects.get()
     assert [change.stage for change in stored.stage_history] == ["talks"]
     body = made.get_json()
-    changed = api.call("PATCH", f"{BASE}/{body['id']}", users["member"], json={"revision": body["revision"], "stage": "agreed"})
+    changed = api.call(
+        "PATCH", f"{BASE}/{body['id']}", users["member"], json={"revision": body["revision"], "stage": "agreed"}
+    )
     assert changed.status_code == 200, changed.get_json()
     stored.reload()
     assert [change.stage for change in stored.stage_history] == ["talks", "agreed"]

@@ -6,7 +6,7 @@ from cms.security import permitted_query
 from content_types import Company
 from content_types.company import COMPLEMENTS, INTEREST_TITLES
 from content_types.refusals import NotPossible
-from content_types.sectors import SECTORS, sector_title, section
+from content_types.sectors import SECTORS, section, sector_title
 from workflows.matching import OTHER_COUNTRY, Reason, Suggestion, suggest
 from workflows.permissions import VIEW
 
