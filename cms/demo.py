@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from cms.demo_companies import create_demo_companies
 from cms.operations import content, translations
 from cms.operations.accounts import create_account
 from content_types import Circular, Concept, Content, Meeting, MemberCity, Mou, News, User, WorkPlan
@@ -265,6 +266,7 @@ def create_demo_documents() -> int:
         _translated(editor, news, "zh", NEWS_ZH),
     ):
         engine.fire(reviewer, engine.fire(editor, item, "submit"), "publish")
+    create_demo_companies(editor, reviewer, User.objects(email="member.foshan@alliance.example").first())
     return Content.objects.count()
 
 

@@ -70,8 +70,14 @@ def test_demo_creates_logins_and_documents_once(cli):
         assert f"{role}@alliance.example" in result.output or role == "member"
     assert "member.foshan@alliance.example" in result.output
     documents = Content.objects.count()
-    assert documents == 16 and User.objects.count() == 6
-    assert {item.title: item.state for item in Content.objects} == {
+    assert documents == 37 and User.objects.count() == 6
+    # The company database: the secretariat's entries published, Foshan's proposal waiting in its review.
+    companies = {
+        item.title: item.state for item in Content.objects(_cls__in=["Content.Company", "Content.CooperationProject"])
+    }
+    assert len(companies) == 21 and companies.pop("佛山精密模具有限公司") == "in_review"
+    assert set(companies.values()) == {"published"}
+    assert {item.title: item.state for item in Content.objects if item.title not in companies} == {
         "Halbjahrestreffen 1/2026 in Foshan": "held",
         "Halbjahrestreffen 2/2026 in Aachen": "held",
         "Halbjahrestreffen 1/2027 in Hefei": "announced",
@@ -88,6 +94,7 @@ def test_demo_creates_logins_and_documents_once(cli):
         "通函：邀请参加亚琛半年度会议": "published",
         "Halbjahrestreffen in Aachen angekündigt": "published",
         "亚琛半年度会议已公布": "published",
+        "佛山精密模具有限公司": "in_review",
     }
     mou = Content.objects.get(title__startswith="Memorandum")
     assert {item.language for item in Content.objects(translation_group=mou.translation_group)} == {"de", "zh"}
