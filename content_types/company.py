@@ -70,6 +70,7 @@ STAGE_TITLES = {
     "dropped": _l("Dropped"),
 }
 CURRENCIES = ("EUR", "CNY", "USD")
+MAX_PRODUCTS = 50
 
 # What only member cities and the secretariat see of a company (the public sees the rest once it is public).
 CONTACT_FIELDS = ("contact_person", "contact_mail", "contact_phone")
@@ -120,7 +121,7 @@ class Company(Content):
     country = me.StringField(max_length=2)
     sector = me.StringField(required=True, choices=SECTOR_CODES)
     size = me.StringField(required=True, choices=SIZES, default="small")
-    products = me.ListField(me.StringField(max_length=200), default=list, max_length=50)
+    products = me.ListField(me.StringField(max_length=200), default=list)
     interests = me.ListField(me.StringField(choices=INTERESTS), default=list)
     website = me.StringField(max_length=300, default="")
     contact_person = me.StringField(max_length=200, default="")
@@ -147,6 +148,8 @@ class Company(Content):
         if self.contact_phone and not _PHONE.match(self.contact_phone):
             errors["contact_phone"] = _l("Give the number in digits, like +49 241 432-0")
         self.products = [product.strip() for product in self.products or () if product and product.strip()]
+        if len(self.products) > MAX_PRODUCTS:
+            errors["products"] = _l("Name at most %(count)s products", count=MAX_PRODUCTS)
         unknown = set(self.interests or ()) - set(INTERESTS)
         if unknown:
             errors["interests"] = _l("Choose the interests from the list")

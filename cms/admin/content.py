@@ -25,6 +25,7 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cms.admin.base import SecureModelView
+from cms.admin.company_chooser import CompanyChooser
 from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url, version_links, view_url
@@ -82,7 +83,15 @@ class FreshQuery:
 
 # Reference lists a form offers from a query of its own rather than every stored document.
 FIELD_QUERIES = {"news_items": choosable_news}
-COMPANY_REFERENCES = ("german_companies", "chinese_companies")
+COMPANY_REFERENCES = {"german_companies": "DE", "chinese_companies": "CN"}
+
+
+def _replace(form_class, name: str, field) -> None:
+    # A field put in place of a generated one keeps its place in the form (WTForms orders by creation).
+    generated = getattr(form_class, name, None)
+    if generated is not None:
+        field.creation_counter = generated.creation_counter
+    setattr(form_class, name, field)
 
 
 def folded_search(view, query, search_term: str):
@@ -392,7 +401,9 @@ class ContentView(SecureModelView):
                 self.form_args[name]["queryset"] = FreshQuery(choices)
         # A project's companies are chosen by typing a name: the database holds thousands.
         self.form_ajax_refs = {
-            name: {"fields": ["title"], "page_size": 10} for name in COMPANY_REFERENCES if name in self.form_columns
+            name: CompanyChooser(name, country)
+            for name, country in COMPANY_REFERENCES.items()
+            if name in self.form_columns
         }
         # Every column a type lists (its assigned fields too) is headed by the form's label.
         self.column_labels = {**FIELD_LABELS, **self.column_labels}
@@ -415,11 +426,15 @@ class ContentView(SecureModelView):
         form_class = super().scaffold_form()
         form_class.edited_revision = HiddenField()
         # Flask-Admin builds choice fields from the model's codes, ignoring form_args.
-        form_class.language = SelectField(
-            FIELD_LABELS["language"],
-            choices=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
-            validators=[InputRequired()],
-            default="de",
+        _replace(
+            form_class,
+            "language",
+            SelectField(
+                FIELD_LABELS["language"],
+                choices=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+                validators=[InputRequired()],
+                default="de",
+            ),
         )
         # Other coded choices by their titles in the reader's language.
         for name, titles in FIELD_CHOICES.items():
@@ -435,7 +450,7 @@ class ContentView(SecureModelView):
                     )
                 else:
                     chooser = SelectField(FIELD_LABELS[name], choices=list(titles.items()), default=field.default)
-                setattr(form_class, name, chooser)
+                _replace(form_class, name, chooser)
         return form_class
 
     def on_form_prefill(self, form, id):
