@@ -3,7 +3,7 @@
 import pytest
 
 from content_types import Company, CooperationProject, MemberCity
-from tests.conftest import Browser
+from tests.conftest import Browser, csrf_token_from
 from tests.workflow_helpers import force_state
 
 BASE = "/api/v1/content"
@@ -176,3 +176,62 @@ def test_the_company_page_shows_its_facts_the_contact_to_members_and_its_partner
     Browser(member).login(users["member"].email)
     page = member.get(f"/de/documents/{supplier.pk}").get_data(as_text=True)
     assert "teile@aachen.example" in page
+
+
+PROPOSE = "/de/members/companies/propose"
+
+
+def _propose(client, send=False, **fields):
+    token = csrf_token_from(client.get(PROPOSE).get_data(as_text=True))
+    data = {
+        "csrf_token": token,
+        "title": "Foshan Präzisionsformen",
+        "sector": "C25",
+        "size": "small",
+        "products": "Formen\nWerkzeuge\n",
+        "interests": ["sales_partners", "technology_sought"],
+        **fields,
+    }
+    if send:
+        data["send"] = "1"
+    return client.post(PROPOSE, data=data)
+
+
+def test_a_representative_proposes_a_company_in_the_member_area_as_a_draft_of_their_city(app, users, city):
+    member = app.test_client()
+    Browser(member).login(users["member"].email)
+    assert "Unternehmen Ihrer Stadt vorschlagen" in member.get("/de/members").get_data(as_text=True)
+    saved = _propose(member, city="irrelevant")
+    assert saved.status_code == 303
+    draft = Company.objects.get()
+    assert (draft.state, draft.city.pk, draft.owner.pk) == ("draft", city("Foshan").pk, users["member"].pk)
+    assert draft.products == ["Formen", "Werkzeuge"] and draft.interests == ["technology_sought", "sales_partners"]
+    page = member.get(PROPOSE).get_data(as_text=True)
+    assert "Foshan Präzisionsformen" in page and "Entwurf" in page
+    token = csrf_token_from(page)
+    sent = member.post(f"{PROPOSE}/{draft.pk}/send", data={"csrf_token": token})
+    assert sent.status_code == 303 and Company.objects.get().state == "in_review"
+    # Aachen's representative can neither see nor send it.
+    other = app.test_client()
+    Browser(other).login(users["member_b"].email)
+    assert "Foshan Präzisionsformen" not in other.get(PROPOSE).get_data(as_text=True)
+    assert other.get(f"/de/documents/{draft.pk}").status_code == 404
+
+
+def test_a_bad_company_proposal_is_refused_with_the_reason_and_nothing_is_stored(app, users):
+    member = app.test_client()
+    Browser(member).login(users["member"].email)
+    refused = _propose(member, send=True, contact_mail="nicht-mail", interests=["everything"])
+    assert refused.status_code == 422
+    assert Company.objects.count() == 0
+    refused = _propose(member, contact_mail="nicht-mail")
+    assert refused.status_code == 422 and "Das ist keine E-Mail-Adresse" in refused.get_data(as_text=True)
+    assert Company.objects.count() == 0
+    assert member.post(PROPOSE, data={"title": "Ohne Token", "sector": "C25", "size": "small"}).status_code == 400
+    assert Company.objects.count() == 0
+
+
+def test_staff_without_a_city_enter_companies_in_the_admin_not_the_member_area(app, users):
+    editor = app.test_client()
+    Browser(editor).login(users["editor"].email)
+    assert editor.get(PROPOSE).status_code == 403

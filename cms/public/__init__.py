@@ -15,7 +15,7 @@ from cms.operations import cities as city_operations
 from cms.operations import mail as mail_operations
 from cms.operations import proposals, withdrawals
 from cms.page_cache import cached_page
-from cms.public import member_proposals, member_withdrawal, own_city
+from cms.public import member_companies, member_proposals, member_withdrawal, own_city
 from cms.security import can
 from cms.versions import versions_of
 from content_types import LANGUAGES, Circular, Content, MemberCity
@@ -214,6 +214,7 @@ def members():
         meeting=next_meeting(),
         may_edit_city=city is not None and city_operations.may_edit_city(current_user, city),
         may_propose=proposals.may_propose(current_user),
+        may_propose_companies=member_companies.may_propose_companies(current_user),
         may_withdraw=withdrawals.may_file_withdrawal(current_user),
         may_choose_notifications=mail_operations.may_choose_notifications(current_user),
         language=language(),
@@ -232,6 +233,19 @@ blueprint.add_url_rule(
     endpoint="proposals",
     view_func=login_required(member_proposals.proposals_page),
     methods=["GET", "POST"],
+)
+# A representative proposes companies of their city for the company database (seed IV.1).
+blueprint.add_url_rule(
+    "/members/companies/propose",
+    endpoint="member_companies",
+    view_func=login_required(member_companies.companies_page),
+    methods=["GET", "POST"],
+)
+blueprint.add_url_rule(
+    "/members/companies/propose/<item_id>/send",
+    endpoint="member_company_send",
+    view_func=login_required(member_companies.send_entry),
+    methods=["POST"],
 )
 # A representative files their city's written withdrawal request (seed V).
 blueprint.add_url_rule(
