@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from cms.i18n import current_language
-from cms.labels import FIELD_LABELS, describe_meeting
+from cms.labels import FIELD_CHOICES, FIELD_LABELS, describe_meeting
 from cms.pdf import render_pdf
 from cms.revisions import json_value
 from content_types import Attachment, Content
@@ -36,6 +36,20 @@ DETAIL_FIELDS = (
     "ends_on",
     "location",
     "agenda_items",
+    # A company's and a cooperation project's facts (never its contact: a version may be public).
+    "name_de",
+    "name_zh",
+    "name_en",
+    "sector",
+    "size",
+    "products",
+    "interests",
+    "website",
+    "cooperation",
+    "stage",
+    "volume",
+    "currency",
+    "started_on",
 )
 
 
@@ -56,6 +70,14 @@ def _details(item: Content) -> list[tuple[str, str]]:
         value = getattr(item, name, None) if name in type(item)._fields else None
         if value in (None, "", []):
             continue
+        if name in FIELD_CHOICES:
+            # Coded values (a sector, interests) by their titles in the document's language.
+            titles = FIELD_CHOICES[name]
+            value = (
+                [str(titles.get(code, code)) for code in value]
+                if isinstance(value, list)
+                else str(titles.get(value, value))
+            )
         details.append((str(FIELD_LABELS[name]), _shown(value)))
     return details
 

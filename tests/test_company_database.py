@@ -4,6 +4,7 @@ import pytest
 
 from content_types import Company, CooperationProject, MemberCity
 from tests.conftest import Browser, csrf_token_from
+from tests.pdf_text import pdf_lines
 from tests.workflow_helpers import force_state
 
 BASE = "/api/v1/content"
@@ -235,3 +236,22 @@ def test_staff_without_a_city_enter_companies_in_the_admin_not_the_member_area(a
     editor = app.test_client()
     Browser(editor).login(users["editor"].email)
     assert editor.get(PROPOSE).status_code == 403
+
+
+def test_a_published_companys_pdf_names_its_sector_and_interests_but_not_its_contact(api, users, city, create_item):
+    company = create_item(
+        "company",
+        owner=users["editor"],
+        title="Aachen Teile GmbH",
+        city=city("Aachen"),
+        sector="C29.3",
+        interests=["sales_partners"],
+        contact_mail="teile@aachen.example",
+        public=True,
+    )
+    for who, step in (("editor", "submit"), ("reviewer", "publish")):
+        assert api.call("POST", f"{BASE}/{company.pk}/workflow/{step}", users[who], json={}).status_code == 200
+    versions = api.call("GET", f"{BASE}/{company.pk}/versions").get_json()
+    text = " ".join(pdf_lines(api.call("GET", versions[0]["files"][0]["url"]).data))
+    assert "Teile und Zubehör für Kraftwagen" in text and "Sucht Vertriebspartner (Export)" in text
+    assert "teile@aachen.example" not in text
