@@ -255,3 +255,18 @@ def test_a_published_companys_pdf_names_its_sector_and_interests_but_not_its_con
     text = " ".join(pdf_lines(api.call("GET", versions[0]["files"][0]["url"]).data))
     assert "Teile und Zubehör für Kraftwagen" in text and "Sucht Vertriebspartner (Export)" in text
     assert "teile@aachen.example" not in text
+
+
+def test_the_admin_offers_a_projects_companies_by_typed_name_from_that_sides_country_only(
+    app, users, city, create_item
+):
+    create_item("company", title="Aachen Teile", city=city("Aachen"), sector="C28")
+    create_item("company", title="Foshan Teile", city=city("Foshan"), sector="C28")
+    create_item("company", title="Aachen Maschinen", city=city("Aachen"), sector="C28")
+    editor = app.test_client()
+    Browser(editor).login(users["editor"].email)
+    lookup = "/admin/content_cooperation_project/ajax/lookup/?name={side}&query={typed}"
+    german = editor.get(lookup.format(side="german_companies", typed="teile")).get_json()
+    assert [title for _id, title in german] == ["Aachen Teile (Aachen)"]
+    chinese = editor.get(lookup.format(side="chinese_companies", typed="TEILE")).get_json()
+    assert [title for _id, title in chinese] == ["Foshan Teile (Foshan)"]
