@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from content_types import LANGUAGE_NAMES
+from content_types.event import EVENT_KIND_TITLES, TIME_ZONE_TITLES
 from content_types.proposal import PROPOSAL_KIND_TITLES
 
 FIELD_LABELS = {
@@ -63,10 +64,22 @@ FIELD_LABELS = {
     "reasons": _l("Reasons"),
     "decision_text": _l("The meeting's decision"),
     "decided_at": _l("Decision recorded"),
+    "event_kind": _l("Kind of event"),
+    "starts": _l("Starts (local time)"),
+    "ends": _l("Ends (local time)"),
+    "time_zone": _l("Time zone (empty: the host city's)"),
+    "meeting": _l("Part of the programme of"),
+    "host_company": _l("Host company visited"),
+    "registration_deadline": _l("Registration deadline"),
 }
 
 # Fields whose stored codes the forms offer by title.
-FIELD_CHOICES = {"kind": PROPOSAL_KIND_TITLES}
+FIELD_CHOICES = {
+    "kind": PROPOSAL_KIND_TITLES,
+    "event_kind": EVENT_KIND_TITLES,
+    # Empty: the host city's country's (content_types.event.Event.clean).
+    "time_zone": {"": _l("the host city's"), **TIME_ZONE_TITLES},
+}
 
 # An account's fields, in the accounts admin and in the audit log's account entries.
 ACCOUNT_LABELS = {

@@ -15,6 +15,7 @@ from content_types.base import (
 )
 from content_types.city import MemberCity
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
+from content_types.event import Delegation, Event
 from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.mail import MailAttachment, OutboxMessage
 from content_types.meeting import Meeting
@@ -40,6 +41,8 @@ __all__ = [
     "ConsentDecision",
     "Content",
     "Declaration",
+    "Delegation",
+    "Event",
     "ExclusionMotion",
     "HistoryEntry",
     "LocalRole",

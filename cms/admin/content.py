@@ -297,6 +297,11 @@ def shown_value(item, name: str):
         return str(LANGUAGE_NAMES.get(value, value))
     if name == "encloses":
         return _enclosed_title(value)
+    if name in FIELD_CHOICES and isinstance(value, str):
+        return str(FIELD_CHOICES[name].get(value, value))
+    if name in getattr(type(item), "wall_clock_fields", ()) and value is not None:
+        # A time at the venue, not UTC: its time zone is a field of its own.
+        return format_datetime(value, "short")
     if isinstance(value, ObjectId):
         # A file or document the process recorded (a signed declaration): named, not shown as an id.
         attachment = Attachment.objects(pk=value, item=item.pk).only("name").first()

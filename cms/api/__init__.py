@@ -18,6 +18,7 @@ from cms.api import (  # noqa: E402,F401
     attachments,
     cities,
     content,
+    events,
     meetings,
     membership,
     meta,
