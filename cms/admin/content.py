@@ -19,14 +19,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import BooleanField, HiddenField, SelectField
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField
 from wtforms.validators import InputRequired
 
 from cms.admin.base import SecureModelView
 from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url, version_links, view_url
-from cms.labels import FIELD_CHOICES, FIELD_LABELS, shown
+from cms.labels import FIELD_CHOICES, FIELD_LABELS, describe_meeting, shown
 from cms.operations import (
     attachments,
     consents,
@@ -80,6 +80,10 @@ class FreshQuery:
 
 # Reference lists a form offers from a query of its own rather than every stored document.
 FIELD_QUERIES = {"news_items": choosable_news}
+# What a date-and-time input sends (the first is how it is shown), and what else is understood.
+WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+# Reference choosers whose options are named by a function (a meeting by its half-year and host city).
+FIELD_OPTION_LABELS = {"meeting": describe_meeting}
 
 
 def folded_search(view, query, search_term: str):
@@ -392,6 +396,14 @@ class ContentView(SecureModelView):
         for name, choices in FIELD_QUERIES.items():
             if name in self.form_columns:
                 self.form_args[name]["queryset"] = FreshQuery(choices)
+        for name, labeller in FIELD_OPTION_LABELS.items():
+            if name in self.form_columns:
+                self.form_args[name]["label_modifier"] = labeller
+        # A venue's wall-clock time (an event's start): the browser's own date-and-time input, no script, no zone.
+        wall_clock = getattr(model, "wall_clock_fields", ())
+        self.form_overrides = {**self.form_overrides, **{name: DateTimeLocalField for name in wall_clock}}
+        for name in wall_clock:
+            self.form_args.setdefault(name, {})["format"] = WALL_CLOCK_FORMATS
         # Every column a type lists (its assigned fields too) is headed by the form's label.
         self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:
