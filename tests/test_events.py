@@ -300,3 +300,18 @@ def test_events_speak_the_reader_s_language(client, event):
     assert "Veranstaltungen" in german and "Seminar" in german and "Zeit in China" in german
     chinese = client.get(f"/zh/events/{event.pk}").get_data(as_text=True)
     assert "研讨会" in chinese and "报名截止" in chinese
+
+
+def test_the_delegation_api_refuses_the_anonymous_unknown_fields_and_malformed_ids(api, users, event, city):
+    aachen = city("Aachen")
+    assert put(api, None, event, aachen).status_code == 401
+    extra = api.call(
+        "PUT",
+        f"/api/v1/events/{event.pk}/delegations/{aachen.pk}",
+        users["member_b"],
+        json={"members": [], "state": "x"},
+    )
+    assert extra.status_code == 422 and "state" in extra.get_json()["error"]["details"]
+    for path in (f"/api/v1/events/abc/delegations/{aachen.pk}", f"/api/v1/events/{event.pk}/delegations/{'a' * 25}"):
+        assert api.call("PUT", path, users["member_b"], json={"members": []}).status_code == 404
+    assert Delegation.objects.count() == 0

@@ -60,13 +60,13 @@ def test_export_then_import_into_a_fresh_data_directory_reproduces_the_site(app,
     assert exported.exit_code == 0, exported.output
     manifest = verify_archive(archive)
     assert "login_sessions" in manifest["left_out"] and "api_tokens" in manifest["collections"]
-    assert manifest["collections"]["content"]["documents"] == Content.objects.count() == 16
+    assert manifest["collections"]["content"]["documents"] == Content.objects.count() == 20
     assert manifest["buckets"]["version_files"]["files"] == len(PublishedVersion.objects.distinct("files.file_id"))
     fresh = tmp_path / "fresh"
     try:
         imported = run_cms("import", str(archive), data_dir=fresh)
         assert imported.exit_code == 0, imported.output
-        assert "content: 16" in imported.output
+        assert "content: 20" in imported.output
         checked = run_cms("check", data_dir=fresh)
         assert checked.exit_code == 0 and "No problems found." in checked.output, checked.output
 
