@@ -17,6 +17,7 @@ from content_types import (
     Attachment,
     AuditEntry,
     ConsentDecision,
+    Delegation,
     LoginFailures,
     LoginSession,
     MemberCity,
@@ -210,6 +211,7 @@ INDEXED_DOCUMENTS = (
     ApplicationSubmission,
     ConsentDecision,
     Reminder,
+    Delegation,
 )
 
 

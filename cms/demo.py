@@ -3,6 +3,7 @@
 from datetime import date
 
 from cms.demo_companies import create_demo_companies
+from cms.demo_events import create_demo_events
 from cms.operations import content, translations
 from cms.operations.accounts import create_account
 from content_types import Circular, Concept, Content, Meeting, MemberCity, Mou, News, User, WorkPlan
@@ -115,12 +116,17 @@ def _users():
     }
 
 
+def _foshans_representative() -> User | None:
+    return User.objects(email="member.foshan@alliance.example").first()
+
+
 def create_demo_documents() -> int:
     """Create the demo documents once, moved through their workflows by the demo staff; return how many."""
-    if Content.objects(title=DEMO_MARKER).first() is not None:
-        return 0
     staff = _users()
     editor, reviewer, approver = staff["editor"], staff["reviewer"], staff["approver"]
+    if Content.objects(title=DEMO_MARKER).first() is not None:
+        # The company database and the events came later: a demo site made before them gets them now.
+        return create_demo_companies(editor, reviewer, _foshans_representative()) + create_demo_events()
     spring = _create(
         editor,
         Meeting,
@@ -266,7 +272,8 @@ def create_demo_documents() -> int:
         _translated(editor, news, "zh", NEWS_ZH),
     ):
         engine.fire(reviewer, engine.fire(editor, item, "submit"), "publish")
-    create_demo_companies(editor, reviewer, User.objects(email="member.foshan@alliance.example").first())
+    create_demo_companies(editor, reviewer, _foshans_representative())
+    create_demo_events()
     return Content.objects.count()
 
 

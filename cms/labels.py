@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from content_types import LANGUAGE_NAMES
 from content_types.company import CURRENCIES, INTEREST_TITLES, PROJECT_KIND_TITLES, SIZE_TITLES, STAGE_TITLES
+from content_types.event import EVENT_KIND_TITLES, TIME_ZONE_TITLES
 from content_types.proposal import PROPOSAL_KIND_TITLES
 from content_types.sectors import SECTORS
 
@@ -87,6 +88,13 @@ FIELD_LABELS = {
     "currency": _l("Currency"),
     "started_on": _l("Started on"),
     "source": _l("Source"),
+    "event_kind": _l("Kind of event"),
+    "starts": _l("Starts (local time)"),
+    "ends": _l("Ends (local time)"),
+    "time_zone": _l("Time zone (empty: the host city's)"),
+    "meeting": _l("Part of the programme of"),
+    "host_company": _l("Host company visited"),
+    "registration_deadline": _l("Registration deadline"),
 }
 
 # Fields whose stored codes the forms offer by title.
@@ -98,6 +106,9 @@ FIELD_CHOICES = {
     "stage": STAGE_TITLES,
     "interests": INTEREST_TITLES,
     "currency": {code: code for code in CURRENCIES},
+    "event_kind": EVENT_KIND_TITLES,
+    # Empty: the host city's country's (content_types.event.Event.clean).
+    "time_zone": {"": _l("the host city's"), **TIME_ZONE_TITLES},
 }
 
 # An account's fields, in the accounts admin and in the audit log's account entries.

@@ -16,6 +16,7 @@ from content_types.base import (
 from content_types.city import MemberCity
 from content_types.company import Company, CooperationProject
 from content_types.documents import Circular, Concept, Declaration, Mou, News, WorkPlan
+from content_types.event import Delegation, Event
 from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.mail import MailAttachment, OutboxMessage
 from content_types.meeting import Meeting
@@ -43,6 +44,8 @@ __all__ = [
     "CooperationProject",
     "Content",
     "Declaration",
+    "Delegation",
+    "Event",
     "ExclusionMotion",
     "HistoryEntry",
     "LocalRole",

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from cms.cli import main
-from content_types import Content, Meeting, MemberCity, User
+from content_types import Content, Delegation, Meeting, MemberCity, User
 from tests.conftest import PASSWORD
 
 
@@ -70,7 +70,7 @@ def test_demo_creates_logins_and_documents_once(cli):
         assert f"{role}@alliance.example" in result.output or role == "member"
     assert "member.foshan@alliance.example" in result.output
     documents = Content.objects.count()
-    assert documents == 37 and User.objects.count() == 6
+    assert documents == 41 and User.objects.count() == 6
     # The company database: the secretariat's entries published, Foshan's proposal waiting in its review.
     companies = {
         item.title: item.state for item in Content.objects(_cls__in=["Content.Company", "Content.CooperationProject"])
@@ -95,11 +95,16 @@ def test_demo_creates_logins_and_documents_once(cli):
         "Halbjahrestreffen in Aachen angekündigt": "published",
         "亚琛半年度会议已公布": "published",
         "佛山精密模具有限公司": "in_review",
+        "Hannover Messe 2027: Gemeinschaftsstand der Allianzstädte": "published",
+        "Schulung: Schutz des geistigen Eigentums in China": "published",
+        "Halbjahrestreffen Hefei: Besuch eines Gastgeberunternehmens": "published",
+        "合肥半年度会议：参观东道企业": "published",
     }
     mou = Content.objects.get(title__startswith="Memorandum")
     assert {item.language for item in Content.objects(translation_group=mou.translation_group)} == {"de", "zh"}
+    assert Delegation.objects.count() == 2
     cli("demo")
-    assert Content.objects.count() == documents and User.objects.count() == 6
+    assert Content.objects.count() == documents and User.objects.count() == 6 and Delegation.objects.count() == 2
     foshan = User.objects.get(email="member.foshan@alliance.example")
     assert foshan.city.name_zh == "佛山" and foshan.language == "zh"
 

@@ -30,13 +30,19 @@ MANAGE_MAIL = "manage_mail"
 CHOOSE_NOTIFICATIONS = "choose_notifications"
 # Sending the secretariat a proposal (a work plan topic, an event, a news item; seed III.3.1.a).
 PROPOSE = "propose"
+# Registering any member city's delegation at any time, and reading every event's delegations (the secretariat).
+MANAGE_DELEGATIONS = "manage_delegations"
 # Sending a membership application through the public form (confirmed by the applicant's e-mail, not an account).
 APPLY_FOR_MEMBERSHIP = "apply_for_membership"
 
 # Permissions on a member city (asked with the city as the object).
 # Maintaining its contacts and profile: the secretariat, or the city's own representatives.
 EDIT_CITY = "edit_city"
-CITY_PERMISSIONS = (EDIT_CITY,)
+# Registering the city's delegation to an event (its own representatives, until the deadline; staff any time).
+REGISTER_DELEGATION = "register_delegation"
+# Reading the names in the city's delegations, and as a host city the lists of every delegation to its events.
+VIEW_DELEGATES = "view_delegates"
+CITY_PERMISSIONS = (EDIT_CITY, REGISTER_DELEGATION, VIEW_DELEGATES)
 # Filing, for one's own city, an item of a type representatives file (a withdrawal request).
 FILE_FOR_OWN_CITY = "file_for_own_city"
 # Reminding the consulted member cities whose decision on an application is missing.
@@ -126,10 +132,15 @@ SITE_PERMISSIONS = {
     PROPOSE: frozenset({MEMBER}),
     # Everyone: the applicant city has no account; what vouches for the application is the confirmed mailbox.
     APPLY_FOR_MEMBERSHIP: frozenset({ANONYMOUS, AUTHENTICATED}),
+    MANAGE_DELEGATIONS: STAFF,
 }
 
 # Who holds each city permission on any city, and who only on their own city. MEMBER is a role only while the
 # representative's city is a member, so a requested, withdrawn or excluded city's representative holds neither.
 CITY_PERMISSION_MAP = {
     EDIT_CITY: {"any": SITE_PERMISSIONS[MANAGE_CITIES], "own": frozenset({MEMBER})},
+    # Delegates' names are personal data: the secretariat, the delegation's own city, the host (see
+    # cms.operations.events) — never other member cities or the public.
+    REGISTER_DELEGATION: {"any": SITE_PERMISSIONS[MANAGE_DELEGATIONS], "own": frozenset({MEMBER})},
+    VIEW_DELEGATES: {"any": SITE_PERMISSIONS[MANAGE_DELEGATIONS], "own": frozenset({MEMBER})},
 }

@@ -22,6 +22,7 @@ from content_types import (
     Proposal,
     WorkPlan,
 )
+from content_types.event import Event
 from content_types.leaving import ExclusionMotion, Withdrawal
 from content_types.membership import MembershipApplication
 
@@ -80,6 +81,8 @@ TYPES = {
         ContentType(News, _l("News item"), _l("News"), "secretariat_review", listed_on=NEWS),
         # Its issues are listed on the newsletter's own page (cms.public.newsletter), beside the subscription.
         ContentType(Newsletter, _l("Newsletter"), _l("Newsletters"), "secretariat_review"),
+        # Listed on the events page and in the iCalendar feed (cms.public.events), not among the documents.
+        ContentType(Event, _l("Event"), _l("Events"), "secretariat_review"),
         ContentType(Meeting, _l("Meeting"), _l("Meetings"), "meeting_lifecycle", translated_as_items=False),
         ContentType(Proposal, _l("Proposal"), _l("Proposals"), "proposal_review", translated_as_items=False),
         ContentType(

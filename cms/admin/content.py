@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from mongoengine import ListField
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -29,7 +29,7 @@ from cms.admin.company_chooser import CompanyChooser
 from cms.admin.rich_text import RichTextField
 from cms.diagram import workflow_svg
 from cms.downloads import attachment_url, version_links, view_url
-from cms.labels import FIELD_CHOICES, FIELD_LABELS, shown
+from cms.labels import FIELD_CHOICES, FIELD_LABELS, describe_meeting, shown
 from cms.operations import (
     attachments,
     consents,
@@ -92,6 +92,12 @@ def _replace(form_class, name: str, field) -> None:
     if generated is not None:
         field.creation_counter = generated.creation_counter
     setattr(form_class, name, field)
+
+
+# What a date-and-time input sends (the first is how it is shown), and what else is understood.
+WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+# Reference choosers whose options are named by a function (a meeting by its half-year and host city).
+FIELD_OPTION_LABELS = {"meeting": describe_meeting}
 
 
 def folded_search(view, query, search_term: str):
@@ -309,6 +315,11 @@ def shown_value(item, name: str):
         return str(LANGUAGE_NAMES.get(value, value))
     if name == "encloses":
         return _enclosed_title(value)
+    if name in FIELD_CHOICES and isinstance(value, str):
+        return str(FIELD_CHOICES[name].get(value, value))
+    if name in getattr(type(item), "wall_clock_fields", ()) and value is not None:
+        # A time at the venue, not UTC: its time zone is a field of its own.
+        return format_datetime(value, "short")
     if isinstance(value, ObjectId):
         # A file or document the process recorded (a signed declaration): named, not shown as an id.
         attachment = Attachment.objects(pk=value, item=item.pk).only("name").first()
@@ -405,6 +416,14 @@ class ContentView(SecureModelView):
             for name, country in COMPANY_REFERENCES.items()
             if name in self.form_columns
         }
+        for name, labeller in FIELD_OPTION_LABELS.items():
+            if name in self.form_columns:
+                self.form_args[name]["label_modifier"] = labeller
+        # A venue's wall-clock time (an event's start): the browser's own date-and-time input, no script, no zone.
+        wall_clock = getattr(model, "wall_clock_fields", ())
+        self.form_overrides = {**self.form_overrides, **{name: DateTimeLocalField for name in wall_clock}}
+        for name in wall_clock:
+            self.form_args.setdefault(name, {})["format"] = WALL_CLOCK_FORMATS
         # Every column a type lists (its assigned fields too) is headed by the form's label.
         self.column_labels = {**FIELD_LABELS, **self.column_labels}
         if "year" in model._fields:

@@ -19,6 +19,7 @@ from cms.api import (  # noqa: E402,F401
     cities,
     companies,
     content,
+    events,
     meetings,
     membership,
     meta,

@@ -1,6 +1,7 @@
 """Reading and writing a content type's own fields as JSON, generated from its mongoengine fields."""
 
 import datetime
+import re
 
 import mongoengine as me
 from bson import ObjectId
@@ -14,6 +15,10 @@ from workflows.types import TYPES
 
 # What the API shows of an item besides its fields (read-only like them).
 SHOWN_NAMES = {"type", "id", "versions", "meeting_id", "allowed_transitions", "allowed_actions"}
+
+
+# A wall-clock time at a venue (an event's start), in the item's own time zone: no offset, no Z.
+WALL_CLOCK_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 
 
 def writable_fields(cls) -> dict:
@@ -40,6 +45,8 @@ def describe(field) -> dict:
         return spec
     if isinstance(field, me.DateField):
         return {"type": "string", "format": "date"}
+    if isinstance(field, me.DateTimeField) and _is_wall_clock(field):
+        return {"type": "string", "pattern": WALL_CLOCK_PATTERN, "description": "local time in the item's time_zone"}
     if isinstance(field, me.DateTimeField):
         return {"type": "string", "format": "date-time"}
     spec = {"type": "string"}
@@ -69,6 +76,21 @@ def _item(cls, value):
     return item
 
 
+def _is_wall_clock(field) -> bool:
+    # The fields a type declares as local times at its venue (an event's start and end).
+    return field.name in getattr(field.owner_document, "wall_clock_fields", ())
+
+
+def wall_clock(value) -> datetime.datetime:
+    """Return a local time like 2027-04-15T09:00 as a naive datetime; raise ValueError for anything else."""
+    if isinstance(value, str) and re.fullmatch(WALL_CLOCK_PATTERN, value):
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(_("must be a local time like 2027-04-15T09:00"))
+
+
 def _parse(field, value):
     """Return `value` converted for `field`, or raise ValueError saying what is expected."""
     if value is None:
@@ -96,6 +118,8 @@ def _parse(field, value):
         except ValueError:
             pass
         raise ValueError(_("must be a date like 2026-10-15"))
+    if isinstance(field, me.DateTimeField) and _is_wall_clock(field):
+        return wall_clock(value)
     if isinstance(field, me.DateTimeField):
         raise ValueError(_("is read-only"))
     if not isinstance(value, str):
@@ -142,7 +166,17 @@ def serialize_fields(item: Content, user) -> dict:
     """Return the type's editable and assigned fields of `item` as JSON values; those for members only to them."""
     hidden = () if can(user, VIEW_CONTACTS) else type(item).members_only_fields
     names = (*type(item).editable_fields, *type(item).assigned_fields)
-    return {name: _json_value(getattr(item, name)) for name in names if name not in hidden}
+    local = getattr(type(item), "wall_clock_fields", ())
+    return {
+        name: _local(getattr(item, name)) if name in local else _json_value(getattr(item, name))
+        for name in names
+        if name not in hidden
+    }
+
+
+def _local(value) -> str | None:
+    # A wall-clock time is written as it is read at the venue: no Z, the item's time_zone says where.
+    return value.replace(microsecond=0).isoformat() if value else None
 
 
 def iso(value) -> str | None:

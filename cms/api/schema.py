@@ -2,6 +2,7 @@
 
 from content_types import LANGUAGES
 from content_types.city import CITY_STATUSES, COUNTRIES, PROFILE_KEYS, PROFILE_LANGUAGES, PROFILE_MAX_LENGTH
+from content_types.event import DELEGATE_FUNCTIONS, EVENT_KINDS, MAX_DELEGATES
 from workflows.permissions import LOCAL_ROLES, SITE_ROLES
 from workflows.types import TYPES
 
@@ -38,6 +39,7 @@ QUERIES = {
         **PAGING,
     },
     "list_users": PAGING,
+    "list_events": PAGING,
     "read_worklist": PAGING,
     "list_cities": {
         "country": {"type": "string", "enum": list(COUNTRIES)},
@@ -82,6 +84,17 @@ _CONTACT = {
     "additionalProperties": False,
 }
 
+_DELEGATE = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "function": {"type": "string", "enum": list(DELEGATE_FUNCTIONS)},
+        "position": {"type": "string", "maxLength": 200},
+    },
+    "required": ["name", "function"],
+    "additionalProperties": False,
+}
+
 # Request bodies that no registry generates (content bodies and transition inputs are generated in openapi.py).
 BODIES = {
     "issue_token": {
@@ -119,6 +132,16 @@ BODIES = {
             "profile": _PROFILE,
         },
         "required": ["revision"],
+        "additionalProperties": False,
+    },
+    # A member city's delegation to an event: its members; the revision edited (0 or absent: none registered yet).
+    "register_delegation": {
+        "type": "object",
+        "properties": {
+            "revision": {"type": "integer", "minimum": 0},
+            "members": {"type": "array", "items": _DELEGATE, "maxItems": MAX_DELEGATES},
+        },
+        "required": ["members"],
         "additionalProperties": False,
     },
     "share_content": {
@@ -218,6 +241,29 @@ COMPONENTS = {
             "active": {"type": "boolean"},
         },
         "required": ["id", "email", "roles", "active"],
+    },
+    "Event": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "event_kind": {"type": "string", "enum": list(EVENT_KINDS)},
+            "starts": {"type": "string", "description": "local time at the venue, in time_zone"},
+            "ends": {"type": "string", "nullable": True},
+            "time_zone": {"type": "string", "nullable": True},
+            "registration_open": {"type": "boolean"},
+            "delegations": {"type": "array", "items": {"$ref": "#/components/schemas/Delegation"}},
+        },
+        "required": ["id", "title", "event_kind", "starts", "time_zone", "registration_open", "delegations"],
+    },
+    "Delegation": {
+        "type": "object",
+        "properties": {
+            "city_id": {"type": "string"},
+            "revision": {"type": "integer", "minimum": 1},
+            "members": {"type": "array", "items": {"type": "object", "required": ["name", "function", "position"]}},
+        },
+        "required": ["city_id", "revision", "members"],
     },
     "City": {
         "type": "object",
@@ -325,6 +371,8 @@ RESPONSES = {
     "create_user": ("201", ref("User")),
     "list_users": ("200", page_of(ref("User"))),
     "update_user": ("200", ref("User")),
+    "list_events": ("200", page_of(ref("Event"))),
+    "register_delegation": ("200", ref("Delegation")),
 }
 
 # What any operation may answer besides its success, each with the Error body: malformed (400), no or a bad

@@ -36,6 +36,7 @@ UNPREFIXED_PATHS = (
     "/documents",
     "/documents/<item_id>",
     "/meetings/next",
+    "/events",
     "/members",
     "/cities",
     "/newsletter",
@@ -291,4 +292,4 @@ def init_app(app) -> None:
 
 # The member area's application pages, the public membership form and the newsletter pages register
 # themselves on the blueprint when imported.
-from cms.public import applications, apply, company_details, newsletter  # noqa: E402,F401
+from cms.public import applications, apply, company_details, events, newsletter  # noqa: E402,F401
