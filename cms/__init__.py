@@ -24,6 +24,7 @@ from cms import (
     principals,
     public,
     publication,
+    search,
 )
 from cms.config import load_config
 from cms.operations import consents
@@ -54,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     page_cache.init_app(app)
     principals.init_app(app)
     publication.init_app(app)
+    search.init_app(app)
     mail.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
