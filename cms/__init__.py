@@ -30,7 +30,7 @@ from cms.config import load_config
 from cms.operations import consents
 from cms.security import can
 from workflows import validate_registry
-from workflows.permissions import ACCESS_ADMIN
+from workflows.permissions import ACCESS_ADMIN, VIEW_CONTACTS
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -70,6 +70,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.context_processor
     def staff_flag():
-        return {"staff": can(current_user, ACCESS_ADMIN)}
+        return {"staff": can(current_user, ACCESS_ADMIN), "may_view_companies": can(current_user, VIEW_CONTACTS)}
 
     return app
