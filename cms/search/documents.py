@@ -90,6 +90,8 @@ def build(item: Content, attachments: list[Attachment], cities: Cities, cache_di
                 titles.extend(words)
             else:
                 texts.extend(words)
+    # The snippets' source: the item's own text (not the sector's and cities' names in three languages).
+    preview = " ".join(text for text in texts if text)
     sector = getattr(item, "sector", None)
     if sector in SECTORS:
         # The sector's code and its title in each language: "Zulieferer" and "零部件" find C29.3 alike.
@@ -102,7 +104,6 @@ def build(item: Content, attachments: list[Attachment], cities: Cities, cache_di
         if city := cities.get(city_id):
             texts.extend(city.name(language) for language in LANGUAGES)
             countries.add(city.country)
-    preview = " ".join(text for text in texts if text)
     for attachment in attachments:
         texts.append(attachment.name)
         texts.append(cached_text_of(cache_dir, attachment.sha256, attachment.file.read, attachment.content_type))
