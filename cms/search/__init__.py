@@ -6,8 +6,9 @@ site, the member area and the admin all call. The index lives in
 """
 
 import logging
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bson import ObjectId
@@ -33,6 +34,9 @@ class SearchIndex:
     engine: object
     pending: sync.Pending
     texts: Path
+    # One flush at a time in a process: two threads reading and indexing the same item could otherwise
+    # write the older state last.
+    flushing: threading.Lock = field(default_factory=threading.Lock)
 
 
 def index_dir(app) -> Path:
@@ -64,6 +68,11 @@ def flush(retry_now: bool = False) -> None:
     index = current()
     if not index.pending or (index.pending.failed_at and not retry_now and not sync.may_retry(index.pending)):
         return
+    with index.flushing:
+        _flush(index)
+
+
+def _flush(index: SearchIndex) -> None:
     items, files, everything = index.pending.take()
     try:
         if everything:
