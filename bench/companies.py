@@ -102,7 +102,7 @@ def generate(n: int = 20_000, seed: int = 15, cities=None) -> list[dict]:
     return companies
 
 
-def insert(companies: list[dict], owner=None, state: str = "published", batch: int = 1000) -> int:
+def insert(companies: list[dict], owner=None, state: str = "published", batch: int = 100) -> int:
     """Store `companies` as `state` items of their own (each its own translation group); return how many."""
     from content_types import Company
 
