@@ -24,12 +24,13 @@ from cms import (
     principals,
     public,
     publication,
+    search,
 )
 from cms.config import load_config
 from cms.operations import consents
 from cms.security import can
 from workflows import validate_registry
-from workflows.permissions import ACCESS_ADMIN
+from workflows.permissions import ACCESS_ADMIN, VIEW_CONTACTS
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -54,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     page_cache.init_app(app)
     principals.init_app(app)
     publication.init_app(app)
+    search.init_app(app)
     mail.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
@@ -68,6 +70,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.context_processor
     def staff_flag():
-        return {"staff": can(current_user, ACCESS_ADMIN)}
+        return {"staff": can(current_user, ACCESS_ADMIN), "may_view_companies": can(current_user, VIEW_CONTACTS)}
 
     return app

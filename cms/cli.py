@@ -1,4 +1,4 @@
-"""The `cms` command: serve, init, migrate, create-user, update-user, demo, repair, send-mail, export, import, check."""
+"""The `cms` command: serve, init, migrate, reindex, create-user, update-user, demo, repair, send-mail, import, …"""
 
 import os
 import signal
@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from cms import background, create_app, database, publication, revisions
+from cms import background, create_app, database, publication, revisions, search
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
 from cms.mail import digest, sender
@@ -55,6 +55,21 @@ def init():
     added = seed_cities()
     click.echo(f"Indexes ready; {added} founding member cities added ({MemberCity.objects.count()} in all).")
     _repair()
+    if search.is_empty():
+        _reindex()
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex():
+    """Rebuild the search index from the database (after a failure, a restore, or a new version's index)."""
+    _reindex()
+
+
+def _reindex() -> None:
+    click.echo(f"Indexing for search in {search.index_dir(current_app)} ...")
+    indexed = search.rebuild(report=lambda count: click.echo(f"  {count} items"))
+    click.echo(f"Search index rebuilt: {indexed} items.")
 
 
 @click.command("repair")
@@ -199,7 +214,18 @@ def send_mail(watch, interval):
 
 def register(group) -> None:
     """Add our commands to a click group."""
-    for command in (serve, init, migrate, repair, create_user, update_user, demo, publish_scheduled, send_mail):
+    for command in (
+        serve,
+        init,
+        migrate,
+        repair,
+        reindex,
+        create_user,
+        update_user,
+        demo,
+        publish_scheduled,
+        send_mail,
+    ):
         group.add_command(command)
     archive_commands.register(group)
 

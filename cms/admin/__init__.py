@@ -8,6 +8,7 @@ from cms.admin.accounts import CityView, UserView
 from cms.admin.base import SecureIndexView, refuse_outsiders_before_reading  # noqa: F401  (wired by create_app)
 from cms.admin.content import AllContentView, ContentView
 from cms.admin.outbox import NotificationSettingsView, OutboxView
+from cms.admin.search import SearchView
 from cms.admin.workflow_pages import AuditLogView, WorkflowDiagramsView, WorklistView
 from cms.headers import csp_nonce
 from cms.revisions import summary_of
@@ -40,6 +41,7 @@ def init_app(app) -> None:
         translations_path=str(app.config["CMS_TRANSLATIONS_DIR"]),
     )
     admin.add_view(WorklistView(name=_l("My worklist"), endpoint="worklist"))
+    admin.add_view(SearchView(name=_l("Search"), endpoint="search"))
     admin.add_view(AllContentView(Content, name=_l("All documents"), endpoint="content_all", category=_l("Documents")))
     for type_name, registered in TYPES.items():
         admin.add_view(

@@ -25,6 +25,7 @@ from cms.api import (  # noqa: E402,F401
     meta,
     openapi,
     revisions,
+    search,
     tokens,
     translations,
     users,
@@ -32,8 +33,9 @@ from cms.api import (  # noqa: E402,F401
     workflow,
 )
 
-# GET answers that must reach the database every time: whether it answers at all.
-NEVER_CACHED = frozenset({"api.health"})
+# GET answers that must reach the database every time: whether it answers at all; and search, whose index
+# changes without a database write (`cms reindex`) and, in another worker, a moment after the write.
+NEVER_CACHED = frozenset({"api.health", "api.search_content"})
 
 
 @blueprint.before_request

@@ -3,6 +3,8 @@
 from content_types import LANGUAGES
 from content_types.city import CITY_STATUSES, COUNTRIES, PROFILE_KEYS, PROFILE_LANGUAGES, PROFILE_MAX_LENGTH
 from content_types.event import DELEGATE_FUNCTIONS, EVENT_KINDS, MAX_DELEGATES
+from content_types.company import INTERESTS, SIZES, STAGES
+from content_types.sectors import SECTOR_CODES
 from workflows.permissions import LOCAL_ROLES, SITE_ROLES
 from workflows.types import TYPES
 
@@ -44,6 +46,21 @@ QUERIES = {
     "list_cities": {
         "country": {"type": "string", "enum": list(COUNTRIES)},
         "status": {"type": "string", "enum": list(CITY_STATUSES)},
+    },
+    # cms.search.query.parse checks them (400 for anything else).
+    "search_content": {
+        "q": {"type": "string", "maxLength": 200},
+        "type": {"type": "string", "enum": list(TYPES)},
+        "city": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+        "country": {"type": "string", "enum": list(COUNTRIES)},
+        "sector": {"type": "string", "enum": list(SECTOR_CODES)},
+        "state": {"type": "string", "pattern": "^[a-z_]{1,40}$"},
+        "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+        "interests": {"type": "string", "enum": list(INTERESTS)},
+        "stage": {"type": "string", "enum": list(STAGES)},
+        "size": {"type": "string", "enum": list(SIZES)},
+        "page": {"type": "integer", "minimum": 1, "maximum": 500},
     },
 }
 
@@ -373,6 +390,36 @@ RESPONSES = {
     "update_user": ("200", ref("User")),
     "list_events": ("200", page_of(ref("Event"))),
     "register_delegation": ("200", ref("Delegation")),
+    "search_content": (
+        "200",
+        {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": _ID,
+                            "type": {"type": "string"},
+                            "title": {"type": "string"},
+                            "snippet": {"type": "string"},
+                            "score": {"type": "number"},
+                        },
+                        "required": ["id", "type", "title", "score"],
+                    },
+                },
+                "total": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1},
+                "facets": {
+                    "type": "object",
+                    "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}},
+                },
+            },
+            "required": ["items", "total", "page", "per_page", "facets"],
+        },
+    ),
 }
 
 # What any operation may answer besides its success, each with the Error body: malformed (400), no or a bad

@@ -40,6 +40,7 @@ UNPREFIXED_PATHS = (
     "/members",
     "/cities",
     "/newsletter",
+    "/search",
 )
 
 
@@ -292,4 +293,4 @@ def init_app(app) -> None:
 
 # The member area's application pages, the public membership form and the newsletter pages register
 # themselves on the blueprint when imported.
-from cms.public import applications, apply, company_details, events, newsletter  # noqa: E402,F401
+from cms.public import applications, apply, company_details, events, newsletter, search_pages  # noqa: E402,F401
