@@ -2,8 +2,8 @@
 
 from content_types import LANGUAGES
 from content_types.city import CITY_STATUSES, COUNTRIES, PROFILE_KEYS, PROFILE_LANGUAGES, PROFILE_MAX_LENGTH
-from content_types.event import DELEGATE_FUNCTIONS, EVENT_KINDS, MAX_DELEGATES
 from content_types.company import INTERESTS, SIZES, STAGES
+from content_types.event import DELEGATE_FUNCTIONS, EVENT_KINDS, MAX_DELEGATES
 from content_types.sectors import SECTOR_CODES
 from workflows.permissions import LOCAL_ROLES, SITE_ROLES
 from workflows.types import TYPES
