@@ -18,6 +18,7 @@ from cms.api import (  # noqa: E402,F401
     attachments,
     cities,
     content,
+    exports,
     meetings,
     membership,
     meta,
@@ -30,8 +31,9 @@ from cms.api import (  # noqa: E402,F401
     workflow,
 )
 
-# GET answers that must reach the database every time: whether it answers at all.
-NEVER_CACHED = frozenset({"api.health"})
+# GET answers that must reach the database every time: whether it answers at all; and the exports, streamed
+# files too large to keep.
+NEVER_CACHED = frozenset({"api.health", *(f"api.{name}" for name in exports.EXPORTS)})
 
 
 @blueprint.before_request
