@@ -1,4 +1,5 @@
-"""The `cms` command: serve, init, migrate, create-user, update-user, demo, repair, send-mail, export, import, check."""
+"""The `cms` command: serve, init, migrate, create-user, update-user, demo, repair, send-mail, report, export, import,
+check."""
 
 import os
 import signal
@@ -11,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from cms import background, create_app, database, publication, revisions
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
+from cms.exports.report_command import report
 from cms.mail import digest, sender
 from cms.migrations.command import migrate, run_migrations
 from cms.operations import accounts, cities, consents, scheduling
@@ -199,7 +201,7 @@ def send_mail(watch, interval):
 
 def register(group) -> None:
     """Add our commands to a click group."""
-    for command in (serve, init, migrate, repair, create_user, update_user, demo, publish_scheduled, send_mail):
+    for command in (serve, init, migrate, repair, create_user, update_user, demo, publish_scheduled, send_mail, report):
         group.add_command(command)
     archive_commands.register(group)
 
