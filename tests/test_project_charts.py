@@ -112,3 +112,11 @@ def test_nobody_else_gets_the_charts(app, users, database):
     assert logged_in(app, users["member"]).get("/admin/").status_code == 403
     with app.test_request_context("/admin/"):
         assert project_charts(users["member"]) is None and project_charts(None) is None
+
+
+def test_long_labels_are_cut_to_fit_beside_the_bars():
+    from cms.exports.charts import fitted
+
+    assert fitted("Aachen – Foshan", 28) == "Aachen – Foshan"
+    assert fitted("C29.3 Parts and accessories for motor vehicles", 28) == "C29.3 Parts and accessories…"
+    assert fitted("佛山汽车零部件有限公司佛山汽车零部件有限公司", 10) == "佛山汽车…"

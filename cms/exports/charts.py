@@ -35,7 +35,7 @@ def bar_chart(chart_id: str, title: str, description: str, rows: list[tuple[str,
     for index, (label, value) in enumerate(rows):
         y = top + index * (bar_height + gap)
         length = round(room * value / largest) if value else 0
-        shown = label if len(label) <= 32 else label[:31] + "…"
+        shown = fitted(label, 28)
         parts += [
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end">'
             f"<title>{escape(label)}</title>{escape(shown)}</text>",
@@ -96,6 +96,16 @@ def stacked_columns(
         ]
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def fitted(label: str, room: int) -> str:
+    """Return `label` cut to about `room` Latin letters' width (a Chinese character is two), with … where cut."""
+    used = 0
+    for index, char in enumerate(label):
+        used += 2 if ord(char) > 0x2E80 else 1
+        if used > room:
+            return label[: max(index - 1, 1)] + "…"
+    return label
 
 
 def _ticks(largest: int) -> list[int]:
