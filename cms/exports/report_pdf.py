@@ -183,10 +183,10 @@ def _step(largest: int) -> int:
 def _bars(rows: list[tuple[str, int]], font: str) -> Drawing:
     # Horizontal bars, the first row on top; labels cut to fit beside them.
     bar_room = 16
-    height = 20 + bar_room * len(rows)
+    height = 32 + bar_room * len(rows)
     drawing = Drawing(WIDTH, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = WIDTH * 0.42, 10
+    chart.x, chart.y = WIDTH * 0.42, 22
     chart.width, chart.height = WIDTH * 0.5, bar_room * len(rows)
     chart.data = [[count for _label, count in reversed(rows)]]
     chart.categoryAxis.categoryNames = [label if len(label) <= 40 else label[:39] + "…" for label, _c in reversed(rows)]
