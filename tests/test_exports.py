@@ -229,38 +229,3 @@ def test_the_member_area_downloads_with_the_finders_filters(app, users, database
     assert member.get("/de/members/companies/export.pdf").status_code == 404
     anonymous = app.test_client().get("/de/members/companies/export.xlsx")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
-
-
-def test_twenty_thousand_companies_export_through_the_api(api, users, city):
-    # Stored directly (the forms would take minutes): published companies as the collection holds them.
-    from content_types import Company
-
-    aachen, foshan = city("Aachen"), city("Foshan")
-    documents = [
-        {
-            "_cls": Company._class_name,
-            "title": f"Firma {number:05d}",
-            "search_text": f"firma {number:05d}",
-            "language": "de",
-            "state": "published",
-            "revision": 1,
-            "city": (aachen if number % 2 else foshan).pk,
-            "country": "DE" if number % 2 else "CN",
-            "sector": "C29.3" if number % 3 else "C28",
-            "size": "small",
-            "interests": ["joint_venture"],
-            "contact_mail": f"kontakt{number}@firma.example",
-            "translation_group": f"{number:032x}",
-        }
-        for number in range(20_000)
-    ]
-    Company._get_collection().insert_many(documents)
-    response = api.call("GET", f"{COMPANIES}.xlsx", users["member"])
-    assert response.status_code == 200
-    rows = read_xlsx(response.get_data())
-    assert len(rows) == 20_001
-    by_title = {row[0]: row for row in rows[1:]}
-    assert by_title["Firma 00001"][4] == "Aachen" and by_title["Firma 19998"][4] == "Foshan"
-    assert "kontakt7@firma.example" in by_title["Firma 00007"]
-    narrowed = read_csv(api.call("GET", f"{COMPANIES}.csv?country=DE&sector=C28", users["member"]).get_data())
-    assert len(narrowed) == 1 + len([n for n in range(20_000) if n % 2 and not n % 3])
