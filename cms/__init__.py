@@ -16,6 +16,7 @@ from cms import (
     database,
     downloads,
     errors,
+    exports,
     favicon,
     headers,
     i18n,
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     headers.init_app(app)
     auth.init_app(app)
     public.init_app(app)
+    exports.init_app(app)
     downloads.init_app(app)
     favicon.init_app(app)
     api.init_app(app, csrf)

@@ -198,6 +198,12 @@ _EVENTS = {
         new=facts.get("new", ""),
         revision=facts.get("revision", ""),
     ),
+    "report_compiled": lambda entry, facts: _(
+        "Report compiled as %(name)s from %(projects)s projects (revision %(revision)s)",
+        name=facts.get("name", ""),
+        projects=facts.get("projects", ""),
+        revision=facts.get("revision", ""),
+    ),
     "attachments_carried_over": lambda entry, facts: _(
         "Attachments taken from the source: %(names)s", names=", ".join(facts.get("names", ()))
     ),

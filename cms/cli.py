@@ -1,4 +1,4 @@
-"""The `cms` command: serve, init, migrate, reindex, create-user, update-user, demo, repair, send-mail, import, …"""
+"""The `cms` command: serve, init, migrate, reindex, create-user, update-user, demo, repair, send-mail, report, …"""
 
 import os
 import signal
@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from cms import background, create_app, database, publication, revisions, search
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
+from cms.exports.report_command import report
 from cms.mail import digest, sender
 from cms.migrations.command import migrate, run_migrations
 from cms.operations import accounts, cities, consents, scheduling
@@ -225,6 +226,7 @@ def register(group) -> None:
         demo,
         publish_scheduled,
         send_mail,
+        report,
     ):
         group.add_command(command)
     archive_commands.register(group)

@@ -1,8 +1,10 @@
-"""What staff see first: what waits for them, their drafts and submissions, recent changes, the next meeting."""
+"""What staff see first: what waits for them, their drafts and submissions, recent changes, the next meeting,
+and the cooperation projects as charts."""
 
 from flask import url_for
 
 from cms import listing
+from cms.exports.dashboard_charts import project_charts
 from cms.security import can, permitted_query, worklist_query
 from content_types import Content, MemberCity, OutboxMessage
 from workflows import engine, state_title, waiting_for, workflow_for
@@ -31,6 +33,7 @@ def dashboard(user) -> dict:
         "agenda": listing.meeting_documents(user, meeting) if meeting else [],
         "without_contacts": cities_without_contacts(user),
         "undelivered": undelivered_mail(user),
+        "projects": project_charts(user),
     }
 
 

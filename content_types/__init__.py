@@ -23,6 +23,7 @@ from content_types.meeting import Meeting
 from content_types.membership import ConsentDecision, MembershipApplication, Reminder
 from content_types.newsletter import Newsletter, Subscriber
 from content_types.proposal import Proposal
+from content_types.report import CooperationReport
 from content_types.revision import Revision
 from content_types.user import User
 from content_types.version import PublishedVersion, VersionFile
@@ -42,6 +43,7 @@ __all__ = [
     "Concept",
     "ConsentDecision",
     "CooperationProject",
+    "CooperationReport",
     "Content",
     "Declaration",
     "Delegation",

@@ -8,8 +8,8 @@ from tests.visible_text import latin_words
 from tests.workflow_helpers import force_state
 from workflows.types import TYPES
 
-# Not words of a language: the time zone every time is given in.
-ABBREVIATIONS = {"UTC"}
+# Codes a Chinese reader reads as they are: the time zone, file formats, the EU's sector classification, currencies.
+ABBREVIATIONS = {"UTC", "XLSX", "NACE", "EUR", "CNY", "USD"}
 
 
 def _names() -> set[str]:

@@ -14,6 +14,7 @@ from content_types import (
     Concept,
     Content,
     CooperationProject,
+    CooperationReport,
     Declaration,
     Meeting,
     Mou,
@@ -121,6 +122,14 @@ TYPES = {
             "secretariat_review",
             translated_as_items=False,
             filed_by_representatives=True,
+        ),
+        # Compiled from the projects and companies of a period (cms.operations.reports), published as a document.
+        ContentType(
+            CooperationReport,
+            _l("Report to member cities and agencies"),
+            _l("Reports to member cities and agencies"),
+            "secretariat_review",
+            listed_on=DOCUMENTS,
         ),
     )
 }

@@ -37,6 +37,7 @@ from cms.operations import (
     locks,
     membership,
     refuse_unless,
+    reports,
     scheduling,
     translations,
     working_copies,
@@ -581,6 +582,7 @@ class ContentView(SecureModelView):
             can_schedule=scheduling.may_schedule(current_user, item),
             released=has_flag(item.type_name, item.state, "released"),
             membership=membership_panel(item),
+            may_compile_report=reports.may_compile_report(current_user, item),
             **workflow_panel(item),
             **translation_panel(item),
         )
@@ -648,6 +650,13 @@ class ContentView(SecureModelView):
             current_user, item, request.files.get("file"), current_app.config["CMS_MAX_UPLOAD_BYTES"]
         )
         return _("Attached: %(name)s", name=attachment.name), None
+
+    @expose("/compile-report/", methods=("POST",))
+    @item_action
+    def compile_report_view(self, item):
+        """Render a report's PDF from the data of its period and attach it in place of the earlier one."""
+        compiled = reports.compile_report(current_user, item)
+        return _("Report compiled: %(name)s", name=compiled.name), None
 
     @expose("/remove-attachment/", methods=("POST",))
     @item_action

@@ -20,6 +20,7 @@ from cms.api import (  # noqa: E402,F401
     companies,
     content,
     events,
+    exports,
     meetings,
     membership,
     meta,
@@ -33,9 +34,10 @@ from cms.api import (  # noqa: E402,F401
     workflow,
 )
 
-# GET answers that must reach the database every time: whether it answers at all; and search, whose index
-# changes without a database write (`cms reindex`) and, in another worker, a moment after the write.
-NEVER_CACHED = frozenset({"api.health", "api.search_content"})
+# GET answers that must reach the database every time: whether it answers at all; search, whose index
+# changes without a database write (`cms reindex`) and, in another worker, a moment after the write; and the
+# exports, streamed files too large to keep.
+NEVER_CACHED = frozenset({"api.health", "api.search_content", *(f"api.{name}" for name in exports.EXPORTS)})
 
 
 @blueprint.before_request

@@ -80,10 +80,11 @@ GENERATED_BODIES = {
 def _operation(view, method: str, path_parameters: list[str]) -> dict:
     name = view.__name__
     doc = (view.__doc__ or "").strip().splitlines()
-    status, schema = RESPONSES.get(name, ("200", {"type": "object"}))
+    status, schema, *media = RESPONSES.get(name, ("200", {"type": "object"}))
     responses = {status: {"description": "OK"}}
     if schema is not None:
-        responses[status]["content"] = {"application/json": {"schema": schema}}
+        # JSON unless the declaration names another media type (the exports' files).
+        responses[status]["content"] = {media[0] if media else "application/json": {"schema": schema}}
     for error in ERROR_STATUSES:
         responses[str(error)] = {"description": "Refused", "content": {"application/json": {"schema": ref("Error")}}}
     operation = {"summary": doc[0] if doc else name, "operationId": name, "responses": responses}

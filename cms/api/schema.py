@@ -63,6 +63,19 @@ QUERIES = {
         "page": {"type": "integer", "minimum": 1, "maximum": 500},
     },
 }
+# The exports' filters (cms.exports.filters): several values of one filter separated by commas, any of them matching.
+_FILTER = {"type": "string", "maxLength": 200}
+_COMPANY_FILTERS = {name: _FILTER for name in ("q", "country", "city", "sector", "interests", "size")}
+_PROJECT_FILTERS = {name: _FILTER for name in ("q", "stage", "cooperation", "city", "year")}
+_LANGUAGE = {"lang": {"type": "string", "enum": list(LANGUAGES)}}
+QUERIES.update(
+    {
+        "export_companies_csv": {**_COMPANY_FILTERS, **_LANGUAGE},
+        "export_companies_xlsx": {**_COMPANY_FILTERS, **_LANGUAGE},
+        "export_projects_csv": {**_PROJECT_FILTERS, **_LANGUAGE},
+        "export_projects_xlsx": {**_PROJECT_FILTERS, **_LANGUAGE},
+    }
+)
 
 _ID = {"type": "string", "pattern": "^[0-9a-f]{24}$"}
 _NULLABLE_ID = {"type": "string", "pattern": "^[0-9a-f]{24}$", "nullable": True}
@@ -303,6 +316,9 @@ _REVISION = {
 }
 
 # Each operation's success: (status, schema of its body or None for no body).
+_FILE_BODY = {"type": "string", "format": "binary"}
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 RESPONSES = {
     "health": ("200", {"type": "object", "required": ["status", "database", "version"]}),
     "types": ("200", {"type": "object", "properties": {"items": {"type": "array"}}, "required": ["items"]}),
@@ -420,6 +436,11 @@ RESPONSES = {
             "required": ["items", "total", "page", "per_page", "facets"],
         },
     ),
+    # Files, not JSON: (status, schema, media type).
+    "export_companies_csv": ("200", _FILE_BODY, "text/csv"),
+    "export_companies_xlsx": ("200", _FILE_BODY, _XLSX),
+    "export_projects_csv": ("200", _FILE_BODY, "text/csv"),
+    "export_projects_xlsx": ("200", _FILE_BODY, _XLSX),
 }
 
 # What any operation may answer besides its success, each with the Error body: malformed (400), no or a bad
