@@ -71,7 +71,7 @@ def _load(item_id) -> Event:
     return event
 
 
-def _chosen_city(event: Event) -> MemberCity | None:
+def _chosen_city() -> MemberCity | None:
     # A representative registers their own city; the secretariat chooses any member city (?city=).
     chosen = request.values.get("city", "")
     if can(current_user, MANAGE_DELEGATIONS) and ObjectId.is_valid(chosen):
@@ -102,7 +102,7 @@ def events_feed():
 def event(item_id):
     """One event; for a representative (or the secretariat) also the form for a delegation, and who is registered."""
     item = _load(item_id)
-    city = _chosen_city(item) if current_user.is_authenticated else None
+    city = _chosen_city() if current_user.is_authenticated else None
     may_register = city is not None and event_operations.may_register_delegation(current_user, item, city)
     delegation = event_operations.delegation_of(item, city) if city is not None else None
     status = 200
@@ -112,6 +112,7 @@ def event(item_id):
         form = DelegationForm()
         if not form.validate_on_submit():
             status = 400 if "csrf_token" in form.errors else 422
+            flash(_("Some fields are not valid."), "error")
         else:
             try:
                 event_operations.save_delegation(current_user, item, city, _members_from(form), form.revision.data or 0)
@@ -125,10 +126,8 @@ def event(item_id):
                 status = 422
             else:
                 flash(_("The delegation of %(city)s is saved.", city=city.name(current_language())), "success")
-                target = url_for(
-                    "public.event", item_id=item_id, city=str(city.pk) if city != current_user.city else None
-                )
-                return redirect(target, 303)
+                own = city.pk == getattr(current_user, "city_id", None)
+                return redirect(url_for("public.event", item_id=item_id, city=None if own else str(city.pk)), 303)
     else:
         form = _form_for(delegation)
     may_view_own = city is not None and event_operations.may_view_delegation(current_user, item, city)
