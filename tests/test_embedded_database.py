@@ -185,3 +185,21 @@ def test_cms_serve_refuses_huge_bodies_at_once_and_stops_cleanly_on_sigterm(tmp_
     assert not (tmp_path / PORT_FILE).exists(), stderr
     wal = tmp_path / (DATABASE_FILE + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0, stderr  # checkpointed and closed
+
+
+def test_the_search_index_is_rebuilt_in_batches_the_embedded_database_can_answer(tmp_path):
+    # Its SQL refuses an `$in` of 500 ids (an expression deeper than SQLite's 1,000 nodes): the rebuild
+    # reads the items and their attachments in smaller batches.
+    from cms import search
+    from content_types import News
+
+    app = _embedded_app(tmp_path)
+    try:
+        with app.app_context():
+            News._get_collection().insert_many(
+                [News(title=f"Nachricht {n}", state="published", revision=1).to_mongo() for n in range(600)]
+            )
+            assert search.rebuild() == 600
+    finally:
+        me.disconnect()
+        close_embedded(str(tmp_path))

@@ -31,6 +31,7 @@ def _values():
         "b": ["2"],
         "city_id": [str(MemberCity.objects.first().pk)],
         "export_type": ["csv"],
+        "kind": ["xlsx", "csv"],
         # The membership form's confirmation link and the newsletter's confirm and unsubscribe links (bad ones).
         "token": ["not-a-signed-token"],
         "filename": [],  # static files are served by Flask from disk
