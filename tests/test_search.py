@@ -166,6 +166,8 @@ def test_results_are_filtered_by_facets_and_counted(api, users, news):
     answer = found(api, users["editor"], "Bericht")
     assert answer["total"] == 2 and answer["facets"]["language"] == {"de": 1, "en": 1}
     assert titles(api, users["editor"], "Bericht", language="en") == {"Bericht zwei"}
+    first = found(api, users["editor"], "Bericht", per_page="1")
+    assert (len(first["items"]), first["total"], first["per_page"]) == (1, 2, 1)
     assert answer["facets"]["type"] == {"news": 2}
 
 
@@ -183,6 +185,8 @@ def test_results_are_filtered_by_facets_and_counted(api, users, news):
         {"q": "x" * 201},
         {"q": "a\x00b"},
         {"colour": "red"},
+        {"per_page": "101"},
+        {"per_page": "0"},
     ],
 )
 def test_bad_parameters_are_refused_with_400(api, users, query):
