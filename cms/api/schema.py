@@ -61,6 +61,7 @@ QUERIES = {
         "stage": {"type": "string", "enum": list(STAGES)},
         "size": {"type": "string", "enum": list(SIZES)},
         "page": {"type": "integer", "minimum": 1, "maximum": 500},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
     },
 }
 # The exports' filters (cms.exports.filters): several values of one filter separated by commas, any of them matching.

@@ -12,7 +12,7 @@ from cms.search import query
 def search_content():
     """Search titles, bodies, fields and attachments' text of what the caller may view; ranked, with facet counts."""
     text, filters, page = query.parse(request.args)
-    per_page = query.PER_PAGE
+    per_page = query.per_page_of(request.args)
     user = token_user()
     found = search.search(user, text, filters, page, per_page)
     terms, _prefix = search.query_terms(text)

@@ -57,6 +57,7 @@ def companies():
         current_language(),
         _document_url,
         facets=pages.COMPANY_FACETS,
+        kept_empty=("country",),
     )
     # The type is the page's own: not shown as a filter to remove.
     found["filters"] = [chosen for chosen, field in zip(found["filters"], filters) if field != "type"]

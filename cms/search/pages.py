@@ -53,18 +53,27 @@ def value_title(field: str, value: str, language: str, cities: dict) -> str:
     return str(titles.get(field, lambda: value)())
 
 
-def link(base: str, args: dict, **changes) -> str:
-    """Return `base` with the query `args` changed by `changes` (None removes a parameter; the page starts over)."""
+def link(base: str, args: dict, kept_empty=(), **changes) -> str:
+    """Return `base` with the query `args` changed by `changes` (None removes a parameter; the page starts over).
+
+    A parameter in `kept_empty` set to "" stays in the link as chosen-empty (the company finder's country:
+    "any country" rather than "the other country", which an address without it gets).
+    """
     merged = {**args, "page": None, **changes}
-    query = urlencode([(name, value) for name, value in merged.items() if value not in (None, "")])
+    query = urlencode(
+        [(name, value) for name, value in merged.items() if value is not None and (value != "" or name in kept_empty)]
+    )
     return f"{base}?{query}" if query else base
 
 
-def results(user, text: str, filters: dict, page: int, base: str, language: str, item_url, facets=None) -> dict:
+def results(
+    user, text: str, filters: dict, page: int, base: str, language: str, item_url, facets=None, kept_empty=()
+) -> dict:
     """Return what a search page renders: hits with their links and snippets, facets with counts and links."""
     found = search.search(user, text, filters, page, PER_PAGE, **({"facets": facets} if facets else {}))
     terms, _prefix = search.query_terms(text)
-    args = {"q": text, **filters}
+    args = {"q": text, **{name: "" for name in kept_empty}, **filters}
+    removed = {name: "" if name in kept_empty else None for name in FACET_TITLES}
     cities = {str(city.pk): city for city in MemberCity.objects.only("name_de", "name_zh", "name_en")}
     facet_rows = []
     for field, counts in found.facets.items():
@@ -75,7 +84,9 @@ def results(user, text: str, filters: dict, page: int, base: str, language: str,
                 "title": value_title(field, value, language, cities),
                 "count": count,
                 "chosen": filters.get(field) == value,
-                "url": link(base, args, **{field: None if filters.get(field) == value else value}),
+                "url": link(
+                    base, args, kept_empty, **{field: removed[field] if filters.get(field) == value else value}
+                ),
             }
             for value, count in sorted(counts.items(), key=lambda entry: (-entry[1], entry[0]))
         ]
@@ -99,12 +110,12 @@ def results(user, text: str, filters: dict, page: int, base: str, language: str,
             {
                 "title": FACET_TITLES[field],
                 "value": value_title(field, value, language, cities),
-                "url": link(base, args, **{field: None}),
+                "url": link(base, args, kept_empty, **{field: removed[field]}),
             }
             for field, value in filters.items()
         ],
-        "previous": link(base, args, page=page - 1) if page > 1 else None,
-        "next": link(base, args, page=page + 1) if page < min(pages, 500) else None,
+        "previous": link(base, args, kept_empty, page=page - 1) if page > 1 else None,
+        "next": link(base, args, kept_empty, page=page + 1) if page < min(pages, 500) else None,
         "page": page,
         "pages": pages,
     }

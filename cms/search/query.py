@@ -18,6 +18,7 @@ from workflows.types import TYPES
 FILTERS = ("type", "city", "country", "sector", "state", "year", "language", "interests", "stage", "size")
 SNIPPET_LENGTH = 220
 PER_PAGE = 20
+MAX_PER_PAGE = 100
 # Relevance ranking beyond the 500th page helps nobody, and each page deeper costs the engine more.
 MAX_PAGE = 500
 _STATE = re.compile(r"^[a-z_]{1,40}$")
@@ -55,7 +56,7 @@ def parse(args) -> tuple[str, dict, int]:
     """Return (search text, facet filters, page) from request arguments; refuse unusable ones (400)."""
     filters = {}
     for name in args.keys():
-        if name not in (*FILTERS, "q", "page"):
+        if name not in (*FILTERS, "q", "page", "per_page"):
             raise bad(_("Unknown query parameter."), name)
         values = args.getlist(name) if hasattr(args, "getlist") else [args[name]]
         if len(values) != 1:
@@ -76,6 +77,14 @@ def parse(args) -> tuple[str, dict, int]:
     if int(raw_page) > MAX_PAGE:
         raise bad(_("There is no such page."), "page")
     return text, filters, int(raw_page)
+
+
+def per_page_of(args) -> int:
+    """Return the API's page size (`per_page`, default 20, at most 100); refuse others (400)."""
+    raw = args.get("per_page") or str(PER_PAGE)
+    if not raw.isdigit() or len(raw) > 3 or not 1 <= int(raw) <= MAX_PER_PAGE:
+        raise bad(_("per_page may be at most %(max)d.", max=MAX_PER_PAGE), "per_page")
+    return int(raw)
 
 
 def snippet(preview: str, terms: list[str]) -> str:
