@@ -31,7 +31,8 @@ def _values():
         "b": ["2"],
         "city_id": [str(MemberCity.objects.first().pk)],
         "export_type": ["csv"],
-        "kind": ["xlsx", "csv"],
+        # The exports of the company database (cms.exports).
+        "kind": ["csv", "xlsx"],
         # The membership form's confirmation link and the newsletter's confirm and unsubscribe links (bad ones).
         "token": ["not-a-signed-token"],
         "filename": [],  # static files are served by Flask from disk
