@@ -1,7 +1,10 @@
 """The search box on every public page, the member area's company finder, and the admin's search page."""
 
 import html
+import io
 import re
+
+import openpyxl
 
 from tests.conftest import logged_in
 from tests.workflow_helpers import force_state
@@ -63,6 +66,11 @@ def test_a_chinese_member_finds_german_automotive_suppliers_in_two_clicks(app, u
     assert (
         export.startswith("/en/members/companies/export.xlsx?") and "sector=C29.3" in export and "country=DE" in export
     )
+    # ... and it downloads: the German automotive suppliers the page shows, nothing else.
+    download = browser.get(export)
+    assert download.status_code == 200, download.get_data(as_text=True)[:300]
+    sheet = openpyxl.load_workbook(io.BytesIO(download.data), read_only=True).active
+    assert [row[0] for row in list(sheet.iter_rows(values_only=True))[1:]] == ["Aachener Zulieferer GmbH"]
 
 
 def test_the_company_finder_is_for_members_and_staff(app, client, users):

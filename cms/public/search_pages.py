@@ -3,6 +3,7 @@
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from cms.exports.filters import COMPANY_FILTERS
 from cms.i18n import current_language
 from cms.public import blueprint
 from cms.search import pages, query
@@ -61,7 +62,8 @@ def companies():
     )
     # The type is the page's own: not shown as a filter to remove.
     found["filters"] = [chosen for chosen, field in zip(found["filters"], filters) if field != "type"]
-    query_string = request.query_string.decode("ascii", "replace")
-    # Built by the exports part of the CMS: the same filters, as a spreadsheet.
-    export_url = url_for("public.companies") + "/export.xlsx" + (f"?{query_string}" if query_string else "")
+    # The same filters, as a spreadsheet (cms.exports): only those an export takes (the page's own `type`,
+    # its paging, are not filters of the companies).
+    chosen = {name: request.args.getlist(name) for name in COMPANY_FILTERS if request.args.getlist(name)}
+    export_url = url_for("exports.companies", kind="xlsx", **chosen)
     return render_template("public/companies.html", found=found, export_url=export_url, text=text)
