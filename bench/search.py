@@ -62,9 +62,9 @@ def index_unsaved(generated: list[dict], owner, batch: int = 500) -> int:
 
 def run(companies: int, queries: int, data_dir: Path, seed: int = 15, uri: str | None = None, store=False) -> dict:
     """Fill `data_dir` (and the database `uri`, else the embedded one), build the index, time the queries."""
-    from bench.companies import generate, insert
     from cms import create_app, database, migrations, search
     from cms.demo import create_demo_documents, create_demo_users
+    from cms.generated_companies import generate, insert
     from cms.seed_data import seed_cities
     from content_types import Content, MemberCity, User
 

@@ -12,6 +12,7 @@ from cms import background, create_app, database, publication, revisions, search
 from cms.config import ConfigError
 from cms.demo import DEMO_PASSWORD, create_demo_documents, create_demo_users
 from cms.exports.report_command import report
+from cms.generated_companies import add_generated_companies
 from cms.mail import digest, sender
 from cms.migrations.command import migrate, run_migrations
 from cms.operations import accounts, cities, consents, scheduling
@@ -163,14 +164,22 @@ def _describe(refusal: Refused) -> str:
 
 
 @click.command("demo")
+@click.option(
+    "--companies",
+    type=click.IntRange(0, 100_000),
+    default=0,
+    help="Also store this many generated, published companies (a company database at scale, e.g. 20000).",
+)
 @with_appcontext
-def demo():
+def demo(companies):
     """Add demo accounts for every role and a few documents; print the logins."""
     database.ensure_indexes()
     seed_cities()
     logins = create_demo_users()
     added = create_demo_documents()
     click.echo(f"Demo documents added: {added}.")
+    if companies:
+        click.echo(f"Generated companies added: {add_generated_companies(companies)} (indexed for search as they are).")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for email, role in logins:
         click.echo(f"  {role:<9} {email}")

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from cms.cli import main
-from content_types import Content, Delegation, Meeting, MemberCity, User
+from content_types import Company, Content, Delegation, Meeting, MemberCity, User
 from tests.conftest import PASSWORD
 
 
@@ -107,6 +107,13 @@ def test_demo_creates_logins_and_documents_once(cli):
     assert Content.objects.count() == documents and User.objects.count() == 6 and Delegation.objects.count() == 2
     foshan = User.objects.get(email="member.foshan@alliance.example")
     assert foshan.city.name_zh == "佛山" and foshan.language == "zh"
+    # At scale: generated, published companies up to the number asked; none twice.
+    assert "Generated companies added: 30" in cli("demo", "--companies", "30").output
+    assert Content.objects.count() == documents + 30
+    assert cli("demo", "--companies", "30").exit_code == 0 and Content.objects.count() == documents + 30
+    generated = Company.objects(name_en__contains=" Company ").first()
+    assert generated.state == "published" and generated.search_text
+    assert cli("demo", "--companies", "-5").exit_code != 0
 
 
 def test_the_demo_s_meetings_speak_three_languages(cli, client):

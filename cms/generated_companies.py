@@ -9,6 +9,7 @@ secretariat's review of 20,000 companies one by one is not what is measured).
 import random
 
 from content_types.company import INTERESTS, SIZES
+from content_types.search import fold_for_search
 
 # Sector code: (German name parts, German products, Chinese name parts, Chinese products).
 SECTOR_WORDS = {
@@ -111,8 +112,24 @@ def insert(companies: list[dict], owner=None, state: str = "published", batch: i
         documents = []
         for fields in companies[start : start + batch]:
             company = Company(owner=owner, state=state, revision=1, **fields)
+            # What clean() would fold (it is not called: that would look up each company's city again).
+            company.search_text = fold_for_search(company.title)
             document = company.to_mongo()
             documents.append(document)
         Company._get_collection().insert_many(documents)
         stored += len(documents)
     return stored
+
+
+# What marks a generated company (its English name, "Aachen C28 Company 17"): the demo's own have other names.
+_GENERATED = " Company "
+
+
+def add_generated_companies(count: int, seed: int = 15) -> int:
+    """Store generated companies until there are `count` of them (the same ones for a seed); return how many."""
+    from content_types import Company
+
+    present = Company.objects(name_en__contains=_GENERATED).count()
+    if present >= count:
+        return 0
+    return insert(generate(count, seed)[present:])
