@@ -2,7 +2,7 @@
 against every kind of caller — in the hits and in the facet counts alike."""
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -28,6 +28,8 @@ def _defaults(type_name: str, number: int) -> dict:
         "company": {"city": city(name_de="Aachen"), "sector": "C29.3", "contact_person": "Erika Geheim"},
         "cooperation_project": {"german_city": city(name_de="Aachen"), "chinese_city": city(name_de="Foshan")},
         "newsletter": {"period_start": date(2027, 1, 1), "period_end": date(2027, 1, 31)},
+        "event": {"starts": datetime(2027, 4, 16, 10), "host_city": city(name_de="Foshan")},
+        "cooperation_report": {"period_start": date(2027, 1, 1), "period_end": date(2027, 6, 30)},
     }
     return fields.get(type_name, {})
 
