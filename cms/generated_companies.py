@@ -103,9 +103,13 @@ def generate(n: int = 20_000, seed: int = 15, cities=None) -> list[dict]:
     return companies
 
 
-def insert(companies: list[dict], owner=None, state: str = "published", batch: int = 100) -> int:
-    """Store `companies` as `state` items of their own (each its own translation group); return how many."""
+def insert(companies: list[dict], owner=None, state: str | None = None, batch: int = 100) -> int:
+    """Store `companies` as `state` items (default: published) of their own; return how many."""
     from content_types import Company
+    from workflows.definitions import flagged_states
+
+    # The state a company is published in: released and with a frozen version (not archived).
+    state = state or flagged_states(Company.type_name, "released", "versioned")[0]
 
     stored = 0
     for start in range(0, len(companies), batch):

@@ -50,6 +50,21 @@ def font_name() -> str:
     return FALLBACK_FONT
 
 
+def a4_document(buffer, title: str) -> SimpleDocTemplate:
+    """Return the alliance's A4 page layout writing into `buffer` (the same bytes for the same input)."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=_("Sino-German Industrial Cities Alliance"),
+        leftMargin=2.2 * cm,
+        rightMargin=2.2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        invariant=1,
+    )
+
+
 def render_pdf(
     title: str,
     language: str,
@@ -65,17 +80,7 @@ def render_pdf(
     heading = ParagraphStyle("title", parent=base, fontSize=18, leading=24, spaceAfter=8)
     meta = ParagraphStyle("meta", parent=base, fontSize=9, leading=13, textColor="#4a5a6a")
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        author=_("Sino-German Industrial Cities Alliance"),
-        leftMargin=2.2 * cm,
-        rightMargin=2.2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        invariant=1,
-    )
+    document = a4_document(buffer, title)
     lines = [
         _("Language: %(language)s", language=LANGUAGE_NAMES.get(language, language)),
         _("Version %(number)s, published %(date)s", number=version, date=_long_date(published_at)),

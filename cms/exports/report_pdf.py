@@ -19,11 +19,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from cms.exports.charts import PALETTE
 from cms.exports.statistics import Figures
-from cms.pdf import font_name
+from cms.pdf import a4_document, font_name
 from cms.pdf_body import body_flowables
 from content_types.company import STAGE_TITLES, STAGES
 
@@ -44,17 +44,7 @@ def render_report(title: str, body: str, shown: Figures, compiled_at) -> bytes:
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
     }
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        author=_("Sino-German Industrial Cities Alliance"),
-        leftMargin=2.2 * cm,
-        rightMargin=2.2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        invariant=1,
-    )
+    document = a4_document(buffer, title)
     story = [
         Paragraph(html.escape(_("Sino-German Industrial Cities Alliance")), styles["meta"]),
         Paragraph(html.escape(title), styles["title"]),
