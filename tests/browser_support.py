@@ -115,11 +115,23 @@ def assert_accessible(driver) -> None:
 
 def click_and_wait(driver, button) -> None:
     """Click `button` and wait until its page is gone (so what the test reads next is what the click left)."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def gone(_driver) -> bool:
+        try:
+            button.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # Chromium sometimes reports a node of the page just left this way rather than as stale.
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
     button.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 10).until(gone)
 
 
 def log_in(driver, site: str, user, password: str) -> None:
