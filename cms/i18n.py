@@ -82,6 +82,19 @@ def _api_user_language(languages) -> str | None:
     return language if language in languages else None
 
 
+def prefix_with_language(blueprint: Blueprint) -> None:
+    """Make `blueprint`'s leading <lang> the page's language, and its links keep the current one unless told."""
+
+    @blueprint.url_value_preprocessor
+    def take_language(endpoint, values):
+        # The locale selector reads it from `g`; it is not a view argument.
+        g.url_language = values.pop("lang", None) if values else None
+
+    @blueprint.url_defaults
+    def add_language(endpoint, values):
+        values.setdefault("lang", g.get("url_language") or current_language())
+
+
 def current_language() -> str:
     """Return the current UI language code."""
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])

@@ -5,11 +5,11 @@ own); what is exported is what the logged-in viewer may view. The API offers
 the same files (cms/api/exports.py).
 """
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 from flask_login import current_user, login_required
 
 from cms.exports import sheets, writers
-from cms.i18n import current_language
+from cms.i18n import prefix_with_language
 from content_types import LANGUAGES
 from content_types.base import utcnow
 
@@ -17,16 +17,8 @@ FORMATS = ("csv", "xlsx")
 blueprint = Blueprint("exports", __name__, url_prefix=f"/<any({','.join(LANGUAGES)}):lang>/members")
 
 
-@blueprint.url_value_preprocessor
-def take_language(endpoint, values):
-    """Keep the URL's language for the locale selector (headers and titles are in it)."""
-    g.url_language = values.pop("lang", None) if values else None
-
-
-@blueprint.url_defaults
-def add_language(endpoint, values):
-    """Give links to the downloads the current language unless they name one."""
-    values.setdefault("lang", g.get("url_language") or current_language())
+# Headers and titles are in the URL's language.
+prefix_with_language(blueprint)
 
 
 def download(sheet: sheets.Sheet, kind: str) -> Response:

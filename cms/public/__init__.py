@@ -1,14 +1,14 @@
 """The public site and the member area: published news, documents, meetings — what the viewer may see."""
 
 from bson import ObjectId
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from mongoengine.queryset.visitor import Q
 
 from cms import listing
 from cms.downloads import version_links
-from cms.i18n import current_language, sort_key
+from cms.i18n import current_language, prefix_with_language, sort_key
 from cms.labels import agenda_in, describe_meeting, fallback_marker, shown, text_in
 from cms.notification_settings import settings_page
 from cms.operations import cities as city_operations
@@ -59,16 +59,7 @@ def language() -> str:
     return current_language()
 
 
-@blueprint.url_value_preprocessor
-def take_language(endpoint, values):
-    """Keep the URL's language for the locale selector (it is not a view argument)."""
-    g.url_language = values.pop("lang", None) if values else None
-
-
-@blueprint.url_defaults
-def add_language(endpoint, values):
-    """Give links to public pages the current language unless they name one."""
-    values.setdefault("lang", g.get("url_language") or language())
+prefix_with_language(blueprint)
 
 
 MAX_KEPT_QUERY = 500
